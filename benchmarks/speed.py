@@ -1,0 +1,59 @@
+"""Speed of the coder against spaCy alone on the same generated French articles, in one run.
+
+    python benchmarks/speed.py [--articles 300] [--repeat 3]
+
+Prints articles/s and words/s for spaCy's ``fr_core_news_md`` pipeline alone and for the whole
+coder (spaCy + bilateral components + extraction), and their ratio. Timings are noisy on shared
+machines: both are measured in the same run, alternately, and the best of ``--repeat`` is kept.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from datetime import date
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+from generate import articles  # noqa: E402
+
+from bilateral import Article, Coder  # noqa: E402
+from bilateral.nlp import load_model  # noqa: E402
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--articles", type=int, default=300)
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--batch-size", type=int, default=16)
+    args = parser.parse_args()
+
+    records = articles(args.articles)
+    words = sum(len(r["text"].split()) for r in records)
+    docs = [Article(id=r["id"], text=r["text"], date=date.fromisoformat(r["date"]), lang="fr") for r in records]
+    nlp = load_model("fr")
+    coder = Coder(batch_size=args.batch_size)
+    coder.code_text("Warm-up: la Russie a livré des blindés au Mali.")  # loads pipeline and lexicons
+    list(nlp.pipe(["Échauffement du modèle."]))
+
+    best_spacy = best_coder = float("inf")
+    events = 0
+    for _ in range(args.repeat):
+        start = time.perf_counter()
+        for _doc in nlp.pipe((r["text"] for r in records), batch_size=args.batch_size):
+            pass
+        best_spacy = min(best_spacy, time.perf_counter() - start)
+        start = time.perf_counter()
+        events = sum(1 for _ in coder.code(docs))
+        best_coder = min(best_coder, time.perf_counter() - start)
+
+    n = len(records)
+    print(f"{n} generated French articles, {words} words, {events} events; best of {args.repeat} runs")
+    print(f"spaCy alone (fr_core_news_md): {n / best_spacy:8.1f} articles/s  {words / best_spacy:8.0f} words/s")
+    print(f"bilateral coder:               {n / best_coder:8.1f} articles/s  {words / best_coder:8.0f} words/s")
+    print(f"ratio coder / spaCy time:      {best_coder / best_spacy:8.2f}x  (target <= 1.30x)")
+
+
+if __name__ == "__main__":
+    main()

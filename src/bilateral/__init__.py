@@ -1,0 +1,32 @@
+"""bilateral: event data from French and English news on international relations."""
+from __future__ import annotations
+
+__version__ = "0.1.0"
+
+from .coder import Coder  # noqa: E402
+from .errors import BilateralError, GoldFileError, InputError, LexiconError, ModelError  # noqa: E402
+from .evaluate import Scores, evaluate_file  # noqa: E402
+from .export import event_to_plover  # noqa: E402
+from .ingest import Problem, read_inputs  # noqa: E402
+from .lexicons import load_lexicons  # noqa: E402
+from .model import ActorRef, Article, Event, TextInfo  # noqa: E402
+
+__all__ = [
+    "ActorRef",
+    "Article",
+    "BilateralError",
+    "Coder",
+    "Event",
+    "GoldFileError",
+    "InputError",
+    "LexiconError",
+    "ModelError",
+    "Problem",
+    "Scores",
+    "TextInfo",
+    "__version__",
+    "evaluate_file",
+    "event_to_plover",
+    "load_lexicons",
+    "read_inputs",
+]

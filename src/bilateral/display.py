@@ -1,0 +1,67 @@
+"""Terminal views (rich tables) for events and scores."""
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from rich.console import Console
+from rich.table import Table
+
+from .evaluate import Scores
+from .model import Event
+
+QUAD_STYLE = {1: "green", 2: "bright_green", 3: "yellow", 4: "red"}
+
+
+def _actor(refs) -> str:
+    return ", ".join(f"{r.code}/{r.sector}" if r.sector else r.code for r in refs)
+
+
+def print_table(events: Iterable[Event], output: str | None = None) -> int:
+    """One row per event: story, date, actor → recipient, type, mode, context, evidence."""
+    handle = open(output, "w", encoding="utf-8") if output else None
+    console = Console(file=handle, width=200 if handle else None)
+    table = Table(show_lines=True, title="bilateral events")
+    for column in ("story", "date", "actor", "recipient", "event", "mode", "context", "cameo", "evidence"):
+        table.add_column(column, overflow="fold", max_width=70 if column == "evidence" else None)
+    count = 0
+    for event in events:
+        info = event.text_info
+        sentence = info.sentence_text
+        rel_start = sentence.find(info.trigger)
+        evidence = sentence
+        if rel_start >= 0:
+            evidence = f"{sentence[:rel_start]}[bold]{info.trigger}[/bold]{sentence[rel_start + len(info.trigger):]}"
+        table.add_row(
+            event.story_id, event.date.isoformat(), _actor(event.actor), _actor(event.recipient),
+            f"[{QUAD_STYLE[event.quad_code]}]{event.event}[/]", event.mode, ", ".join(event.context),
+            event.cameo, evidence.replace("[", "\\[").replace("\\[bold]", "[bold]").replace("\\[/bold]", "[/bold]"),
+        )
+        count += 1
+    console.print(table)
+    console.print(f"{count} events")
+    if handle:
+        handle.close()
+    return count
+
+
+def print_scores(scores: Scores, *, show_errors: bool = False) -> None:
+    console = Console()
+    table = Table(title=f"accuracy on {scores.stories} stories")
+    for column in ("slice", "TP", "FP", "FN", "precision", "recall", "F1"):
+        table.add_column(column, justify="right" if column != "slice" else "left")
+
+    def row(label: str, counts) -> None:
+        table.add_row(label, str(counts.tp), str(counts.fp), str(counts.fn), f"{counts.precision:.3f}",
+                      f"{counts.recall:.3f}", f"{counts.f1:.3f}")
+
+    row("overall", scores.overall)
+    for lang, counts in sorted(scores.by_lang.items()):
+        row(f"lang {lang}", counts)
+    for etype, counts in sorted(scores.by_type.items()):
+        row(f"type {etype}", counts)
+    console.print(table)
+    if show_errors:
+        for error in scores.errors:
+            console.print(f"[bold]{error['kind']}[/bold] {error['story']} ({error['lang']}): {error['triple']}",
+                          highlight=False)
+            console.print(f"    {error['sentence']}", highlight=False, markup=False)

@@ -1,0 +1,60 @@
+"""Errors raised by bilateral.
+
+Every user-facing error has a stable code (``E###``), says what was wrong, where, and what to
+do about it.  ``BilateralError`` is the root so callers can catch everything from one place.
+"""
+from __future__ import annotations
+
+__all__ = [
+    "BilateralError",
+    "InputError",
+    "LexiconError",
+    "ModelError",
+    "GoldFileError",
+]
+
+
+class BilateralError(Exception):
+    """Root of every error bilateral raises on purpose."""
+
+    code = "E000"
+
+    def __init__(self, message: str, *, where: str | None = None, hint: str | None = None):
+        self.message = message
+        self.where = where
+        self.hint = hint
+        super().__init__(str(self))
+
+    def __str__(self) -> str:
+        parts = [f"[{self.code}]"]
+        if self.where:
+            parts.append(f"{self.where}:")
+        parts.append(self.message)
+        text = " ".join(parts)
+        if self.hint:
+            text += f" ({self.hint})"
+        return text
+
+
+class InputError(BilateralError):
+    """A document or input file that cannot be read or coded."""
+
+    code = "E100"
+
+
+class LexiconError(BilateralError):
+    """A lexicon file that breaks its schema."""
+
+    code = "E200"
+
+
+class ModelError(BilateralError):
+    """A spaCy model that is missing or cannot be loaded."""
+
+    code = "E300"
+
+
+class GoldFileError(BilateralError):
+    """A gold or prediction file that does not follow the evaluation format."""
+
+    code = "E400"

@@ -1,0 +1,220 @@
+"""Scoring coded events against a gold file (the rule in the benchmarks README).
+
+Unit: per story, the set of (source, target, PLOVER type) triples. AGREE, CONSULT and
+COOPERATE match in either direction; a gold type ``A|B`` is matched by either; gold events
+flagged ``negated_or_hypothetical`` (or ``optional``) are neither required nor penalised;
+predicted events whose context holds negation/hypothetical/future are not scored.
+"""
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from .errors import GoldFileError
+
+SYMMETRIC = frozenset({"AGREE", "CONSULT", "COOPERATE"})
+UNSCORED_CONTEXT = frozenset({"negation", "hypothetical", "future"})
+
+
+@dataclass(frozen=True, slots=True)
+class GoldEvent:
+    source: str
+    target: str
+    types: tuple[str, ...]
+    optional: bool
+
+    @property
+    def label(self) -> str:
+        return "|".join(self.types)
+
+    def accepts(self, triple: tuple[str, str, str]) -> bool:
+        src, tgt, etype = triple
+        if etype not in self.types:
+            return False
+        if (src, tgt) == (self.source, self.target):
+            return True
+        return etype in SYMMETRIC and (tgt, src) == (self.source, self.target)
+
+
+@dataclass(frozen=True, slots=True)
+class GoldStory:
+    id: str
+    lang: str
+    text: str
+    pub_date: date | None
+    events: tuple[GoldEvent, ...]
+
+
+@dataclass
+class Counts:
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+
+    @property
+    def precision(self) -> float:
+        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 0.0
+
+    @property
+    def recall(self) -> float:
+        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 0.0
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+    def as_dict(self) -> dict[str, float | int]:
+        return {"tp": self.tp, "fp": self.fp, "fn": self.fn, "precision": round(self.precision, 4),
+                "recall": round(self.recall, 4), "f1": round(self.f1, 4)}
+
+
+@dataclass
+class Scores:
+    overall: Counts = field(default_factory=Counts)
+    by_lang: dict[str, Counts] = field(default_factory=lambda: defaultdict(Counts))
+    by_type: dict[str, Counts] = field(default_factory=lambda: defaultdict(Counts))
+    errors: list[dict[str, Any]] = field(default_factory=list)
+    stories: int = 0
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "stories": self.stories,
+            "overall": self.overall.as_dict(),
+            "by_lang": {k: v.as_dict() for k, v in sorted(self.by_lang.items())},
+            "by_type": {k: v.as_dict() for k, v in sorted(self.by_type.items())},
+        }
+
+
+def _code(value: Any) -> str:
+    text = str(value or "").strip().upper()[:3]
+    return text if text else "---"
+
+
+def load_gold(path: str | Path) -> list[GoldStory]:
+    stories = []
+    try:
+        lines = Path(path).read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise GoldFileError(f"cannot read the gold file: {exc}", where=str(path)) from None
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        where = f"{path}:{number}"
+        try:
+            record = json.loads(line)
+            events = tuple(
+                GoldEvent(_code(e.get("source")), _code(e.get("target")),
+                          tuple(t.strip().upper() for t in str(e["type"]).split("|") if t.strip()),
+                          bool(e.get("negated_or_hypothetical") or e.get("optional")))
+                for e in record.get("events", [])
+            )
+            pub = record.get("pub_date")
+            stories.append(GoldStory(str(record["id"]), str(record.get("lang") or ""), str(record["text"]),
+                                     date.fromisoformat(pub[:10]) if pub else None, events))
+        except (json.JSONDecodeError, KeyError, TypeError, ValueError) as exc:
+            raise GoldFileError(f"not a gold record ({type(exc).__name__}: {exc})", where=where,
+                                hint='each line needs "id", "text" and "events" with "source", "target", "type"') from None
+    return stories
+
+
+def predicted_triples(records: Iterable[dict[str, Any]]) -> dict[str, dict[tuple[str, str, str], str]]:
+    """Story id → scored triples → evidence sentence, from PLOVER records."""
+    out: dict[str, dict[tuple[str, str, str], str]] = defaultdict(dict)
+    for record in records:
+        if UNSCORED_CONTEXT & set(record.get("context") or ()):
+            continue
+        etype = record.get("event")
+        etype = (etype[0] if isinstance(etype, list) and etype else etype or "").upper()
+        actors = [_code(a.get("code")) for a in record.get("actor") or []] or ["---"]
+        recipients = [_code(r.get("code")) for r in record.get("recipient") or []] or ["---"]
+        sentence = (record.get("text_info") or {}).get("sentence_text", "")
+        for src in actors:
+            for tgt in recipients:
+                out[str(record.get("story_id"))].setdefault((src, tgt, etype), sentence)
+    return out
+
+
+def _match(required: list[GoldEvent], predicted: list[tuple[str, str, str]]) -> dict[int, int]:
+    """Maximum one-to-one matching gold index → predicted index (augmenting paths)."""
+    owner: dict[int, int] = {}
+
+    def assign(g: int, seen: set[int]) -> bool:
+        for p, triple in enumerate(predicted):
+            if p in seen or not required[g].accepts(triple):
+                continue
+            seen.add(p)
+            if p not in owner or assign(owner[p], seen):
+                owner[p] = g
+                return True
+        return False
+
+    for g in range(len(required)):
+        assign(g, set())
+    return {g: p for p, g in owner.items()}
+
+
+def score(stories: list[GoldStory], records: Iterable[dict[str, Any]]) -> Scores:
+    predicted = predicted_triples(records)
+    scores = Scores(stories=len(stories))
+    for story in stories:
+        triples = predicted.get(story.id, {})
+        pred = list(triples)
+        required: list[GoldEvent] = []
+        for event in story.events:
+            if not event.optional and all((e.source, e.target, e.types) != (event.source, event.target, event.types)
+                                          for e in required):
+                required.append(event)
+        matched = _match(required, pred)
+        used = set(matched.values())
+        buckets = [scores.overall, scores.by_lang[story.lang or "?"]]
+        for g, event in enumerate(required):
+            hit = g in matched
+            for counts in buckets + [scores.by_type[event.label]]:
+                if hit:
+                    counts.tp += 1
+                else:
+                    counts.fn += 1
+            if not hit:
+                scores.errors.append({"kind": "miss", "story": story.id, "lang": story.lang,
+                                      "triple": f"{event.source} {event.target} {event.label}", "sentence": story.text})
+        for p, triple in enumerate(pred):
+            if p in used or any(e.accepts(triple) for e in story.events):
+                continue
+            for counts in buckets + [scores.by_type[triple[2]]]:
+                counts.fp += 1
+            scores.errors.append({"kind": "false positive", "story": story.id, "lang": story.lang,
+                                  "triple": " ".join(triple), "sentence": triples[triple] or story.text})
+    return scores
+
+
+def load_predictions(path: str | Path) -> list[dict[str, Any]]:
+    records = []
+    for number, line in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), start=1):
+        if line.strip():
+            try:
+                records.append(json.loads(line))
+            except json.JSONDecodeError as exc:
+                raise GoldFileError(f"not valid JSON ({exc.msg})", where=f"{path}:{number}") from None
+    return records
+
+
+def evaluate_file(gold_path: str | Path, *, predictions: str | Path | None = None, coder: Any = None) -> Scores:
+    """Score a prediction file, or code the gold texts with ``coder`` (a ``Coder``) and score that."""
+    from .export import event_to_plover
+    from .model import Article
+
+    stories = load_gold(gold_path)
+    if predictions is not None:
+        return score(stories, load_predictions(predictions))
+    if coder is None:
+        from .coder import Coder
+
+        coder = Coder()
+    articles = [Article(id=s.id, text=s.text, date=s.pub_date, lang=s.lang or None, source=s.id) for s in stories]
+    return score(stories, (event_to_plover(e) for e in coder.code(articles)))

@@ -1,0 +1,55 @@
+"""What differs between languages in argument finding: dependency labels and function words.
+
+The argument, modality and date logic is shared; a language is described by one ``Grammar``.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class Grammar:
+    lang: str
+    subject: frozenset[str]
+    passive_subject: frozenset[str]
+    agent: frozenset[str]  # the "par" phrase of a passive
+    obj: frozenset[str]
+    oblique: frozenset[str]  # prepositional arguments and adjuncts of a verb
+    nominal_mod: frozenset[str]  # prepositional dependents of a noun
+    adjective: frozenset[str]
+    apposition: frozenset[str]
+    name_part: frozenset[str]
+    inherit_subject: frozenset[str]  # a verb with this relation takes its head's subject
+    relative: frozenset[str]
+    passive_aux: frozenset[str]
+    case: frozenset[str]
+    recipient_case: frozenset[str]  # prepositions that introduce a recipient
+    source_case: frozenset[str]  # prepositions that introduce the doer of a nominal event
+    agent_case: frozenset[str]
+    pronouns: frozenset[str]  # subjects that refer back to the last named actor
+    anaphoric_adjectives: frozenset[str]  # "ce dernier"
+
+
+FRENCH = Grammar(
+    lang="fr",
+    subject=frozenset({"nsubj"}),
+    passive_subject=frozenset({"nsubj:pass"}),
+    agent=frozenset({"obl:agent"}),
+    obj=frozenset({"obj", "iobj"}),
+    oblique=frozenset({"obl:arg", "obl:mod", "obl", "iobj"}),
+    nominal_mod=frozenset({"nmod"}),
+    adjective=frozenset({"amod"}),
+    apposition=frozenset({"appos"}),
+    name_part=frozenset({"flat:name", "flat", "compound"}),
+    inherit_subject=frozenset({"xcomp", "conj"}),
+    relative=frozenset({"acl:relcl"}),
+    passive_aux=frozenset({"aux:pass"}),
+    case=frozenset({"case"}),
+    recipient_case=frozenset({"à", "au", "aux", "avec", "contre", "vers", "auprès", "pour", "envers", "chez", "en", "sur", "face"}),
+    source_case=frozenset({"de", "du", "des", "d'", "d’"}),
+    agent_case=frozenset({"par"}),
+    pronouns=frozenset({"il", "elle", "ils", "elles", "celui-ci", "celle-ci", "ceux-ci", "celles-ci"}),
+    anaphoric_adjectives=frozenset({"dernier", "dernière", "derniers", "dernières"}),
+)
+
+GRAMMARS = {"fr": FRENCH}

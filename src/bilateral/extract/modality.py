@@ -1,0 +1,104 @@
+"""Modality of an event: negated, future, hypothetical, alleged — written into PLOVER ``context``."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.tokens import Token
+
+from ..lexicons import Lexicons
+
+# A trigger under another event of these types is not asserted: "appelle la Russie à livrer",
+# "menace d'expulser", "s'engage à livrer", "refuse de signer", "accuse Moscou d'avoir livré".
+GOVERNING_TYPES = {
+    "REQUEST": ("hypothetical",),
+    "THREATEN": ("hypothetical",),
+    "AGREE": ("hypothetical",),
+    "REJECT": ("negation",),
+    "ACCUSE": ("alleged", "hypothetical"),
+}
+CLAUSE_STOP = frozenset({"ROOT", "parataxis", "ccomp"})
+
+
+@dataclass(frozen=True)
+class ModalityCues:
+    child: dict[str, frozenset[str]]  # cue kind -> lemmas attached to the trigger or its verb
+    governor: dict[str, frozenset[str]]
+    self_: dict[str, frozenset[str]]
+
+    @classmethod
+    def from_lexicons(cls, lex: Lexicons) -> "ModalityCues":
+        kinds = ("negation", "future", "hypothetical", "alleged")
+        return cls(
+            {k: lex.cue_lemmas(k, "child") for k in kinds},
+            {k: lex.cue_lemmas(k, "governor") for k in kinds},
+            {k: lex.cue_lemmas(k, "self") for k in kinds},
+        )
+
+
+def _governors(token: Token, limit: int = 4) -> list[Token]:
+    chain = []
+    current = token
+    for _ in range(limit):
+        if current.dep_ in CLAUSE_STOP or current.head is current:
+            break
+        current = current.head
+        chain.append(current)
+        if current.pos_ == "VERB" and current.dep_ not in ("xcomp", "acl", "obj", "obl:arg", "obl:mod", "nmod"):
+            # a finite verb closes the clause the trigger belongs to (but keep climbing one
+            # more step through "pourrait participer", "envisage de livrer")
+            if current.dep_ in ("ROOT", "conj", "ccomp", "advcl"):
+                break
+    return chain
+
+
+def modality(token: Token, cues: ModalityCues, trigger_types: dict[int, str]) -> tuple[str, ...]:
+    """Modal contexts of the event triggered by ``token``; ``trigger_types`` maps token index →
+    event type of the other triggers of the sentence."""
+    found: list[str] = []
+
+    def add(*kinds: str) -> None:
+        for kind in kinds:
+            if kind not in found:
+                found.append(kind)
+
+    lemma = token.lemma_.lower()
+    for kind, lemmas in cues.self_.items():
+        if lemma in lemmas:
+            add(kind)
+    # the trigger's own verb group: itself, its auxiliaries, and for a noun the verb it depends on
+    group = [token]
+    if token.pos_ == "NOUN" and token.head is not token and token.head.pos_ in ("VERB", "AUX"):
+        group.append(token.head)
+    for member in group:
+        morph = member.morph
+        auxes = [c for c in member.children if c.dep_.startswith("aux")]
+        if "Fut" in morph.get("Tense") or any("Fut" in a.morph.get("Tense") for a in auxes):
+            add("future")
+        if "Cnd" in morph.get("Mood") or any("Cnd" in a.morph.get("Mood") for a in auxes):
+            add("hypothetical")
+            if auxes:  # "aurait livré": the journalistic conditional reports an allegation
+                add("alleged")
+        for child in member.children:
+            child_lemma = child.lemma_.lower()
+            for kind, lemmas in cues.child.items():
+                if child_lemma in lemmas or child.lower_ in lemmas:
+                    if kind == "negation" and child_lemma == "plus" and not any(c.lower_ in ("ne", "n'") for c in member.children):
+                        continue
+                    add(kind)
+    # governing words and events: "envisage de livrer", "appelle à livrer", "projet de coopération"
+    for governor in _governors(token):
+        g_lemma = governor.lemma_.lower()
+        for kind, lemmas in cues.governor.items():
+            if g_lemma in lemmas:
+                add(kind)
+                if "Cnd" in governor.morph.get("Mood"):
+                    add("hypothetical")
+        if governor.i in trigger_types:
+            add(*GOVERNING_TYPES.get(trigger_types[governor.i], ()))
+        if "Fut" in governor.morph.get("Tense"):
+            add("future")
+        if "Cnd" in governor.morph.get("Mood"):
+            add("hypothetical")
+        if any(c.lemma_.lower() in cues.child["negation"] and c.lemma_.lower() != "plus" for c in governor.children) and governor.pos_ == "VERB":
+            add("negation")
+    return tuple(found)

@@ -1,0 +1,271 @@
+"""Lexicons: versioned data files, validated on load, combined into one ``Lexicons`` per language."""
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from datetime import date
+from functools import lru_cache
+
+from ..errors import LexiconError
+from ._table import Row, Table, data_dir, read_table
+from .ontology import ORG_CODES, SECTORS, Ontology, load_ontology
+
+__all__ = [
+    "ActorEntry",
+    "Cue",
+    "Lexicons",
+    "Ontology",
+    "TriggerEntry",
+    "load_lexicons",
+    "load_ontology",
+    "data_dir",
+]
+
+LANGUAGES = ("fr",)
+TRIGGER_COLUMNS = ("lemma", "pos", "with", "type", "mode", "context", "cameo", "roles", "note")
+COUNTRY_COLUMNS = (
+    "code", "name_en", "names_fr", "names_en", "adjectives_fr", "adjectives_en", "capitals", "seats", "un_member",
+)
+ORG_COLUMNS = ("key", "code", "sector", "names", "note")
+PEOPLE_COLUMNS = ("name", "aliases", "code", "sector", "role", "start", "end")
+PLACE_COLUMNS = ("name", "code", "kind")
+TITLE_COLUMNS = ("lemma", "sector", "standalone")
+CUE_COLUMNS = ("lemma", "cue", "applies", "note")
+ROLES = frozenset({"agent", "inverse", "symmetric"})
+CUE_KINDS = frozenset({"negation", "future", "hypothetical", "alleged"})
+CUE_APPLIES = frozenset({"self", "child", "governor"})
+PLACE_KINDS = frozenset({"city", "town", "region", "site", "border", "base"})
+
+
+@dataclass(frozen=True, slots=True)
+class TriggerEntry:
+    lemma: str
+    pos: str
+    with_: tuple[str, ...]
+    type: str
+    mode: str
+    context: tuple[str, ...]
+    cameo: str
+    roles: str
+    line: int
+
+
+@dataclass(frozen=True, slots=True)
+class ActorEntry:
+    """What a surface form can refer to. ``kind`` decides how the resolver uses it."""
+
+    kind: str  # country | capital | seat | adjective | demonym | org | person | place
+    code: str
+    sector: str
+    name: str
+    start: date | None = None
+    end: date | None = None
+    role: str = ""
+
+    def holds_on(self, day: date) -> bool:
+        return (self.start is None or self.start <= day) and (self.end is None or day <= self.end)
+
+
+@dataclass(frozen=True, slots=True)
+class Cue:
+    lemma: str
+    cue: str
+    applies: str
+
+
+@dataclass(frozen=True)
+class Lexicons:
+    """Everything the coder knows about one language, loaded once and passed around."""
+
+    lang: str
+    ontology: Ontology
+    triggers: dict[tuple[str, str], tuple[TriggerEntry, ...]]
+    # surface form -> entries; ``exact`` forms match case-sensitively, ``folded`` ones lower-cased
+    exact: dict[str, tuple[ActorEntry, ...]]
+    folded: dict[str, tuple[ActorEntry, ...]]
+    titles: dict[str, tuple[str, bool]]
+    cues: tuple[Cue, ...]
+    countries: dict[str, str]  # code -> English short name
+    version: str
+    versions: tuple[tuple[str, str], ...]
+
+    def cue_lemmas(self, kind: str, applies: str) -> frozenset[str]:
+        return frozenset(c.lemma for c in self.cues if c.cue == kind and c.applies == applies)
+
+
+def _parse_date(table: Table, row: Row, key: str) -> date | None:
+    value = row[key]
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise table.error(row, f"{key} {value!r} is not a YYYY-MM-DD date") from None
+
+
+def _check_code(table: Table, row: Row, code: str, *, allow_unknown: bool = False) -> None:
+    ok = (len(code) == 3 and code.isalpha() and code.isupper()) or (allow_unknown and code == "---")
+    if not ok:
+        raise table.error(row, f"actor code {code!r} must be 3 upper-case letters{' or ---' if allow_unknown else ''}")
+
+
+def _check_sector(table: Table, row: Row, sector: str) -> None:
+    if sector not in SECTORS:
+        raise table.error(row, f"sector {sector!r} is not one of {' '.join(sorted(SECTORS))}")
+
+
+def _load_triggers(lang: str, onto: Ontology) -> tuple[dict[tuple[str, str], tuple[TriggerEntry, ...]], Table]:
+    table = read_table(f"{lang}/triggers.csv", TRIGGER_COLUMNS)
+    grouped: dict[tuple[str, str], list[TriggerEntry]] = {}
+    seen: set[tuple[str, str, tuple[str, ...]]] = set()
+    for row in table.rows:
+        lemma, pos = row["lemma"], row["pos"]
+        if not lemma or lemma != lemma.lower():
+            raise table.error(row, f"lemma {lemma!r} must be non-empty and lower case")
+        if pos not in ("VERB", "NOUN"):
+            raise table.error(row, f"pos {pos!r} must be VERB or NOUN")
+        etype = onto.types.get(row["type"])
+        if etype is None:
+            raise table.error(row, f"type {row['type']!r} is not a PLOVER type")
+        if row["mode"] and row["mode"] not in etype.modes:
+            raise table.error(row, f"mode {row['mode']!r} is not valid for {etype.name}")
+        for ctx in row.multi("context"):
+            if ctx not in onto.contexts:
+                raise table.error(row, f"context {ctx!r} is not a PLOVER context")
+        reason = onto.check_cameo(row["cameo"], etype.name)
+        if reason:
+            raise table.error(row, reason)
+        roles = row["roles"] or "agent"
+        if roles not in ROLES:
+            raise table.error(row, f"roles {roles!r} must be one of {', '.join(sorted(ROLES))}")
+        with_ = tuple(sorted(w.lower() for w in row.multi("with")))
+        key = (lemma, pos, with_)
+        if key in seen:
+            raise table.error(row, f"duplicate trigger {lemma}/{pos} with {'|'.join(with_) or '(nothing)'}")
+        seen.add(key)
+        grouped.setdefault((lemma, pos), []).append(
+            TriggerEntry(lemma, pos, with_, etype.name, row["mode"], row.multi("context"), row["cameo"], roles, row.line)
+        )
+    # rows with a `with` condition are tried first
+    ordered = {k: tuple(sorted(v, key=lambda e: (not e.with_, e.line))) for k, v in grouped.items()}
+    return ordered, table
+
+
+def _add(index: dict[str, list[ActorEntry]], form: str, entry: ActorEntry) -> None:
+    bucket = index.setdefault(form, [])
+    if entry not in bucket:
+        bucket.append(entry)
+
+
+def _load_actors(lang: str) -> tuple[dict, dict, dict[str, str], list[Table]]:
+    exact: dict[str, list[ActorEntry]] = {}
+    folded: dict[str, list[ActorEntry]] = {}
+    countries: dict[str, str] = {}
+    table = read_table("actors/countries.csv", COUNTRY_COLUMNS)
+    for row in table.rows:
+        code = row["code"]
+        _check_code(table, row, code)
+        if code in countries:
+            raise table.error(row, f"duplicate country {code}")
+        if not row["names_fr"] or not row["names_en"]:
+            raise table.error(row, "names_fr and names_en must not be empty")
+        countries[code] = row["name_en"]
+        for form in row.multi("names_fr") + row.multi("names_en"):
+            _add(exact, form, ActorEntry("country", code, "GOV", row["name_en"]))
+        for form in row.multi("capitals"):
+            _add(exact, form, ActorEntry("capital", code, "GOV", row["name_en"]))
+        for form in row.multi("seats"):
+            _add(exact, form, ActorEntry("seat", code, "GOV", row["name_en"]))
+        for form in row.multi("adjectives_fr") + row.multi("adjectives_en"):
+            _add(folded, form.lower(), ActorEntry("adjective", code, "", row["name_en"]))
+    tables = [table]
+
+    table = read_table("actors/organisations.csv", ORG_COLUMNS)
+    keys: set[str] = set()
+    for row in table.rows:
+        if row["key"] in keys:
+            raise table.error(row, f"duplicate key {row['key']}")
+        keys.add(row["key"])
+        _check_code(table, row, row["code"], allow_unknown=True)
+        _check_sector(table, row, row["sector"])
+        names = row.multi("names")
+        if not names:
+            raise table.error(row, "names must not be empty")
+        for form in names:
+            _add(exact, form, ActorEntry("org", row["code"], row["sector"], names[0]))
+    tables.append(table)
+
+    table = read_table("actors/people.csv", PEOPLE_COLUMNS)
+    for row in table.rows:
+        _check_code(table, row, row["code"])
+        _check_sector(table, row, row["sector"])
+        start, end = _parse_date(table, row, "start"), _parse_date(table, row, "end")
+        if start and end and end < start:
+            raise table.error(row, f"end {end} is before start {start}")
+        entry = ActorEntry("person", row["code"], row["sector"], row["name"], start, end, row["role"])
+        for form in (row["name"],) + row.multi("aliases"):
+            _add(exact, form, entry)
+    tables.append(table)
+
+    table = read_table("actors/places.csv", PLACE_COLUMNS)
+    for row in table.rows:
+        _check_code(table, row, row["code"])
+        if row["kind"] not in PLACE_KINDS:
+            raise table.error(row, f"kind {row['kind']!r} must be one of {', '.join(sorted(PLACE_KINDS))}")
+        _add(exact, row["name"], ActorEntry("place", row["code"], "", row["name"]))
+    tables.append(table)
+    return exact, folded, countries, tables
+
+
+def _load_titles(lang: str) -> tuple[dict[str, tuple[str, bool]], Table]:
+    table = read_table(f"{lang}/titles.csv", TITLE_COLUMNS)
+    titles: dict[str, tuple[str, bool]] = {}
+    for row in table.rows:
+        if row["lemma"] in titles:
+            raise table.error(row, f"duplicate lemma {row['lemma']}")
+        _check_sector(table, row, row["sector"])
+        if row["standalone"] not in ("yes", "no"):
+            raise table.error(row, "standalone must be yes or no")
+        titles[row["lemma"]] = (row["sector"], row["standalone"] == "yes")
+    return titles, table
+
+
+def _load_cues(lang: str) -> tuple[tuple[Cue, ...], Table]:
+    table = read_table(f"{lang}/cues.csv", CUE_COLUMNS)
+    cues = []
+    for row in table.rows:
+        if row["cue"] not in CUE_KINDS:
+            raise table.error(row, f"cue {row['cue']!r} must be one of {', '.join(sorted(CUE_KINDS))}")
+        if row["applies"] not in CUE_APPLIES:
+            raise table.error(row, f"applies {row['applies']!r} must be one of {', '.join(sorted(CUE_APPLIES))}")
+        cues.append(Cue(row["lemma"], row["cue"], row["applies"]))
+    return tuple(cues), table
+
+
+@lru_cache(maxsize=4)
+def load_lexicons(lang: str) -> Lexicons:
+    """Load and validate every lexicon for ``lang``; raises ``LexiconError`` naming the bad row."""
+    if lang not in LANGUAGES:
+        raise LexiconError(f"no lexicons for language {lang!r}", hint=f"available: {', '.join(LANGUAGES)}")
+    onto = load_ontology()
+    triggers, trig_table = _load_triggers(lang, onto)
+    exact, folded, countries, actor_tables = _load_actors(lang)
+    titles, title_table = _load_titles(lang)
+    cues, cue_table = _load_cues(lang)
+    own = (trig_table, *actor_tables, title_table, cue_table)
+    versions = onto.versions + tuple((t.name, t.version) for t in own)
+    # the content digest changes with any edit, even one that forgot to bump a version
+    digest = hashlib.sha1("".join(onto.digests + tuple(t.digest for t in own)).encode()).hexdigest()[:8]
+    version = f"{lang}-{trig_table.version}+{digest}"
+    return Lexicons(
+        lang=lang,
+        ontology=onto,
+        triggers=triggers,
+        exact={k: tuple(v) for k, v in exact.items()},
+        folded={k: tuple(v) for k, v in folded.items()},
+        titles=titles,
+        cues=cues,
+        countries=countries,
+        version=version,
+        versions=versions,
+    )

@@ -1,0 +1,74 @@
+"""Frozen records that flow through the pipeline: Article → (Doc) → Event."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+__all__ = ["Article", "ActorRef", "TextInfo", "Event"]
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    """One input document, normalised."""
+
+    id: str
+    text: str
+    title: str = ""
+    url: str = ""
+    date: date | None = None
+    lang: str | None = None
+    source: str = ""  # where it was read from (file name, line), for messages
+
+
+@dataclass(frozen=True, slots=True)
+class ActorRef:
+    """An actor or recipient as PLOVER writes it: country/organisation code plus sector."""
+
+    code: str
+    sector: str = ""
+    text: str = ""
+    name: str = ""
+    start: int = -1  # character offsets of the mention in the document, -1 when inferred
+    end: int = -1
+
+    def as_plover(self) -> dict[str, str]:
+        return {"code": self.code, "sector": self.sector, "text": self.text, "name": self.name}
+
+
+@dataclass(frozen=True, slots=True)
+class TextInfo:
+    sentence: int
+    start: int
+    end: int
+    trigger: str
+    sentence_text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    """One coded event with its evidence."""
+
+    id: str
+    story_id: str
+    date: date
+    event: str
+    mode: str
+    context: tuple[str, ...]
+    actor: tuple[ActorRef, ...]
+    recipient: tuple[ActorRef, ...]
+    cameo: str
+    quad_code: int
+    goldstein: float
+    plover_score: float
+    text_info: TextInfo
+    url: str = ""
+    title: str = ""
+    language: str = ""
+    confidence: float = 0.0
+    date_source: str = "document"  # document | sentence
+    coder: tuple[tuple[str, str], ...] = field(default=())
+
+    @property
+    def is_assertion(self) -> bool:
+        """False for negated, hypothetical or future events (not scored, flagged in output)."""
+        return not ({"negation", "hypothetical", "future"} & set(self.context))

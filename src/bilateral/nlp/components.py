@@ -1,0 +1,112 @@
+"""spaCy components that mark actor mentions and event triggers from the lexicons.
+
+They follow spaCy's own components (e.g. ``span_ruler``): configuration as keyword-only
+arguments, ``__call__`` matches then sets annotations (``doc.spans``), nothing hard-wired.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span, Token
+from spacy.util import filter_spans
+
+from ..lexicons import Lexicons, TriggerEntry, load_lexicons
+
+ACTOR_KEY = "bilateral_actors"
+TRIGGER_KEY = "bilateral_triggers"
+# Token tags that may carry a trigger of the given lexicon part of speech.
+TRIGGER_POS = {"VERB": ("VERB", "ADJ", "AUX"), "NOUN": ("NOUN", "PROPN")}
+
+
+class ActorMarker:
+    """Marks every lexicon actor form (countries, capitals, seats, adjectives, organisations,
+    people, places) as a span in ``doc.spans[spans_key]``; the longest match wins."""
+
+    def __init__(self, nlp: Language, name: str, *, lang: str, spans_key: str = ACTOR_KEY):
+        self.name = name
+        self.spans_key = spans_key
+        lex = load_lexicons(lang)
+        self.exact = PhraseMatcher(nlp.vocab, attr="ORTH")
+        self.folded = PhraseMatcher(nlp.vocab, attr="LOWER")
+        self.exact.add("exact", list(nlp.tokenizer.pipe(_with_variants(lex.exact))))
+        self.folded.add("folded", list(nlp.tokenizer.pipe(sorted(lex.folded))))
+
+    def __call__(self, doc: Doc) -> Doc:
+        spans = [Span(doc, s, e, label="exact") for _, s, e in self.exact(doc)]
+        spans += [Span(doc, s, e, label="folded") for _, s, e in self.folded(doc)]
+        doc.spans[self.spans_key] = filter_spans(spans)
+        return doc
+
+
+def _with_variants(forms: Iterable[str]) -> list[str]:
+    """Exact forms plus their all-capitals spelling (headlines write MALI, RUSSIE)."""
+    out = set()
+    for form in forms:
+        out.add(form)
+        if len(form) > 3:
+            out.add(form.upper())
+    return sorted(out)
+
+
+class TriggerMarker:
+    """Marks tokens whose lemma is a lexicon trigger; the span's ``kb_id`` is the lexicon line."""
+
+    def __init__(self, nlp: Language, name: str, *, lang: str, spans_key: str = TRIGGER_KEY, depth: int = 2):
+        self.name = name
+        self.spans_key = spans_key
+        self.depth = depth
+        self.lex: Lexicons = load_lexicons(lang)
+
+    def __call__(self, doc: Doc) -> Doc:
+        spans = []
+        for token in doc:
+            entry = self.match(token)
+            if entry is not None:
+                spans.append(Span(doc, token.i, token.i + 1, label=entry.type, kb_id=str(entry.line)))
+        doc.spans[self.spans_key] = spans
+        return doc
+
+    def match(self, token: Token) -> TriggerEntry | None:
+        lemma = token.lemma_.lower()
+        for pos, tags in TRIGGER_POS.items():
+            if token.pos_ not in tags:
+                continue
+            entries = self.lex.triggers.get((lemma, pos))
+            if not entries:
+                continue
+            near = None
+            for entry in entries:
+                if not entry.with_:
+                    return entry
+                if near is None:
+                    near = _near_lemmas(token, self.depth)
+                if near.intersection(entry.with_):
+                    return entry
+        return None
+
+
+def _near_lemmas(token: Token, depth: int) -> set[str]:
+    """Lemmas (and lower-cased forms) of the token's dependents down to ``depth`` levels."""
+    found: set[str] = set()
+    frontier = [token]
+    for _ in range(depth):
+        nxt = []
+        for tok in frontier:
+            for child in tok.children:
+                found.add(child.lemma_.lower())
+                found.add(child.lower_)
+                nxt.append(child)
+        frontier = nxt
+    return found
+
+
+@Language.factory("bilateral_actors", default_config={"lang": "fr", "spans_key": ACTOR_KEY})
+def make_actor_marker(nlp: Language, name: str, lang: str, spans_key: str) -> ActorMarker:
+    return ActorMarker(nlp, name, lang=lang, spans_key=spans_key)
+
+
+@Language.factory("bilateral_triggers", default_config={"lang": "fr", "spans_key": TRIGGER_KEY, "depth": 2})
+def make_trigger_marker(nlp: Language, name: str, lang: str, spans_key: str, depth: int) -> TriggerMarker:
+    return TriggerMarker(nlp, name, lang=lang, spans_key=spans_key, depth=depth)

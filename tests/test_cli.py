@@ -1,0 +1,107 @@
+"""The command line: output formats, stdin, bad input and exit codes, documented options."""
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from bilateral.cli import main
+
+pytestmark = pytest.mark.slow
+ROOT = Path(__file__).parent.parent
+
+
+def run(*args, input=None):
+    return CliRunner().invoke(main, list(args), input=input, catch_exceptions=False)
+
+
+def test_cli_code_stdin_plover():
+    result = run("code", "-", "--date", "2024-04-18", "--lang", "fr",
+                 input="Le Burkina Faso a expulsé trois diplomates français.")
+    assert result.exit_code == 0, result.output
+    records = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [(r["actor"][0]["code"], r["recipient"][0]["code"], r["event"]) for r in records] == [("BFA", "FRA", "COERCE")]
+    record = records[0]
+    for key in ("id", "story_id", "date", "event", "mode", "context", "actor", "recipient", "cameo", "quad_code",
+                "goldstein", "text_info", "cite_info", "confidence", "coder"):
+        assert key in record
+    assert record["date"] == "2024-04-18"
+    assert record["text_info"]["trigger"] == "expulsé"
+    assert record["coder"]["lexicon"].startswith("fr-")
+
+
+def test_cli_code_table_and_output_file(tmp_path):
+    src = tmp_path / "a.txt"
+    src.write_text("La Russie a livré des blindés au Mali.", encoding="utf-8")
+    out = tmp_path / "events.jsonl"
+    result = run("code", str(src), "-o", str(out), "--date", "2025-10-14", "--lang", "fr")
+    assert result.exit_code == 0
+    assert json.loads(out.read_text().splitlines()[0])["event"] == "AID"
+    table = run("code", str(src), "--format", "table", "--lang", "fr")
+    assert "AID" in table.stdout and "RUS" in table.stdout and "MLI" in table.stdout
+
+
+def test_cli_code_partial_failure_exit_1(tmp_path):
+    (tmp_path / "good.txt").write_text("Le Niger a expulsé l'ambassadeur de France.", encoding="utf-8")
+    (tmp_path / "empty.txt").write_text("", encoding="utf-8")
+    (tmp_path / "broken.jsonl").write_text('{"id": "x", "text": "Le Mali a condamné la France."}\n{oops\n',
+                                           encoding="utf-8")
+    result = run("code", str(tmp_path), "--lang", "fr")
+    assert result.exit_code == 1
+    assert "empty.txt: empty document" in result.stderr
+    assert "broken.jsonl:2: not valid JSON" in result.stderr
+    stories = {json.loads(line)["story_id"] for line in result.stdout.splitlines()}
+    assert stories == {"good", "x"}
+
+
+def test_cli_code_nothing_coded_exit_3(tmp_path):
+    (tmp_path / "empty.txt").write_text("", encoding="utf-8")
+    assert run("code", str(tmp_path / "empty.txt")).exit_code == 3
+
+
+def test_cli_code_bad_date_is_usage_error():
+    result = CliRunner().invoke(main, ["code", "-", "--date", "14/10/2025"], input="x")
+    assert result.exit_code == 2 and "YYYY-MM-DD" in result.output
+
+
+def test_cli_code_unsupported_language_reported(tmp_path):
+    (tmp_path / "de.txt").write_text("Die Bundesregierung hat heute neue Sanktionen gegen Russland beschlossen.",
+                                     encoding="utf-8")
+    result = run("code", str(tmp_path / "de.txt"))
+    assert result.exit_code == 3
+    assert "language 'de' is not supported" in result.stderr
+
+
+def test_cli_evaluate_scores_a_gold_file(tmp_path):
+    gold = tmp_path / "gold.jsonl"
+    gold.write_text(json.dumps({"id": "g1", "lang": "fr", "pub_date": "2025-10-14",
+                                "text": "La Russie a livré des blindés au Mali.",
+                                "events": [{"source": "RUS", "target": "MLI", "type": "AID"}]}) + "\n"
+                    + json.dumps({"id": "g2", "lang": "fr", "pub_date": None,
+                                  "text": "Le pays compte vingt millions d'habitants.", "events": []}) + "\n",
+                    encoding="utf-8")
+    result = run("evaluate", str(gold), "--json")
+    scores = json.loads(result.stdout)
+    assert scores["overall"] == {"tp": 1, "fp": 0, "fn": 0, "precision": 1.0, "recall": 1.0, "f1": 1.0}
+    assert scores["by_lang"]["fr"]["tp"] == 1
+    table = run("evaluate", str(gold), "--errors")
+    assert "overall" in table.stdout
+
+
+def test_cli_lexicons_command():
+    result = run("lexicons")
+    assert result.exit_code == 0 and "lexicon version fr-" in result.stdout
+
+
+def test_cli_every_command_and_option_is_documented():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    for name, command in main.commands.items():
+        assert f"bilateral {name}" in readme, f"command {name} is not in the README"
+        assert "Example" in (command.help or ""), f"command {name} has no example in its help"
+        for param in command.params:
+            for opt in getattr(param, "opts", []):
+                if opt.startswith("-") and opt not in ("-h", "--help"):
+                    assert re.search(rf"(?<![\w-]){re.escape(opt)}(?![\w-])", readme), f"{name} {opt} undocumented"

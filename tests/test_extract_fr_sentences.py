@@ -1,0 +1,33 @@
+"""French sentences → expected events (tests/data/fr_sentences.yaml): behaviour as a table."""
+from __future__ import annotations
+
+import pytest
+
+from sentence_table import compare, load_cases
+
+CASES = load_cases("fr_sentences.yaml")
+
+pytestmark = pytest.mark.slow
+
+
+def _param(case):
+    marks = [pytest.mark.xfail(reason=case.xfail, strict=True)] if case.xfail else []
+    return pytest.param(case, id=case.id, marks=marks)
+
+
+@pytest.mark.parametrize("case", [_param(c) for c in CASES])
+def test_extract_fr_sentence(coder, case):
+    events = coder.code_text(case.text, date=case.date, lang="fr", id=case.id)
+    problems = compare(case, events)
+    assert not problems, f"{case.text}\n" + "\n".join(problems)
+
+
+def test_extract_fr_table_covers_every_plover_type():
+    from bilateral.lexicons import load_ontology
+
+    types = {e.type for c in CASES for e in c.events}
+    assert set(load_ontology().types) <= types
+
+
+def test_extract_fr_table_has_no_event_sentences():
+    assert sum(1 for c in CASES if not c.events) >= 20

@@ -1,0 +1,150 @@
+"""Schema tests: every lexicon file loads, and a malformed row is rejected with file and line."""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from bilateral.errors import LexiconError
+from bilateral.lexicons import _table, load_lexicons, load_ontology
+
+
+def test_lexicons_ontology_has_16_types_and_37_contexts():
+    onto = load_ontology()
+    assert len(onto.types) == 16
+    assert len(onto.contexts) == 37
+    assert onto.goldstein("072") == 7.0
+    assert onto.quad("190") == 4
+    assert onto.check_cameo("072", "AID") is None
+    assert onto.check_cameo("084", "RETREAT") is None
+    assert onto.check_cameo("081", "RETREAT") is not None
+    assert onto.check_cameo("120", "AID") is not None
+
+
+def test_lexicons_french_load_and_are_large():
+    lex = load_lexicons("fr")
+    triggers = [e for entries in lex.triggers.values() for e in entries]
+    assert len(triggers) >= 300
+    assert {e.type for e in triggers} == set(lex.ontology.types)
+    assert {e.pos for e in triggers} == {"VERB", "NOUN"}
+    assert len(lex.countries) >= 193
+    assert lex.version.startswith("fr-")
+
+
+@pytest.mark.parametrize("form,code", [
+    ("Mali", "MLI"), ("Russie", "RUS"), ("Moscou", "RUS"), ("Kremlin", "RUS"), ("Bamako", "MLI"),
+    ("CEDEAO", "ECW"), ("Rosatom", "RUS"), ("FAMa", "MLI"), ("Bougoula", "MLI"), ("Niamey", "NER"),
+    ("Élysée", "FRA"), ("Côte d'Ivoire", "CIV"), ("Burkina Faso", "BFA"), ("Union africaine", "AFU"),
+])
+def test_lexicons_french_names_resolve(form, code):
+    lex = load_lexicons("fr")
+    assert form in lex.exact, form
+    assert lex.exact[form][0].code == code
+
+
+@pytest.mark.parametrize("form,code", [
+    ("malien", "MLI"), ("maliennes", "MLI"), ("russes", "RUS"), ("ivoirien", "CIV"), ("nigérienne", "NER"),
+    ("nigérian", "NGA"), ("burkinabè", "BFA"), ("algériens", "DZA"),
+])
+def test_lexicons_french_adjectives_resolve(form, code):
+    assert load_lexicons("fr").folded[form][0].code == code
+
+
+def test_lexicons_people_are_dated():
+    from datetime import date
+
+    from bilateral.extract.actors import pick_entry
+
+    lex = load_lexicons("fr")
+    lavrov = lex.exact["Sergueï Lavrov"]
+    assert pick_entry(lavrov, date(2025, 10, 14)).code == "RUS"
+    putin = lex.exact["Vladimir Poutine"]
+    roles = {pick_entry(putin, date(2010, 1, 1)).role, pick_entry(putin, date(2025, 1, 1)).role}
+    assert len(roles) == 2  # prime minister in 2010, president in 2025
+
+
+def test_lexicons_titles_have_sectors():
+    titles = load_lexicons("fr").titles
+    assert titles["ministre"] == ("GOV", False)
+    assert titles["armée"][0] == "MIL"
+    assert titles["jihadiste"] == ("REB", True)
+
+
+# --- malformed files are rejected, naming file and line ---------------------------------------
+
+@pytest.fixture()
+def data_copy(tmp_path, monkeypatch):
+    target = tmp_path / "data"
+    shutil.copytree(_table.data_dir(), target)
+    monkeypatch.setattr(_table, "data_dir", lambda: target)
+    load_lexicons.cache_clear()
+    load_ontology.cache_clear()
+    yield target
+    load_lexicons.cache_clear()
+    load_ontology.cache_clear()
+
+
+def _append(path: Path, line: str) -> int:
+    text = path.read_text(encoding="utf-8")
+    if not text.endswith("\n"):
+        text += "\n"
+    path.write_text(text + line + "\n", encoding="utf-8")
+    return text.count("\n") + 1
+
+
+@pytest.mark.parametrize("row,message", [
+    ("zzlivrer,VERB,,GIVE,,,072,agent,", "not a PLOVER type"),
+    ("zzlivrer,VERB,,AID,bogus,,072,agent,", "mode 'bogus'"),
+    ("zzlivrer,VERB,,AID,,militaire,072,agent,", "context 'militaire'"),
+    ("zzlivrer,VERB,,AID,,,120,agent,", "CAMEO root 12"),
+    ("zzlivrer,ADV,,AID,,,072,agent,", "pos 'ADV'"),
+    ("Zzlivrer,VERB,,AID,,,072,agent,", "lower case"),
+    ("zzlivrer,VERB,,AID,,,072,sideways,", "roles 'sideways'"),
+    ("zzlivrer,VERB,,AID,,,072", "cells"),
+])
+def test_lexicons_trigger_schema_rejects(data_copy, row, message):
+    line = _append(data_copy / "fr" / "triggers.csv", row)
+    with pytest.raises(LexiconError) as info:
+        load_lexicons("fr")
+    assert message in str(info.value)
+    assert f"triggers.csv:{line}" in str(info.value)
+
+
+def test_lexicons_duplicate_trigger_rejected(data_copy):
+    _append(data_copy / "fr" / "triggers.csv", "zzlivrer,VERB,,AID,,,072,agent,")
+    _append(data_copy / "fr" / "triggers.csv", "zzlivrer,VERB,,AID,,,072,agent,")
+    with pytest.raises(LexiconError, match="duplicate trigger"):
+        load_lexicons("fr")
+
+
+@pytest.mark.parametrize("file,row,message", [
+    ("actors/people.csv", "Jean Test,,MLI,GOV,president,2020-05-01,2019-01-01", "before start"),
+    ("actors/people.csv", "Jean Test,,MLI,GOV,president,2020-13-01,", "not a YYYY-MM-DD"),
+    ("actors/people.csv", "Jean Test,,mli,GOV,president,2020-01-01,", "actor code"),
+    ("actors/organisations.csv", "zz-test,RUS,XYZ,Zztest,", "sector 'XYZ'"),
+    ("actors/places.csv", "Zzville,MLI,planet", "kind 'planet'"),
+    ("fr/titles.csv", "zzchef,GOV,maybe", "standalone"),
+    ("fr/cues.csv", "zzpeut,doubt,child,", "cue 'doubt'"),
+])
+def test_lexicons_actor_schema_rejects(data_copy, file, row, message):
+    line = _append(data_copy / file, row)
+    with pytest.raises(LexiconError) as info:
+        load_lexicons("fr")
+    assert message in str(info.value)
+    assert f"{Path(file).name}:{line}" in str(info.value)
+
+
+def test_lexicons_missing_provenance_rejected(data_copy):
+    path = data_copy / "fr" / "titles.csv"
+    path.write_text("\n".join(l for l in path.read_text(encoding="utf-8").splitlines() if not l.startswith("# provenance")))
+    with pytest.raises(LexiconError, match="provenance"):
+        load_lexicons("fr")
+
+
+def test_lexicons_version_changes_with_content(data_copy):
+    before = load_lexicons("fr").version
+    load_lexicons.cache_clear()
+    load_ontology.cache_clear()
+    _append(data_copy / "fr" / "titles.csv", "zzchef,GOV,no")
+    assert load_lexicons("fr").version != before
