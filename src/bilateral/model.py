@@ -30,6 +30,7 @@ class ActorRef:
     name: str = ""
     start: int = -1  # character offsets of the mention in the document, -1 when inferred
     end: int = -1
+    kind: str = ""  # what named it: country, capital, seat, adjective, org, person, place, title
 
     def as_plover(self) -> dict[str, str]:
         return {"code": self.code, "sector": self.sector, "text": self.text, "name": self.name}

@@ -68,111 +68,149 @@ def pick_entry(entries: tuple[ActorEntry, ...], day: date) -> ActorEntry:
     return min(entries, key=distance)
 
 
+LOCATIVE_CASES = frozenset({"à", "au", "aux", "en", "dans", "sur", "près", "vers"})
+
+
 class ActorFinder:
     """Resolves a token (the head of an argument phrase) to the actors it stands for."""
 
     def __init__(
-        self, doc: Doc, lex: Lexicons, grammar: Grammar, day: date, previous: ActorRef | None,
-        mentions: dict[int, Mention],
+        self, doc: Doc, lex: Lexicons, grammar: Grammar, day: date, mentions: dict[int, Mention],
+        *, last_named: ActorRef | None = None, last_subject: ActorRef | None = None,
     ):
         self.doc = doc
         self.lex = lex
         self.g = grammar
         self.day = day
-        self.previous = previous
         self.mentions = mentions
+        self.last_named = last_named  # for "ce dernier"
+        self.last_subject = last_subject  # for "il", "elle"
+        self.trigger_types: dict[int, str] = {}  # token index → event type, set per sentence
 
     # --- references -------------------------------------------------------------------------
     def ref(self, mention: Mention, sector: str | None = None, title: Token | None = None) -> ActorRef:
         entry = pick_entry(mention.entries, self.day)
-        start_tok = self.doc[min(mention.start, title.i) if title is not None else mention.start]
-        end_tok = self.doc[max(mention.end - 1, title.i) if title is not None else mention.end - 1]
-        text = self.doc[start_tok.i : end_tok.i + 1].text
+        first = min(mention.start, title.i) if title is not None else mention.start
+        last = max(mention.end - 1, title.i) if title is not None else mention.end - 1
+        start_tok, end_tok = self.doc[first], self.doc[last]
+        text = self.doc[first : last + 1].text if last - first < 12 else f"{start_tok.text} … {end_tok.text}"
+        kind = "title" if title is not None else entry.kind
         if sector is None:
             sector = entry.sector or "GOV"
             if entry.kind == "adjective" and self.doc[mention.start].text[:1].isupper():
                 sector = "CVL"  # a demonym used as a noun: "les Maliens"
         name = entry.name if entry.kind != "person" else f"{entry.name} ({entry.role})"
-        return ActorRef(entry.code, sector, text, name, start_tok.idx, end_tok.idx + len(end_tok.text))
+        return ActorRef(entry.code, sector, text, name, start_tok.idx, end_tok.idx + len(end_tok.text), kind)
 
     def mention_of(self, token: Token) -> Mention | None:
         return self.mentions.get(token.i)
 
     # --- phrases ----------------------------------------------------------------------------
-    def of_phrase(self, token: Token, *, places: bool = True, deep: bool = True) -> list[ActorRef]:
-        """The actors a phrase headed by ``token`` names; coordinated heads give one actor each."""
+    def of_phrase(self, token: Token, *, places: bool = True, deep: bool = False) -> list[ActorRef]:
+        """The actors a phrase headed by ``token`` names; coordinated heads give one actor each.
+
+        Titles ("le ministre malien") always resolve; ``deep`` also looks through an ordinary
+        noun to the actor it belongs to ("l'ingérence de Washington")."""
         found: list[ActorRef] = []
-        for head in (token, *token.conjuncts):
-            if head.i < token.i and head is not token and token.dep_ == "conj":
-                continue  # conjuncts are collected from the first head only
-            ref = self._one(head, places=places, deep=deep)
-            if ref is not None and ref not in found:
-                found.append(ref)
+        heads = [token] + [c for c in token.conjuncts if c.i > token.i] if token.dep_ != "conj" else [token]
+        for head in heads:
+            for ref in self._one(head, places=places, deep=deep):
+                if ref not in found:
+                    found.append(ref)
         return found
 
-    def _one(self, token: Token, *, places: bool, deep: bool) -> ActorRef | None:
+    def _one(self, token: Token, *, places: bool, deep: bool) -> list[ActorRef]:
         mention = self.mention_of(token)
         if mention is not None:
             if mention.kind == "place" and not places:
-                return None
+                return []
             if mention.kind == "adjective":
-                return self.ref(mention, self._title_sector(token.head) if token.dep_ in self.g.adjective else None)
-            return self.ref(mention)
+                return [self.ref(mention, self._title_sector(token.head) if token.dep_ in self.g.adjective else None)]
+            return [self.ref(mention)]
         lemma = token.lemma_.lower()
         title = self.lex.titles.get(lemma)
         if title is not None:
             sector, standalone = title
-            owner = self._owner(token)
-            if owner is not None:
-                return self.ref(owner, sector, title=token)
+            owners = self._owners(token)
+            if owners:
+                return [self.ref(owner, sector, title=token) for owner in owners]
             if standalone:
-                return ActorRef("---", sector, token.text, "", token.idx, token.idx + len(token.text))
-            return None
-        if self._is_anaphor(token):
-            return self.previous
-        if token.dep_ in self.g.relative or lemma in ("qui", "lequel", "laquelle"):
-            return None
-        if deep:
-            owner = self._owner(token)
-            if owner is not None and (places or owner.kind != "place"):
-                return self.ref(owner)
-        return None
+                return [ActorRef("---", sector, token.text, "", token.idx, token.idx + len(token.text), "title")]
+            return []
+        anaphor = self._anaphor(token)
+        if anaphor is not None:
+            return [anaphor]
+        if deep and token.pos_ in ("NOUN", "PROPN"):
+            owners = self._owners(token, nested=False)
+            return [self.ref(owner) for owner in owners if places or owner.kind != "place"]
+        return []
 
-    def _owner(self, token: Token) -> Mention | None:
-        """A country, organisation or person attached to a noun: "ministre malien", "armée du Mali",
-        "ministre, Abdoulaye Diop", "son homologue russe"."""
+    def _owners(self, token: Token, *, nested: bool = True) -> list[Mention]:
+        """Countries, organisations or people attached to a noun: "ministre malien", "armée du
+        Mali", "ministre, Abdoulaye Diop", "son homologue russe", "les présidents X et Y"."""
         order = (self.g.apposition, self.g.adjective, self.g.nominal_mod, self.g.name_part)
         for deps in order:
             for child in token.children:
                 if child.dep_ not in deps:
                     continue
+                if deps is self.g.nominal_mod and _case_of(child, self.g) in LOCATIVE_CASES:
+                    continue  # "l'ambassadeur de Chine à Bamako": Bamako is where, not whose
                 mention = self.mention_of(child)
                 if mention is not None and mention.kind != "place":
-                    return mention
-                if deps is self.g.nominal_mod and self.lex.titles.get(child.lemma_.lower()):
-                    nested = self._owner(child)  # "le chef de la diplomatie malienne"
-                    if nested is not None:
-                        return nested
-        return None
+                    found = [mention]
+                    for conj in child.conjuncts:
+                        other = self.mention_of(conj)
+                        if other is not None and other.kind != "place" and other not in found:
+                            found.append(other)
+                    return found
+                if nested and deps is self.g.nominal_mod and self.lex.titles.get(child.lemma_.lower()):
+                    inner = self._owners(child)  # "le chef de la diplomatie malienne"
+                    if inner:
+                        return inner
+        return []
 
     def _title_sector(self, token: Token) -> str | None:
         title = self.lex.titles.get(token.lemma_.lower())
         return title[0] if title else None
 
-    def _is_anaphor(self, token: Token) -> bool:
+    def _anaphor(self, token: Token) -> ActorRef | None:
         if token.lower_ in self.g.pronouns and token.dep_ in (self.g.subject | self.g.passive_subject):
-            return True
-        return token.lower_ in self.g.anaphoric_adjectives and any(c.lower_ in ("ce", "cette", "ces") for c in token.children)
+            return self.last_subject or self.last_named
+        if token.lower_ in self.g.anaphoric_adjectives and any(c.lower_ in ("ce", "cette", "ces") for c in token.children):
+            return self.last_named
+        return None
 
-    def last_named(self, sent_start: int, sent_end: int) -> ActorRef | None:
-        """The actor named last in a sentence (for "ce dernier" in the next one)."""
+    def is_unresolved_subject(self, token: Token) -> bool:
+        """An explicit subject that names no actor ("les pluies", "les images"): no event."""
+        return token.pos_ in ("NOUN", "PROPN") and not self.of_phrase(token, deep=True)
+
+    def sentence_memory(self, sent) -> tuple[ActorRef | None, ActorRef | None]:
+        """(last named actor, subject actor) of a sentence, for the next sentence's anaphora."""
         last = None
-        for i in range(sent_start, sent_end):
+        for i in range(sent.start, sent.end):
             mention = self.mentions.get(i)
-            if mention is not None and mention.kind != "place" and i == mention.start:
-                tok = self.doc[i]
-                sector = None
-                if mention.kind == "adjective" and tok.dep_ in self.g.adjective:
-                    sector = self._title_sector(tok.head)
-                last = self.ref(mention, sector)
-        return last
+            if mention is None or i != mention.start or mention.kind == "place":
+                continue
+            tok = self.doc[i]
+            if mention.kind == "capital" and _case_of(tok, self.g) in LOCATIVE_CASES:
+                continue
+            if tok.dep_ in self.g.nominal_mod or tok.dep_ in self.g.adjective:
+                refs = self.of_phrase(tok.head) if self.lex.titles.get(tok.head.lemma_.lower()) else []
+                if refs:
+                    last = refs[0]
+                    continue
+            last = self.of_phrase(tok)[0] if self.of_phrase(tok) else last
+        subject = None
+        for tok in sent:
+            if tok.dep_ in self.g.subject and tok.head.dep_ == "ROOT":
+                refs = self.of_phrase(tok, places=False)
+                subject = refs[0] if refs else None
+                break
+        return last, subject
+
+
+def _case_of(token: Token, grammar: Grammar) -> str:
+    for child in token.children:
+        if child.dep_ in grammar.case:
+            return child.lower_
+    return ""

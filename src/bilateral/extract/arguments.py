@@ -7,29 +7,29 @@ from spacy.tokens import Token
 
 from ..lexicons import TriggerEntry
 from ..model import ActorRef
-from .actors import ActorFinder
+from .actors import LOCATIVE_CASES, ActorFinder
 
-# Nouns whose "de X" names who undergoes the act, not who does it: "l'expulsion des diplomates".
-PATIENT_TYPES = frozenset({"COERCE", "ASSAULT", "SANCTION", "CONCEDE", "RETREAT"})
+SYMMETRIC_TYPES = frozenset({"AGREE", "CONSULT", "COOPERATE"})
 # Verbs whose subject receives what a nominal event gives: "le Mali a reçu une livraison".
 RECEIVING_LEMMAS = frozenset({"recevoir", "obtenir", "bénéficier", "réceptionner", "acquérir", "acheter", "accueillir"})
+# Verbs whose object did what the nominal event in their complement says: "remercie Moscou pour
+# la livraison", "accuse Paris de l'attaque".
+CREDITING_TYPES = frozenset({"SUPPORT", "ACCUSE"})
+# Verbs whose embedded clause names the recipient: "refuse de recevoir la délégation".
+EMBEDDING_TYPES = frozenset({"REJECT", "REQUEST", "AGREE", "THREATEN"})
+CLAUSE_DEPS = frozenset({"ccomp", "advcl", "parataxis", "acl", "acl:relcl", "csubj"})
 
 
 @dataclass(frozen=True, slots=True)
 class Arguments:
     actors: tuple[ActorRef, ...]
     recipients: tuple[ActorRef, ...]
-    via: str  # how they were found, for the confidence score and --explain
+    via: str  # how they were found: feeds the confidence score
+    subject_unresolved: bool = False  # the clause has a subject that names no actor
+    participants: tuple[ActorRef, ...] = ()  # "entre X et Y", for symmetric events
 
 
-def _case(token: Token, finder: ActorFinder) -> str:
-    for child in token.children:
-        if child.dep_ in finder.g.case or child.dep_ == "fixed":
-            return child.lower_
-    return ""
-
-
-def _merge(*groups: list[ActorRef]) -> list[ActorRef]:
+def merge(*groups: list[ActorRef]) -> list[ActorRef]:
     out: list[ActorRef] = []
     for group in groups:
         for ref in group:
@@ -38,152 +38,214 @@ def _merge(*groups: list[ActorRef]) -> list[ActorRef]:
     return out
 
 
-def _is_passive(verb: Token, finder: ActorFinder) -> bool:
-    return any(c.dep_ in finder.g.passive_aux or c.dep_ in finder.g.passive_subject for c in verb.children)
+class ArgumentReader:
+    """Reads arguments for one sentence's triggers with a shared ``ActorFinder``."""
 
+    def __init__(self, finder: ActorFinder):
+        self.f = finder
+        self.g = finder.g
 
-def clause_subject(verb: Token, finder: ActorFinder, *, hops: int = 3) -> tuple[list[ActorRef], bool]:
-    """The subject actors of a verb, climbing through xcomp/conj chains ("a décidé de livrer")
-    and relative clauses ("la Russie, qui a livré"). Returns (actors, passive)."""
-    g = finder.g
-    current = verb
-    for _ in range(hops + 1):
-        passive = _is_passive(current, finder)
-        for child in current.children:
-            if child.dep_ in g.subject or child.dep_ in g.passive_subject:
-                if child.lower_ in ("qui", "lequel", "laquelle") and current.dep_ in g.relative:
-                    return finder.of_phrase(current.head, places=False), passive
-                return finder.of_phrase(child, places=False), passive
-        if current.dep_ in g.relative:
-            return finder.of_phrase(current.head, places=False), passive
-        if current.dep_ in g.inherit_subject and current.head is not current:
-            current = current.head
-            continue
-        break
-    return [], False
+    # --- small helpers ----------------------------------------------------------------------
+    def case(self, token: Token) -> str:
+        for child in token.children:
+            if child.dep_ in self.g.case:
+                return child.lower_
+        return ""
 
+    def is_passive(self, verb: Token) -> bool:
+        return any(c.dep_ in self.g.passive_aux for c in verb.children) or (
+            verb.dep_ == "acl" and "Part" in verb.morph.get("VerbForm") and "Past" in verb.morph.get("Tense")
+        )
 
-def _agent(verb: Token, finder: ActorFinder) -> list[ActorRef]:
-    for child in verb.children:
-        if child.dep_ in finder.g.agent or (child.dep_ in finder.g.oblique and _case(child, finder) in finder.g.agent_case):
-            return finder.of_phrase(child, places=False)
-    return []
+    def subject_token(self, verb: Token) -> tuple[Token | None, Token]:
+        """The subject of ``verb`` and the verb that carries it, climbing through xcomp/conj chains
+        and infinitive adverbials ("a décidé de livrer", "sont arrivés pour former")."""
+        current = verb
+        for _ in range(4):
+            for child in current.children:
+                if child.dep_ in self.g.subject or child.dep_ in self.g.passive_subject:
+                    return child, current
+            inherits = current.dep_ in self.g.inherit_subject or (
+                current.dep_ == "advcl" and "Inf" in current.morph.get("VerbForm")
+            )
+            if inherits and current.head is not current:
+                current = current.head
+                continue
+            break
+        return None, current
 
+    def subject(self, verb: Token) -> tuple[list[ActorRef], bool, Token]:
+        """(subject actors, unresolved explicit subject?, verb carrying the subject)."""
+        token, carrier = self.subject_token(verb)
+        if carrier.dep_ in self.g.relative and (token is None or token.lower_ in ("qui", "lequel", "laquelle")):
+            return self.f.of_phrase(carrier.head, places=False, deep=True), False, carrier
+        if token is None:
+            return [], False, carrier
+        refs = self.f.of_phrase(token, places=False, deep=True)
+        return refs, not refs and self.f.is_unresolved_subject(token), carrier
 
-def _prepositional(
-    head: Token, finder: ActorFinder, cases: frozenset[str], *, depth: int = 2, places: bool = True
-) -> list[ActorRef]:
-    """Actors in prepositional phrases under ``head`` introduced by one of ``cases``."""
-    g = finder.g
-    found: list[ActorRef] = []
-    frontier = [head]
-    for _ in range(depth):
-        nxt = []
-        for tok in frontier:
-            for child in tok.children:
-                if child.dep_ in g.relative or child.dep_ in ("ccomp", "advcl", "parataxis", "acl"):
-                    continue
-                if child.dep_ in g.oblique or child.dep_ in g.nominal_mod or child.dep_ in ("obl:arg", "obl:mod"):
-                    if _case(child, finder) in cases:
-                        found = _merge(found, finder.of_phrase(child, places=places))
-                nxt.append(child)
-        frontier = nxt
-    return found
-
-
-def _objects(verb: Token, finder: ActorFinder) -> list[ActorRef]:
-    return _merge(*[finder.of_phrase(c, places=False) for c in verb.children if c.dep_ in finder.g.obj])
-
-
-def _origin(head: Token, finder: ActorFinder) -> list[ActorRef]:
-    """Who a thing comes from: "des blindés russes", "des armes de la Russie"."""
-    g = finder.g
-    found: list[ActorRef] = []
-    for child in head.children:
-        if child.dep_ in g.adjective and finder.mention_of(child) is not None:
-            found = _merge(found, finder.of_phrase(child, places=False))
-        elif child.dep_ in g.nominal_mod or child.dep_ in g.obj:
-            if _case(child, finder) in g.source_case or child.dep_ in g.obj:
-                found = _merge(found, finder.of_phrase(child, places=False))
-                for grandchild in child.children:
-                    if grandchild.dep_ in g.adjective and finder.mention_of(grandchild) is not None:
-                        found = _merge(found, finder.of_phrase(grandchild, places=False))
-    return found
-
-
-def verb_arguments(verb: Token, entry: TriggerEntry, finder: ActorFinder) -> Arguments:
-    g = finder.g
-    subject, passive = clause_subject(verb, finder)
-    recipients_direct = _objects(verb, finder)
-    recipients_prep = _prepositional(verb, finder, g.recipient_case, places=False)
-    if entry.roles == "inverse":
-        givers = _merge(_prepositional(verb, finder, g.source_case | g.agent_case, depth=1),
-                        *[_origin(c, finder) for c in verb.children if c.dep_ in g.obj])
-        if passive:
-            return Arguments(tuple(_agent(verb, finder)), tuple(subject), "inverse-passive")
-        return Arguments(tuple(givers or recipients_direct), tuple(subject), "inverse")
-    if passive:
-        agent = _agent(verb, finder)
-        patient = subject if subject else []
-        recipients = _merge(recipients_prep, patient) if entry.type not in PATIENT_TYPES else _merge(patient, recipients_prep)
-        return Arguments(tuple(agent), tuple(recipients or _places(verb, finder)), "passive")
-    recipients = _merge(recipients_direct, recipients_prep)
-    if not recipients_direct:
-        # "a livré des blindés au Mali" where the parser hangs "au Mali" on the object
+    def agent(self, verb: Token) -> list[ActorRef]:
         for child in verb.children:
-            if child.dep_ in g.obj:
-                recipients = _merge(recipients, _prepositional(child, finder, g.recipient_case, places=False))
-    return Arguments(tuple(subject), tuple(recipients or _places(verb, finder)), "active")
+            if child.dep_ in self.g.agent or (child.dep_ in self.g.oblique | self.g.nominal_mod and self.case(child) in self.g.agent_case):
+                return self.f.of_phrase(child, places=False, deep=True)
+        return []
 
+    def prepositional(self, head: Token, cases: frozenset[str], *, locative: bool = False) -> list[ActorRef]:
+        """Actors in prepositional dependents of ``head`` introduced by one of ``cases``.
+        Capitals and places after a locative preposition ("à Bamako") count only with ``locative``."""
+        found: list[ActorRef] = []
+        for child in head.children:
+            if not (child.dep_ in self.g.oblique or child.dep_ in self.g.nominal_mod):
+                continue
+            case = self.case(child)
+            if case not in cases:
+                continue
+            refs = self.f.of_phrase(child, places=locative)
+            if not locative and case in LOCATIVE_CASES:
+                refs = [r for r in refs if r.kind not in ("capital", "place")]
+            found = merge(found, refs)
+        return found
 
-def noun_arguments(noun: Token, entry: TriggerEntry, finder: ActorFinder) -> Arguments:
-    g = finder.g
-    own_source: list[ActorRef] = []
-    own_patient: list[ActorRef] = []
-    for child in noun.children:
-        case = _case(child, finder)
-        if child.dep_ in g.adjective and finder.mention_of(child) is not None:
-            refs = finder.of_phrase(child, places=False)
-            (own_patient if entry.type in PATIENT_TYPES and entry.type != "ASSAULT" else own_source).extend(refs)
-        elif child.dep_ in g.nominal_mod and case in g.agent_case:
-            own_source.extend(finder.of_phrase(child, places=False))
-        elif child.dep_ in g.nominal_mod and case in g.source_case:
-            refs = finder.of_phrase(child, places=False)
-            if entry.type in PATIENT_TYPES:
-                own_patient.extend(refs)
-            elif refs:
-                own_source.extend(refs)
-            else:
-                own_source.extend(_origin(child, finder))  # "la livraison de blindés russes"
-    recipients = _merge(own_patient, _prepositional(noun, finder, g.recipient_case, places=False))
-    via = "nominal"
-    governor = noun.head if noun.head is not noun else None
-    actors = list(own_source)
-    if governor is not None and governor.pos_ in ("VERB", "AUX") and noun.dep_ in (g.obj | g.subject | g.passive_subject | g.oblique):
-        verb_subject, passive = clause_subject(governor, finder)
-        receiving = governor.lemma_.lower() in RECEIVING_LEMMAS
+    def between(self, head: Token) -> list[ActorRef]:
+        """"entre le Mali et la Russie": the participants, from the head or its object/participle."""
+        found: list[ActorRef] = []
+        for node in [head, *[c for c in head.children if c.dep_ in self.g.obj or c.dep_ == "acl"]]:
+            for child in node.children:
+                if (child.dep_ in self.g.oblique or child.dep_ in self.g.nominal_mod) and self.case(child) == "entre":
+                    found = merge(found, self.f.of_phrase(child, places=False))
+        return found
+
+    def objects(self, verb: Token) -> list[ActorRef]:
+        return merge(*[self.f.of_phrase(c, places=False, deep=True) for c in verb.children if c.dep_ in self.g.obj])
+
+    def origin(self, head: Token) -> list[ActorRef]:
+        """Who a thing comes from: "des blindés russes", "des armes de la Russie"."""
+        found: list[ActorRef] = []
+        for child in head.children:
+            if child.dep_ in self.g.adjective and self.f.mention_of(child) is not None:
+                found = merge(found, self.f.of_phrase(child, places=False))
+            elif child.dep_ in self.g.nominal_mod and self.case(child) in self.g.source_case:
+                found = merge(found, self.f.of_phrase(child, places=False, deep=True))
+        return found
+
+    def places(self, head: Token) -> list[ActorRef]:
+        """Fallback when the recipient is only a place ("à Bougoula"): the place's country."""
+        found = self.prepositional(head, self.g.recipient_case | LOCATIVE_CASES, locative=True)
+        if not found:
+            for child in head.children:
+                if child.dep_ in self.g.obj or child.dep_ in self.g.oblique or child.dep_ in self.g.nominal_mod:
+                    found = merge(found, self.prepositional(child, self.g.recipient_case | LOCATIVE_CASES | self.g.source_case, locative=True))
+        return found
+
+    # --- verbs ------------------------------------------------------------------------------
+    def verb(self, verb: Token, entry: TriggerEntry) -> Arguments:
+        g = self.g
+        subject, unresolved, carrier = self.subject(verb)
+        passive = self.is_passive(carrier if subject else verb)
+        recipient_cases = g.recipient_case | (g.source_case if entry.type == "RETREAT" else frozenset())
+        direct = self.objects(verb)
+        preps = self.prepositional(verb, recipient_cases)
+        participants = self.between(verb)
+        if entry.roles == "inverse":
+            if passive:
+                return Arguments(tuple(subject), tuple(self.agent(verb) or self.places(verb)), "inverse-passive",
+                                 participants=tuple(participants))
+            givers = merge(self.prepositional(verb, g.source_case | g.agent_case | g.recipient_case),
+                           *[self.origin(c) for c in verb.children if c.dep_ in g.obj])
+            return Arguments(tuple(givers or direct), tuple(subject), "inverse", unresolved, tuple(participants))
+        if verb.dep_ == "acl" and passive and not subject:
+            # "deux hélicoptères livrés par la Russie": the noun is the thing; a receiving verb
+            # above it names the recipient
+            recipients = preps
+            noun = verb.head
+            if not recipients and noun.head.lemma_.lower() in RECEIVING_LEMMAS and noun.dep_ in g.obj:
+                recipients = self.subject(noun.head)[0]
+            return Arguments(tuple(self.agent(verb)), tuple(recipients or self.places(verb)), "participle")
+        if passive:
+            patients = subject
+            recipients = merge(patients, preps) if entry.type in ("COERCE", "ASSAULT", "SANCTION", "CONCEDE") else merge(preps, patients)
+            return Arguments(tuple(self.agent(verb)), tuple(recipients or self.places(verb)), "passive",
+                             participants=tuple(participants))
+        recipients = merge(direct, preps)
+        if not recipients:
+            for child in verb.children:
+                if child.dep_ in g.obj:  # "a livré des blindés au Mali" with "au Mali" on the object
+                    recipients = merge(recipients, self.prepositional(child, recipient_cases))
+        if not recipients and entry.type in EMBEDDING_TYPES:
+            for child in verb.children:
+                if child.dep_ == "xcomp":  # "refuse de recevoir la délégation de la CEDEAO"
+                    recipients = merge(recipients, self.objects(child), self.prepositional(child, g.recipient_case))
+        if not recipients and carrier is not verb:
+            recipients = self.places(carrier)
+        return Arguments(tuple(subject), tuple(recipients or self.places(verb)), "active", unresolved, tuple(participants))
+
+    # --- nouns ------------------------------------------------------------------------------
+    def noun(self, noun: Token, entry: TriggerEntry) -> Arguments:
+        g = self.g
+        patient_noun = entry.roles == "patient" or entry.type == "COERCE" or (entry.type == "RETREAT" and entry.mode == "release")
+        sources: list[ActorRef] = []
+        patients: list[ActorRef] = []
+        for child in noun.children:
+            case = self.case(child)
+            if child.dep_ in g.adjective and self.f.mention_of(child) is not None:
+                (patients if patient_noun else sources).extend(self.f.of_phrase(child, places=False))
+            elif child.dep_ in g.nominal_mod and case in g.agent_case:
+                sources.extend(self.f.of_phrase(child, places=False, deep=True))
+            elif child.dep_ in g.nominal_mod and case in g.source_case:
+                direct = self.f.of_phrase(child, places=True)
+                located = [r for r in direct if r.kind in ("capital", "place")]
+                direct = [r for r in direct if r not in located]
+                if located and entry.type in ("RETREAT", "ASSAULT"):
+                    patients.extend(located)  # "le retrait de Bamako", "l'attaque de Kidal"
+                if direct and (patient_noun or (entry.type == "RETREAT" and all(r.kind == "country" for r in direct))):
+                    patients.extend(direct)  # "l'expulsion des diplomates", "le retrait du Mali"
+                elif direct:
+                    sources.extend(direct)  # "la visite de Lavrov"
+                elif not located:
+                    sources.extend(self.origin(child))  # "la livraison de blindés russes", "l'aide de la France"
+        for child in noun.children:
+            if child.dep_ == "acl":  # "l'embargo imposé par la CEDEAO au Niger"
+                sources = merge(sources, self.agent(child))
+                patients = merge(patients, self.prepositional(child, g.recipient_case))
+        recipients = merge(patients, self.prepositional(noun, g.recipient_case))
+        participants = self.between(noun)
+        actors = list(sources)
+        via = "nominal"
+        governor = noun.head if noun.head is not noun else None
+        if governor is not None and governor.pos_ in ("VERB", "AUX"):
+            actors, recipients, via = self._from_governor(noun, governor, entry, actors, recipients)
+        if not recipients:
+            recipients = self.places(noun) or (self.places(governor) if governor is not None else [])
+        return Arguments(tuple(actors), tuple(recipients), via, participants=tuple(participants))
+
+    def _from_governor(self, noun: Token, verb: Token, entry: TriggerEntry, actors: list[ActorRef],
+                       recipients: list[ActorRef]) -> tuple[list[ActorRef], list[ActorRef], str]:
+        """A nominal event inside a clause: "Moscou a annoncé la livraison …", "le Mali a reçu une
+        livraison …", "a remercié Moscou pour l'envoi …", "ont été tués dans une embuscade"."""
+        g = self.g
+        via = "nominal"
+        subject, _, _ = self.subject(verb)
+        passive = self.is_passive(verb)
+        governor_type = self.f.trigger_types.get(verb.i)
+        if noun.dep_ in g.oblique and governor_type in CREDITING_TYPES and not actors:
+            return self.objects(verb), recipients, "nominal-credited"
         if noun.dep_ in g.obj or noun.dep_ in g.oblique:
-            if receiving:
-                recipients = _merge(recipients, verb_subject)
+            if passive:
+                if not actors:
+                    actors = self.agent(verb)
+                    via = "nominal-passive"
+                recipients = merge(recipients, subject) if entry.type in ("ASSAULT", "COERCE") else recipients
+            elif verb.lemma_.lower() in RECEIVING_LEMMAS:
+                recipients = merge(recipients, subject)
             elif not actors:
-                actors = verb_subject
+                actors = subject
                 via = "nominal-governor"
             if not recipients:
-                recipients = _prepositional(governor, finder, g.recipient_case, depth=1, places=False)
-        elif passive and not actors:
-            actors = _agent(governor, finder)
+                recipients = self.prepositional(verb, g.recipient_case)
+        elif (noun.dep_ in g.subject or noun.dep_ in g.passive_subject) and passive and not actors:
+            actors = self.agent(verb)
             via = "nominal-passive"
-    if not recipients:
-        recipients = _places(noun, finder) or (_places(governor, finder) if governor is not None else [])
-    return Arguments(tuple(actors), tuple(recipients), via)
+        return actors, recipients, via
 
-
-def _places(head: Token, finder: ActorFinder) -> list[ActorRef]:
-    """Fallback when the recipient is only a place ("à Bougoula"): the place's country."""
-    return _prepositional(head, finder, finder.g.recipient_case, depth=3, places=True)
-
-
-def arguments(token: Token, entry: TriggerEntry, finder: ActorFinder) -> Arguments:
-    if entry.pos == "NOUN":
-        return noun_arguments(token, entry, finder)
-    return verb_arguments(token, entry, finder)
+    def read(self, token: Token, entry: TriggerEntry) -> Arguments:
+        return self.noun(token, entry) if entry.pos == "NOUN" else self.verb(token, entry)

@@ -7,13 +7,13 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from itertools import combinations
 
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
 from ..lexicons import Lexicons, TriggerEntry
 from ..model import ActorRef, Article, Event, TextInfo
 from ..nlp import TRIGGER_KEY
 from .actors import ActorFinder, find_mentions
-from .arguments import Arguments, arguments
+from .arguments import SYMMETRIC_TYPES, ArgumentReader, Arguments
 from .dates import find_date
 from .grammar import GRAMMARS, Grammar
 from .modality import ModalityCues, modality
@@ -45,25 +45,34 @@ def _event_id(story_id: str, offset: int, actor: ActorRef, recipient: ActorRef, 
     return "BL-" + hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]
 
 
-def _pairs(args: Arguments, entry: TriggerEntry, ctx: CoderContext) -> list[tuple[ActorRef, ActorRef]]:
+def _distinct(a: ActorRef, b: ActorRef) -> bool:
+    return a.code != b.code or (a.code != "---" and a.sector != b.sector)
+
+
+def pairs(args: Arguments, entry: TriggerEntry, ctx: CoderContext) -> list[tuple[ActorRef, ActorRef]]:
+    """Actor × recipient pairs; symmetric events pair every participant with every other."""
     actors, recipients = list(args.actors), list(args.recipients)
-    if not recipients and (entry.roles == "symmetric" or entry.type in ("AGREE", "CONSULT", "COOPERATE")) and len(actors) > 1:
-        return list(combinations(actors, 2))
+    if entry.type in SYMMETRIC_TYPES or entry.roles == "symmetric":
+        people = []
+        for ref in actors + list(args.participants) + recipients:
+            if all(_distinct(ref, other) for other in people):
+                people.append(ref)
+        if len(people) < 2:
+            return []
+        if len(actors) == 1 and not args.participants:
+            return [(actors[0], r) for r in people[1:]]
+        return list(combinations(people, 2))
+    if args.participants and not recipients:
+        recipients = list(args.participants)
     if not actors:
-        if not recipients or entry.type not in UNNAMED_ACTOR_TYPES:
+        if not recipients or entry.type not in UNNAMED_ACTOR_TYPES or args.subject_unresolved:
             return []
         actors = [UNKNOWN]
     if not recipients:
         if ctx.lex.ontology.types[entry.type].requires_recipient:
             return []
         recipients = [UNKNOWN]
-    pairs = []
-    for actor in actors:
-        for recipient in recipients:
-            if actor.code == recipient.code and (actor.sector == recipient.sector or "---" == actor.code):
-                continue
-            pairs.append((actor, recipient))
-    return pairs
+    return [(a, r) for a in actors for r in recipients if _distinct(a, r)]
 
 
 def _confidence(args: Arguments, entry: TriggerEntry, actor: ActorRef, recipient: ActorRef, modal: tuple[str, ...]) -> float:
@@ -76,6 +85,19 @@ def _confidence(args: Arguments, entry: TriggerEntry, actor: ActorRef, recipient
     return round(max(0.05, min(score, 0.99)), 2)
 
 
+def _absorbed(token: Token, entries: dict[int, TriggerEntry]) -> bool:
+    """A noun that only completes another trigger's phrase ("lever les sanctions") is not an event."""
+    node = token
+    for _ in range(2):
+        if node.head is node:
+            return False
+        node = node.head
+        other = entries.get(node.i)
+        if other is not None and token.lemma_.lower() in other.with_:
+            return True
+    return False
+
+
 def events_of(doc: Doc, article: Article, ctx: CoderContext, *, today: date) -> Iterator[Event]:
     """Every event in ``doc`` (the parsed ``article``), sentence by sentence."""
     onto = ctx.lex.ontology
@@ -83,21 +105,26 @@ def events_of(doc: Doc, article: Article, ctx: CoderContext, *, today: date) -> 
     triggers: dict[int, list[Span]] = {}
     for span in doc.spans.get(TRIGGER_KEY, []):
         triggers.setdefault(span.sent.start, []).append(span)
-    previous: ActorRef | None = None
     mentions = find_mentions(doc, ctx.lex)
+    last_named: ActorRef | None = None
+    last_subject: ActorRef | None = None
     for number, sent in enumerate(doc.sents):
         found = triggers.get(sent.start, [])
         sent_date = find_date(sent.text, doc_date)
         day = doc_date if sent_date is None or sent_date.since else sent_date.day
-        finder = ActorFinder(doc, ctx.lex, ctx.grammar, day, previous, mentions)
+        finder = ActorFinder(doc, ctx.lex, ctx.grammar, day, mentions, last_named=last_named, last_subject=last_subject)
         if found:
-            types_here = {span.start: span.label_ for span in found}
+            entries = {span.start: ctx.by_line[int(span.kb_id_)] for span in found}
+            finder.trigger_types = {i: e.type for i, e in entries.items()}
+            reader = ArgumentReader(finder)
             seen: set[tuple[str, str, str]] = set()
             for span in found:
-                entry = ctx.by_line[int(span.kb_id_)]
                 token = span[0]
-                args = arguments(token, entry, finder)
-                modal = list(modality(token, ctx.cues, types_here))
+                entry = entries[token.i]
+                if entry.pos == "NOUN" and _absorbed(token, entries):
+                    continue
+                args = reader.read(token, entry)
+                modal = list(modality(token, ctx.cues, finder.trigger_types))
                 if sent_date is not None and not sent_date.since:
                     if sent_date.day < doc_date - HISTORICAL_AFTER and "historical" not in modal:
                         modal.append("historical")
@@ -105,7 +132,7 @@ def events_of(doc: Doc, article: Article, ctx: CoderContext, *, today: date) -> 
                         modal.append("future")
                 etype = onto.types[entry.type]
                 cameo = entry.cameo if len(entry.cameo) >= 3 else entry.cameo + "0"
-                for actor, recipient in _pairs(args, entry, ctx):
+                for actor, recipient in pairs(args, entry, ctx):
                     key = (actor.code, recipient.code, entry.type)
                     if key in seen:
                         continue
@@ -117,7 +144,7 @@ def events_of(doc: Doc, article: Article, ctx: CoderContext, *, today: date) -> 
                         event=entry.type,
                         mode=entry.mode,
                         context=tuple(entry.context) + tuple(modal),
-                        actor=(actor,) if actor.code != "---" or actor.sector else (UNKNOWN,),
+                        actor=(actor,),
                         recipient=(recipient,),
                         cameo=cameo,
                         quad_code=etype.quad,
@@ -131,4 +158,6 @@ def events_of(doc: Doc, article: Article, ctx: CoderContext, *, today: date) -> 
                         date_source="document" if sent_date is None or sent_date.since else "sentence",
                         coder=ctx.coder,
                     )
-        previous = finder.last_named(sent.start, sent.end) or previous
+        named, subject = finder.sentence_memory(sent)
+        last_named = named or last_named
+        last_subject = subject

@@ -15,6 +15,7 @@ GOVERNING_TYPES = {
     "AGREE": ("hypothetical",),
     "REJECT": ("negation",),
     "ACCUSE": ("alleged", "hypothetical"),
+    "SANCTION": ("negation",),  # "suspend son aide": the aid is not given
 }
 CLAUSE_STOP = frozenset({"ROOT", "parataxis", "ccomp"})
 

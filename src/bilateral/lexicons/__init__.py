@@ -31,7 +31,7 @@ PEOPLE_COLUMNS = ("name", "aliases", "code", "sector", "role", "start", "end")
 PLACE_COLUMNS = ("name", "code", "kind")
 TITLE_COLUMNS = ("lemma", "sector", "standalone")
 CUE_COLUMNS = ("lemma", "cue", "applies", "note")
-ROLES = frozenset({"agent", "inverse", "symmetric"})
+ROLES = frozenset({"agent", "inverse", "symmetric", "patient"})
 CUE_KINDS = frozenset({"negation", "future", "hypothetical", "alleged"})
 CUE_APPLIES = frozenset({"self", "child", "governor"})
 PLACE_KINDS = frozenset({"city", "town", "region", "site", "border", "base"})
@@ -147,7 +147,8 @@ def _load_triggers(lang: str, onto: Ontology) -> tuple[dict[tuple[str, str], tup
             TriggerEntry(lemma, pos, with_, etype.name, row["mode"], row.multi("context"), row["cameo"], roles, row.line)
         )
     # rows with a `with` condition are tried first
-    ordered = {k: tuple(sorted(v, key=lambda e: (not e.with_, e.line))) for k, v in grouped.items()}
+    # (among them, rows that set a mode first: "remettre une cargaison de blé" is humanitarian)
+    ordered = {k: tuple(sorted(v, key=lambda e: (not e.with_, not e.mode, e.line))) for k, v in grouped.items()}
     return ordered, table
 
 
