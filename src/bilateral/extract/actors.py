@@ -134,18 +134,18 @@ class ActorFinder:
             owners = self._owners(token)
             if owners:
                 return [self.ref(owner, sector, title=token) for owner in owners]
-            if standalone:
+            if standalone and token.pos_ in ("NOUN", "PROPN"):
                 return [ActorRef("---", sector, token.text, "", token.idx, token.idx + len(token.text), "title")]
             return []
         anaphor = self._anaphor(token)
         if anaphor is not None:
             return [anaphor]
         if deep and token.pos_ in ("NOUN", "PROPN"):
-            owners = self._owners(token, nested=False)
+            owners = self._owners(token, through=2)
             return [self.ref(owner) for owner in owners if places or owner.kind != "place"]
         return []
 
-    def _owners(self, token: Token, *, nested: bool = True) -> list[Mention]:
+    def _owners(self, token: Token, *, nested: bool = True, through: int = 0) -> list[Mention]:
         """Countries, organisations or people attached to a noun: "ministre malien", "armée du
         Mali", "ministre, Abdoulaye Diop", "son homologue russe", "les présidents X et Y"."""
         order = (self.g.apposition, self.g.adjective, self.g.nominal_mod, self.g.name_part)
@@ -165,6 +165,10 @@ class ActorFinder:
                     return found
                 if nested and deps is self.g.nominal_mod and self.lex.titles.get(child.lemma_.lower()):
                     inner = self._owners(child)  # "le chef de la diplomatie malienne"
+                    if inner:
+                        return inner
+                if through and deps is self.g.nominal_mod and _case_of(child, self.g) in self.g.source_case:
+                    inner = self._owners(child, through=through - 1)  # "le traité de création de l'AES"
                     if inner:
                         return inner
         return []

@@ -18,6 +18,13 @@ CREDITING_TYPES = frozenset({"SUPPORT", "ACCUSE"})
 # Verbs whose embedded clause names the recipient: "refuse de recevoir la délégation".
 EMBEDDING_TYPES = frozenset({"REJECT", "REQUEST", "AGREE", "THREATEN"})
 CLAUSE_DEPS = frozenset({"ccomp", "advcl", "parataxis", "acl", "acl:relcl", "csubj"})
+# Verbs that only carry a nominal event in their complement: "a procédé à l'expulsion".
+LIGHT_VERBS = frozenset({
+    "procéder", "participer", "contribuer", "effectuer", "mener", "conduire", "lancer", "opérer", "faire",
+    "donner", "apporter", "accorder", "infliger", "imposer", "décider", "annoncer", "ordonner", "engager",
+    "entreprendre", "réaliser", "organiser", "tenir", "poursuivre", "prendre", "exprimer", "adresser",
+    "renouveler", "réitérer", "réaffirmer", "signer", "conclure", "finaliser", "parapher", "obtenir",
+})
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,12 +74,30 @@ class ArgumentReader:
                     return child, current
             inherits = current.dep_ in self.g.inherit_subject or (
                 current.dep_ == "advcl" and "Inf" in current.morph.get("VerbForm")
-            )
+            ) or (current.dep_ == "acl" and current.head.dep_ == "ROOT" and current.head.pos_ in ("NOUN", "ADJ"))
             if inherits and current.head is not current:
                 current = current.head
                 continue
             break
-        return None, current
+        return self._misattached_subject(current), current
+
+    def _misattached_subject(self, verb: Token) -> Token | None:
+        """Repair for long sentences the parser gets wrong: with no subject, an actor phrase left of
+        the verb hanging on it as a bare modifier ("Le 9 janvier les dirigeants de la CEDEAO ont
+        infligé …" parsed as a date modifier) stands for the subject."""
+        for child in verb.children:
+            if child.i >= verb.i or child.dep_ not in ("obl:mod", "nmod", "obl", "dep", "dislocated"):
+                continue
+            if self.case(child) and self.case(child) not in self.g.source_case:
+                continue
+            for node in child.subtree:
+                if node.i >= verb.i:
+                    break
+                if node.dep_ in self.g.nominal_mod | {"obl:mod", "dep"} and node.pos_ in ("NOUN", "PROPN"):
+                    if self.f.lex.titles.get(node.lemma_.lower()) or self.f.mention_of(node) is not None:
+                        if not self.case(node) or node is child:
+                            return node
+        return None
 
     def subject(self, verb: Token) -> tuple[list[ActorRef], bool, Token]:
         """(subject actors, unresolved explicit subject?, verb carrying the subject)."""
@@ -166,11 +191,16 @@ class ArgumentReader:
             recipients = merge(patients, preps) if entry.type in ("COERCE", "ASSAULT", "SANCTION", "CONCEDE") else merge(preps, patients)
             return Arguments(tuple(self.agent(verb)), tuple(recipients or self.places(verb)), "passive",
                              participants=tuple(participants))
+        if direct:  # "condamne la France au Mali": the à-phrase is where, not whom
+            preps = self.prepositional(verb, recipient_cases - LOCATIVE_CASES)
         recipients = merge(direct, preps)
         if not recipients:
             for child in verb.children:
                 if child.dep_ in g.obj:  # "a livré des blindés au Mali" with "au Mali" on the object
                     recipients = merge(recipients, self.prepositional(child, recipient_cases))
+                    for grandchild in child.children:
+                        if grandchild.dep_ == "acl":  # "les sanctions imposées au Mali"
+                            recipients = merge(recipients, self.prepositional(grandchild, recipient_cases))
         if not recipients and entry.type in EMBEDDING_TYPES:
             for child in verb.children:
                 if child.dep_ == "xcomp":  # "refuse de recevoir la délégation de la CEDEAO"
@@ -229,7 +259,10 @@ class ArgumentReader:
         governor_type = self.f.trigger_types.get(verb.i)
         if noun.dep_ in g.oblique and governor_type in CREDITING_TYPES and not actors:
             return self.objects(verb), recipients, "nominal-credited"
-        if noun.dep_ in g.obj or noun.dep_ in g.oblique:
+        light = verb.lemma_.lower() in LIGHT_VERBS
+        if governor_type is not None and governor_type != entry.type and not light:
+            return actors, recipients, via  # "a condamné l'attaque": the condemner did not attack
+        if noun.dep_ in g.obj or (noun.dep_ in g.oblique and (light or verb.lemma_.lower() in RECEIVING_LEMMAS)):
             if passive:
                 if not actors:
                     actors = self.agent(verb)

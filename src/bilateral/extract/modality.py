@@ -42,7 +42,10 @@ def _governors(token: Token, limit: int = 4) -> list[Token]:
     for _ in range(limit):
         if current.dep_ in CLAUSE_STOP or current.head is current:
             break
+        coordinated = current.dep_ == "conj"
         current = current.head
+        if coordinated:
+            continue  # a coordinated verb is a sibling, not a governor
         chain.append(current)
         if current.pos_ == "VERB" and current.dep_ not in ("xcomp", "acl", "obj", "obl:arg", "obl:mod", "nmod"):
             # a finite verb closes the clause the trigger belongs to (but keep climbing one
