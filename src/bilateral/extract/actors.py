@@ -141,36 +141,40 @@ class ActorFinder:
         if anaphor is not None:
             return [anaphor]
         if deep and token.pos_ in ("NOUN", "PROPN"):
-            owners = self._owners(token, through=2)
+            owners = self._owners(token, through=4)
             return [self.ref(owner) for owner in owners if places or owner.kind != "place"]
         return []
 
-    def _owners(self, token: Token, *, nested: bool = True, through: int = 0) -> list[Mention]:
+    def _owners(self, token: Token, *, nested: bool = True, through: int = 2) -> list[Mention]:
         """Countries, organisations or people attached to a noun: "ministre malien", "armée du
-        Mali", "ministre, Abdoulaye Diop", "son homologue russe", "les présidents X et Y"."""
+        Mali", "ministre, Abdoulaye Diop", "son homologue russe", "les chefs de la diplomatie du
+        Mali, du Burkina Faso et du Niger". ``through`` ordinary nouns may stand between
+        ("les dirigeants de la Communauté … (CEDEAO)")."""
         order = (self.g.apposition, self.g.adjective, self.g.nominal_mod, self.g.name_part)
         for deps in order:
+            found: list[Mention] = []
             for child in token.children:
                 if child.dep_ not in deps:
                     continue
                 if deps is self.g.nominal_mod and _case_of(child, self.g) in LOCATIVE_CASES:
                     continue  # "l'ambassadeur de Chine à Bamako": Bamako is where, not whose
-                mention = self.mention_of(child)
-                if mention is not None and mention.kind != "place":
-                    found = [mention]
-                    for conj in child.conjuncts:
-                        other = self.mention_of(conj)
-                        if other is not None and other.kind != "place" and other not in found:
-                            found.append(other)
-                    return found
-                if nested and deps is self.g.nominal_mod and self.lex.titles.get(child.lemma_.lower()):
-                    inner = self._owners(child)  # "le chef de la diplomatie malienne"
-                    if inner:
-                        return inner
-                if through and deps is self.g.nominal_mod and _case_of(child, self.g) in self.g.source_case:
-                    inner = self._owners(child, through=through - 1)  # "le traité de création de l'AES"
-                    if inner:
-                        return inner
+                for node in (child, *child.conjuncts):
+                    mention = self.mention_of(node)
+                    if mention is not None and mention.kind != "place" and mention not in found:
+                        found.append(mention)
+            if found:
+                return found
+        for child in token.children:
+            if child.dep_ not in self.g.nominal_mod or _case_of(child, self.g) not in self.g.source_case:
+                continue
+            if nested and self.lex.titles.get(child.lemma_.lower()):
+                inner = self._owners(child)  # "le chef de la diplomatie malienne"
+            elif through:
+                inner = self._owners(child, through=through - 1)  # "le traité de création de l'AES"
+            else:
+                inner = []
+            if inner:
+                return inner
         return []
 
     def _title_sector(self, token: Token) -> str | None:

@@ -34,6 +34,7 @@ class Arguments:
     via: str  # how they were found: feeds the confidence score
     subject_unresolved: bool = False  # the clause has a subject that names no actor
     participants: tuple[ActorRef, ...] = ()  # "entre X et Y", for symmetric events
+    located: bool = False  # the recipients are only where it happened ("à Bamako")
 
 
 def merge(*groups: list[ActorRef]) -> list[ActorRef]:
@@ -205,9 +206,11 @@ class ArgumentReader:
             for child in verb.children:
                 if child.dep_ == "xcomp":  # "refuse de recevoir la délégation de la CEDEAO"
                     recipients = merge(recipients, self.objects(child), self.prepositional(child, g.recipient_case))
+        located = not recipients
         if not recipients and carrier is not verb:
             recipients = self.places(carrier)
-        return Arguments(tuple(subject), tuple(recipients or self.places(verb)), "active", unresolved, tuple(participants))
+        recipients = recipients or self.places(verb)
+        return Arguments(tuple(subject), tuple(recipients), "active", unresolved, tuple(participants), located)
 
     # --- nouns ------------------------------------------------------------------------------
     def noun(self, noun: Token, entry: TriggerEntry) -> Arguments:
@@ -244,9 +247,10 @@ class ArgumentReader:
         governor = noun.head if noun.head is not noun else None
         if governor is not None and governor.pos_ in ("VERB", "AUX"):
             actors, recipients, via = self._from_governor(noun, governor, entry, actors, recipients)
+        located = not recipients
         if not recipients:
             recipients = self.places(noun) or (self.places(governor) if governor is not None else [])
-        return Arguments(tuple(actors), tuple(recipients), via, participants=tuple(participants))
+        return Arguments(tuple(actors), tuple(recipients), via, participants=tuple(participants), located=located)
 
     def _from_governor(self, noun: Token, verb: Token, entry: TriggerEntry, actors: list[ActorRef],
                        recipients: list[ActorRef]) -> tuple[list[ActorRef], list[ActorRef], str]:
