@@ -158,7 +158,7 @@ class ActorFinder:
                     continue
                 if deps is self.g.nominal_mod and _case_of(child, self.g) in LOCATIVE_CASES:
                     continue  # "l'ambassadeur de Chine à Bamako": Bamako is where, not whose
-                for node in (child, *child.conjuncts):
+                for node in self._enumeration(child):
                     mention = self.mention_of(node)
                     if mention is not None and mention.kind != "place" and mention not in found:
                         found.append(mention)
@@ -176,6 +176,22 @@ class ActorFinder:
             if inner:
                 return inner
         return []
+
+    def _enumeration(self, token: Token) -> list[Token]:
+        """A country and the ones listed with it, also when the parser hangs the list on the first
+        name ("du Burkina Faso, du Mali et du Niger" → Mali under Burkina, Niger under Mali)."""
+        nodes = [token]
+        frontier = [token]
+        while frontier:
+            node = frontier.pop()
+            if self.mention_of(node) is None:
+                continue
+            for other in (*node.conjuncts, *[c for c in node.children if c.dep_ in self.g.nominal_mod
+                                              and _case_of(c, self.g) in self.g.source_case]):
+                if other not in nodes and self.mention_of(other) is not None:
+                    nodes.append(other)
+                    frontier.append(other)
+        return nodes
 
     def _title_sector(self, token: Token) -> str | None:
         title = self.lex.titles.get(token.lemma_.lower())

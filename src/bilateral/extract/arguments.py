@@ -79,6 +79,9 @@ class ArgumentReader:
             if inherits and current.head is not current:
                 current = current.head
                 continue
+            if current.dep_ == "acl" and "Inf" in current.morph.get("VerbForm") and current.head.head is not current.head:
+                current = current.head.head  # "ont instruit la police de procéder à …": the instructing subject
+                continue
             break
         return self._misattached_subject(current), current
 
@@ -167,7 +170,7 @@ class ArgumentReader:
     def verb(self, verb: Token, entry: TriggerEntry) -> Arguments:
         g = self.g
         subject, unresolved, carrier = self.subject(verb)
-        passive = self.is_passive(carrier if subject else verb)
+        passive = self.is_passive(verb) or bool(subject and carrier is not verb and self.is_passive(carrier))
         recipient_cases = g.recipient_case | (g.source_case if entry.type == "RETREAT" else frozenset())
         direct = self.objects(verb)
         preps = self.prepositional(verb, recipient_cases)
