@@ -140,10 +140,15 @@ class ActorFinder:
         anaphor = self._anaphor(token)
         if anaphor is not None:
             return [anaphor]
-        if deep and token.pos_ in ("NOUN", "PROPN"):
+        if token.pos_ not in ("NOUN", "PROPN"):
+            return []
+        if deep:
             owners = self._owners(token, through=4)
             return [self.ref(owner) for owner in owners if places or owner.kind != "place"]
-        return []
+        # a thing marked with a country adjective stands for that country: "aux avions maliens"
+        return [self.ref(self.mentions[c.i]) for c in token.children
+                if c.dep_ in self.g.adjective and self.mentions.get(c.i) is not None
+                and self.mentions[c.i].kind == "adjective"]
 
     def _owners(self, token: Token, *, nested: bool = True, through: int = 2) -> list[Mention]:
         """Countries, organisations or people attached to a noun: "ministre malien", "armée du

@@ -7,9 +7,13 @@ from spacy.tokens import Token
 
 from ..lexicons import TriggerEntry
 from ..model import ActorRef
+from ..nlp.components import verb_lemma
 from .actors import LOCATIVE_CASES, ActorFinder
 
 SYMMETRIC_TYPES = frozenset({"AGREE", "CONSULT", "COOPERATE"})
+# Prepositions that name a recipient wherever they hang in the clause ("a levé ses sanctions
+# contre le Mali" even when the parser attaches "sanctions" to the date).
+STRONG_CASES = frozenset({"contre", "avec", "envers", "auprès", "face", "devant"})
 # Verbs whose subject receives what a nominal event gives: "le Mali a reçu une livraison".
 RECEIVING_LEMMAS = frozenset({"recevoir", "obtenir", "bénéficier", "réceptionner", "acquérir", "acheter", "accueillir"})
 # Verbs whose object did what the nominal event in their complement says: "remercie Moscou pour
@@ -108,9 +112,13 @@ class ArgumentReader:
         token, carrier = self.subject_token(verb)
         if carrier.dep_ in self.g.relative and (token is None or token.lower_ in ("qui", "lequel", "laquelle")):
             return self.f.of_phrase(carrier.head, places=False, deep=True), False, carrier
+        extra: list[ActorRef] = []
+        if carrier.dep_ == "conj" and carrier.head.pos_ in ("PROPN", "NOUN") and carrier.head.i < carrier.i:
+            # "Ouagadougou et Moscou ont conclu": the parser made the first subject the head
+            extra = self.f.of_phrase(carrier.head, places=False)
         if token is None:
-            return [], False, carrier
-        refs = self.f.of_phrase(token, places=False, deep=True)
+            return extra, False, carrier
+        refs = merge(extra, self.f.of_phrase(token, places=False, deep=True))
         return refs, not refs and self.f.is_unresolved_subject(token), carrier
 
     def agent(self, verb: Token) -> list[ActorRef]:
@@ -144,6 +152,21 @@ class ArgumentReader:
                     found = merge(found, self.f.of_phrase(child, places=False))
         return found
 
+    def deep_prepositional(self, head: Token, cases: frozenset[str], *, depth: int = 3) -> list[ActorRef]:
+        """Recipients further down the clause, nearest first, not crossing into other clauses."""
+        frontier = [c for c in head.children if c.dep_ not in CLAUSE_DEPS]
+        for _ in range(depth):
+            found: list[ActorRef] = []
+            nxt = []
+            for node in frontier:
+                if self.case(node) in cases:
+                    found = merge(found, self.f.of_phrase(node, places=False))
+                nxt.extend(c for c in node.children if c.dep_ not in CLAUSE_DEPS and c.dep_ not in self.g.subject)
+            if found:
+                return found
+            frontier = nxt
+        return []
+
     def objects(self, verb: Token) -> list[ActorRef]:
         return merge(*[self.f.of_phrase(c, places=False, deep=True) for c in verb.children if c.dep_ in self.g.obj])
 
@@ -172,7 +195,7 @@ class ArgumentReader:
         subject, unresolved, carrier = self.subject(verb)
         passive = self.is_passive(verb) or bool(subject and carrier is not verb and self.is_passive(carrier))
         recipient_cases = g.recipient_case | (g.source_case if entry.type == "RETREAT" else frozenset())
-        direct = self.objects(verb)
+        direct = self.objects(verb) if entry.type != "RETREAT" else []  # "retire ses troupes": its own
         preps = self.prepositional(verb, recipient_cases)
         participants = self.between(verb)
         if entry.roles == "inverse":
@@ -205,6 +228,8 @@ class ArgumentReader:
                     for grandchild in child.children:
                         if grandchild.dep_ == "acl":  # "les sanctions imposées au Mali"
                             recipients = merge(recipients, self.prepositional(grandchild, recipient_cases))
+        if not recipients:
+            recipients = self.deep_prepositional(verb, STRONG_CASES | (g.source_case if entry.type == "RETREAT" else frozenset()))
         if not recipients and entry.type in EMBEDDING_TYPES:
             for child in verb.children:
                 if child.dep_ == "xcomp":  # "refuse de recevoir la délégation de la CEDEAO"
@@ -266,16 +291,17 @@ class ArgumentReader:
         governor_type = self.f.trigger_types.get(verb.i)
         if noun.dep_ in g.oblique and governor_type in CREDITING_TYPES and not actors:
             return self.objects(verb), recipients, "nominal-credited"
-        light = verb.lemma_.lower() in LIGHT_VERBS
+        lemma = verb_lemma(verb)
+        light = lemma in LIGHT_VERBS
         if governor_type is not None and governor_type != entry.type and not light:
             return actors, recipients, via  # "a condamné l'attaque": the condemner did not attack
-        if noun.dep_ in g.obj or (noun.dep_ in g.oblique and (light or verb.lemma_.lower() in RECEIVING_LEMMAS)):
+        if noun.dep_ in g.obj or (noun.dep_ in g.oblique and (light or lemma in RECEIVING_LEMMAS)):
             if passive:
                 if not actors:
                     actors = self.agent(verb)
                     via = "nominal-passive"
                 recipients = merge(recipients, subject) if entry.type in ("ASSAULT", "COERCE") else recipients
-            elif verb.lemma_.lower() in RECEIVING_LEMMAS:
+            elif lemma in RECEIVING_LEMMAS:
                 recipients = merge(recipients, subject)
             elif not actors:
                 actors = subject

@@ -41,6 +41,7 @@ def load_model(lang: str) -> Language:
 def load_pipeline(lang: str) -> Language:
     """The spaCy model for ``lang`` with bilateral's actor and trigger markers appended."""
     nlp = _load_spacy(lang)
+    nlp.add_pipe("bilateral_sentences", before="parser")
     nlp.add_pipe("bilateral_actors", config={"lang": lang})
     nlp.add_pipe("bilateral_triggers", config={"lang": lang})
     return nlp

@@ -69,7 +69,7 @@ class TriggerMarker:
         return doc
 
     def match(self, token: Token) -> TriggerEntry | None:
-        lemma = token.lemma_.lower()
+        lemma = verb_lemma(token) if token.pos_ in ("VERB", "AUX") else token.lemma_.lower()
         for pos, tags in TRIGGER_POS.items():
             if token.pos_ not in tags:
                 continue
@@ -87,6 +87,18 @@ class TriggerMarker:
         return None
 
 
+def verb_lemma(token: Token) -> str:
+    """The lemma of a verb, repairing the lookup lemmatizer's misses on regular -er verbs
+    ("participe" → "participer", "exploitent" → "exploiter")."""
+    lemma = token.lemma_.lower()
+    if token.pos_ not in ("VERB", "AUX") or lemma.endswith(("er", "ir", "re", "oir")):
+        return lemma
+    for ending in ("ent", "es", "e"):
+        if lemma.endswith(ending) and len(lemma) > len(ending) + 2:
+            return lemma[: -len(ending)] + "er"
+    return lemma
+
+
 def _near_lemmas(token: Token, depth: int) -> set[str]:
     """Lemmas (and lower-cased forms) of the token's dependents down to ``depth`` levels."""
     found: set[str] = set()
@@ -100,6 +112,30 @@ def _near_lemmas(token: Token, depth: int) -> set[str]:
                 nxt.append(child)
         frontier = nxt
     return found
+
+
+class SentenceConstraints:
+    """Constrains the parser's sentence boundaries: a paragraph break always starts a sentence,
+    and a sentence only starts after final punctuation (the parser otherwise splits inside long
+    names: "Apollinaire Joachimson | Kyélem de Tambèla")."""
+
+    def __init__(self, name: str, *, final: str):
+        self.name = name
+        self.final = tuple(final)
+
+    def __call__(self, doc: Doc) -> Doc:
+        for token in doc[1:]:
+            previous = doc[token.i - 1]
+            if previous.is_space and "\n" in previous.text:
+                token.is_sent_start = True
+            elif not token.is_space and not previous.text.endswith(self.final) and not previous.is_space:
+                token.is_sent_start = False
+        return doc
+
+
+@Language.factory("bilateral_sentences", default_config={"final": ".!?…»\"”:;"})
+def make_sentence_constraints(nlp: Language, name: str, final: str) -> SentenceConstraints:
+    return SentenceConstraints(name, final=final)
 
 
 @Language.factory("bilateral_actors", default_config={"lang": "fr", "spans_key": ACTOR_KEY})
