@@ -58,7 +58,7 @@ def test_demo_russia_humanitarian_aid(mali_russia):
 
 def test_demo_rosatom_cooperates_as_russian_business(mali_russia):
     hits = _find(mali_russia, "RUS", "MLI", "COOPERATE", sector="BUS")
-    assert hits and any(a.text == "Rosatom" for e in hits for a in e.actor)
+    assert hits and any("Rosatom" in a.text and a.name == "Rosatom" for e in hits for a in e.actor)
 
 
 def test_demo_renewables_flagged_hypothetical(mali_russia):

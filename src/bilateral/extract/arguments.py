@@ -159,16 +159,23 @@ class ArgumentReader:
             found: list[ActorRef] = []
             nxt = []
             for node in frontier:
-                if self.case(node) in cases:
-                    found = merge(found, self.f.of_phrase(node, places=False))
+                case = self.case(node)
+                if case in cases:
+                    refs = self.f.of_phrase(node, places=False)
+                    if case in LOCATIVE_CASES:
+                        refs = [r for r in refs if r.kind not in ("capital", "place")]
+                    found = merge(found, refs)
                 nxt.extend(c for c in node.children if c.dep_ not in CLAUSE_DEPS and c.dep_ not in self.g.subject)
             if found:
                 return found
             frontier = nxt
         return []
 
-    def objects(self, verb: Token) -> list[ActorRef]:
-        return merge(*[self.f.of_phrase(c, places=False, deep=True) for c in verb.children if c.dep_ in self.g.obj])
+    def objects(self, verb: Token, *, skip: frozenset[str] = frozenset(), places: bool = False) -> list[ActorRef]:
+        """Actors named by the verb's objects; objects whose lemma is in ``skip`` (the noun that
+        completes the trigger: "réaffirme son soutien") are not recipients themselves."""
+        return merge(*[self.f.of_phrase(c, places=places, deep=True) for c in verb.children
+                       if c.dep_ in self.g.obj and c.lemma_.lower() not in skip])
 
     def origin(self, head: Token) -> list[ActorRef]:
         """Who a thing comes from: "des blindés russes", "des armes de la Russie"."""
@@ -195,8 +202,16 @@ class ArgumentReader:
         subject, unresolved, carrier = self.subject(verb)
         passive = self.is_passive(verb) or bool(subject and carrier is not verb and self.is_passive(carrier))
         recipient_cases = g.recipient_case | (g.source_case if entry.type == "RETREAT" else frozenset())
-        direct = self.objects(verb) if entry.type != "RETREAT" else []  # "retire ses troupes": its own
+        if entry.type == "RETREAT":  # "retire ses troupes": its own; "quitte Bamako": the place left
+            direct = [r for r in self.objects(verb, places=True) if r.kind in ("country", "capital", "place", "seat")]
+        else:
+            completing = frozenset(c.lemma_.lower() for c in verb.children if c.dep_ in g.obj and c.i in self.f.trigger_types)
+            direct = self.objects(verb, skip=completing & frozenset(entry.with_))
         preps = self.prepositional(verb, recipient_cases)
+        for child in verb.children:
+            if child.dep_ in g.obj and child.lemma_.lower() in entry.with_ and child.i in self.f.trigger_types:
+                # the noun completing the trigger carries the recipient: "lève ses sanctions contre le Mali"
+                preps = merge(preps, self.prepositional(child, recipient_cases))
         participants = self.between(verb)
         if entry.roles == "inverse":
             if passive:
@@ -228,6 +243,10 @@ class ArgumentReader:
                     for grandchild in child.children:
                         if grandchild.dep_ == "acl":  # "les sanctions imposées au Mali"
                             recipients = merge(recipients, self.prepositional(grandchild, recipient_cases))
+        if not recipients:  # "livrer des avions de combat au Burkina Faso", "au" under "combat"
+            for child in verb.children:
+                if child.dep_ in g.obj:
+                    recipients = merge(recipients, self.deep_prepositional(child, recipient_cases, depth=2))
         if not recipients:
             recipients = self.deep_prepositional(verb, STRONG_CASES | (g.source_case if entry.type == "RETREAT" else frozenset()))
         if not recipients and entry.type in EMBEDDING_TYPES:

@@ -21,6 +21,10 @@ from .modality import ModalityCues, modality
 UNKNOWN = ActorRef("---", "", "", "")
 # Types whose doer is often unnamed ("le camp a été attaqué"): code them with actor "---".
 UNNAMED_ACTOR_TYPES = frozenset({"ASSAULT", "COERCE"})
+# Types that make sense without a recipient ("les troupes se sont retirées", "des manifestants
+# ont défilé"). Other types need one: an accusation or a refusal aimed at nobody we can name
+# says nothing about a dyad ("a refusé de commenter").
+NO_RECIPIENT_TYPES = frozenset({"ASSAULT", "COERCE", "PROTEST", "MOBILIZE", "RETREAT"})
 HISTORICAL_AFTER = timedelta(days=366)
 
 
@@ -71,7 +75,7 @@ def pairs(args: Arguments, entry: TriggerEntry, ctx: CoderContext) -> list[tuple
             return []
         actors = [UNKNOWN]
     if not recipients:
-        if ctx.lex.ontology.types[entry.type].requires_recipient:
+        if entry.type not in NO_RECIPIENT_TYPES:
             return []
         recipients = [UNKNOWN]
     return [(a, r) for a in actors for r in recipients if _distinct(a, r)]
@@ -100,6 +104,16 @@ def _absorbed(token: Token, entries: dict[int, TriggerEntry]) -> bool:
     return False
 
 
+def _classifier(token: Token) -> bool:
+    """An event noun used to classify another noun is not an event: "avions de combat",
+    "hélicoptères d'attaque" (no determiner, hanging on a noun with "de")."""
+    if token.dep_ != "nmod" or token.head.pos_ not in ("NOUN", "PROPN"):
+        return False
+    children = list(token.children)
+    return any(c.dep_ == "case" and c.lower_ in ("de", "d'", "d’") for c in children) and not any(
+        c.dep_ == "det" for c in children)
+
+
 def events_of(doc: Doc, article: Article, ctx: CoderContext, *, today: date) -> Iterator[Event]:
     """Every event in ``doc`` (the parsed ``article``), sentence by sentence."""
     onto = ctx.lex.ontology
@@ -123,7 +137,7 @@ def events_of(doc: Doc, article: Article, ctx: CoderContext, *, today: date) -> 
             for span in found:
                 token = span[0]
                 entry = entries[token.i]
-                if entry.pos == "NOUN" and _absorbed(token, entries):
+                if entry.pos == "NOUN" and (_absorbed(token, entries) or _classifier(token)):
                     continue
                 args = reader.read(token, entry)
                 modal = list(modality(token, ctx.cues, finder.trigger_types))
