@@ -127,7 +127,7 @@ class ArgumentReader:
                 return self.f.of_phrase(child, places=False, deep=True)
         return []
 
-    def prepositional(self, head: Token, cases: frozenset[str], *, locative: bool = False) -> list[ActorRef]:
+    def prepositional(self, head: Token, cases: frozenset[str], *, locative: bool = False, deep: bool = False) -> list[ActorRef]:
         """Actors in prepositional dependents of ``head`` introduced by one of ``cases``.
         Capitals and places after a locative preposition ("à Bamako") count only with ``locative``."""
         found: list[ActorRef] = []
@@ -137,7 +137,7 @@ class ArgumentReader:
             case = self.case(child)
             if case not in cases:
                 continue
-            refs = self.f.of_phrase(child, places=locative)
+            refs = self.f.of_phrase(child, places=locative, deep=deep and case not in LOCATIVE_CASES)
             if not locative and case in LOCATIVE_CASES:
                 refs = [r for r in refs if r.kind not in ("capital", "place")]
             found = merge(found, refs)
@@ -168,6 +168,23 @@ class ArgumentReader:
                 nxt.extend(c for c in node.children if c.dep_ not in CLAUSE_DEPS and c.dep_ not in self.g.subject)
             if found:
                 return found
+            frontier = nxt
+        return []
+
+    def clause_actors(self, verb: Token, *, depth: int = 4) -> list[ActorRef]:
+        """Last resort for a misparsed clause: the first actor after the verb inside its own
+        clause (not its subject, not another clause), read breadth-first."""
+        frontier = [c for c in verb.children if c.i > verb.i and c.dep_ not in CLAUSE_DEPS
+                    and c.dep_ not in self.g.subject and c.dep_ not in self.g.passive_subject]
+        for _ in range(depth):
+            nxt = []
+            for node in sorted(frontier, key=lambda t: t.i):
+                if self.case(node) in LOCATIVE_CASES and self.f.mention_of(node) is not None:
+                    continue
+                refs = [r for r in self.f.of_phrase(node, places=False) if r.kind not in ("capital", "place")]
+                if refs:
+                    return refs
+                nxt.extend(c for c in node.children if c.dep_ not in CLAUSE_DEPS)
             frontier = nxt
         return []
 
@@ -253,6 +270,8 @@ class ArgumentReader:
             for child in verb.children:
                 if child.dep_ == "xcomp":  # "refuse de recevoir la délégation de la CEDEAO"
                     recipients = merge(recipients, self.objects(child), self.prepositional(child, g.recipient_case))
+        if not recipients and entry.type not in ("RETREAT", "MOBILIZE"):
+            recipients = self.clause_actors(verb)
         located = not recipients
         if not recipients and carrier is not verb:
             recipients = self.places(carrier)
@@ -287,7 +306,8 @@ class ArgumentReader:
             if child.dep_ == "acl":  # "l'embargo imposé par la CEDEAO au Niger"
                 sources = merge(sources, self.agent(child))
                 patients = merge(patients, self.prepositional(child, g.recipient_case))
-        recipients = merge(patients, self.prepositional(noun, g.recipient_case))
+        # "le soutien à l'action de la CEDEAO": a noun's own recipient phrase may name its owner
+        recipients = merge(patients, self.prepositional(noun, g.recipient_case, deep=True))
         participants = self.between(noun)
         actors = list(sources)
         via = "nominal"
