@@ -219,7 +219,7 @@ class ArgumentReader:
         subject, unresolved, carrier = self.subject(verb)
         passive = self.is_passive(verb) or bool(subject and carrier is not verb and self.is_passive(carrier))
         recipient_cases = g.recipient_case | (g.source_case if entry.type == "RETREAT" else frozenset())
-        if entry.type == "RETREAT":  # "retire ses troupes": its own; "quitte Bamako": the place left
+        if entry.type == "RETREAT" and entry.mode != "release":  # "retire ses troupes": its own; "quitte Bamako": the place left
             direct = [r for r in self.objects(verb, places=True) if r.kind in ("country", "capital", "place", "seat")]
         else:
             completing = frozenset(c.lemma_.lower() for c in verb.children if c.dep_ in g.obj and c.i in self.f.trigger_types)
@@ -270,7 +270,8 @@ class ArgumentReader:
             for child in verb.children:
                 if child.dep_ == "xcomp":  # "refuse de recevoir la délégation de la CEDEAO"
                     recipients = merge(recipients, self.objects(child), self.prepositional(child, g.recipient_case))
-        if not recipients and entry.type not in ("RETREAT", "MOBILIZE"):
+        several = len(subject) + len(participants) >= 2 and entry.type in SYMMETRIC_TYPES
+        if not recipients and entry.type not in ("RETREAT", "MOBILIZE") and not several:
             recipients = self.clause_actors(verb)
         located = not recipients
         if not recipients and carrier is not verb:

@@ -65,6 +65,9 @@ def pairs(args: Arguments, entry: TriggerEntry, ctx: CoderContext) -> list[tuple
                 people.append(ref)
         if len(people) < 2:
             return []
+        if actors and args.participants and not recipients:
+            # "l'UA a mené une médiation entre l'Algérie et le Mali": the mediator meets each party
+            return [(a, p) for a in actors for p in args.participants if _distinct(a, p)]
         if len(actors) == 1 and not args.participants:
             return [(actors[0], r) for r in people[1:]]
         return list(combinations(people, 2))

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from spacy.tokens import Token
 
 from ..lexicons import Lexicons
+from .grammar import GRAMMARS
 
 # A trigger under another event of these types is not asserted: "appelle la Russie à livrer",
 # "menace d'expulser", "s'engage à livrer", "refuse de signer", "accuse Moscou d'avoir livré".
@@ -25,6 +26,7 @@ class ModalityCues:
     child: dict[str, frozenset[str]]  # cue kind -> lemmas attached to the trigger or its verb
     governor: dict[str, frozenset[str]]
     self_: dict[str, frozenset[str]]
+    future_endings: tuple[str, ...] = ()
 
     @classmethod
     def from_lexicons(cls, lex: Lexicons) -> "ModalityCues":
@@ -33,7 +35,14 @@ class ModalityCues:
             {k: lex.cue_lemmas(k, "child") for k in kinds},
             {k: lex.cue_lemmas(k, "governor") for k in kinds},
             {k: lex.cue_lemmas(k, "self") for k in kinds},
+            GRAMMARS[lex.lang].future_endings,
         )
+
+    def is_future(self, token: Token) -> bool:
+        if "Fut" in token.morph.get("Tense"):
+            return True
+        return (token.pos_ in ("VERB", "AUX") and "Fin" in token.morph.get("VerbForm")
+                and token.lower_.endswith(self.future_endings) and not token.lemma_.lower().endswith(self.future_endings))
 
 
 def _governors(token: Token, limit: int = 4) -> list[Token]:
@@ -76,7 +85,7 @@ def modality(token: Token, cues: ModalityCues, trigger_types: dict[int, str]) ->
     for member in group:
         morph = member.morph
         auxes = [c for c in member.children if c.dep_.startswith("aux")]
-        if "Fut" in morph.get("Tense") or any("Fut" in a.morph.get("Tense") for a in auxes):
+        if cues.is_future(member) or any(cues.is_future(a) for a in auxes):
             add("future")
         if "Cnd" in morph.get("Mood") or any("Cnd" in a.morph.get("Mood") for a in auxes):
             add("hypothetical")
