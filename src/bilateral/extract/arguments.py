@@ -215,6 +215,20 @@ class ArgumentReader:
 
     # --- verbs ------------------------------------------------------------------------------
     def verb(self, verb: Token, entry: TriggerEntry) -> Arguments:
+        args = self._verb(verb, entry)
+        if args.actors and args.recipients:
+            return args
+        for child in verb.children:
+            # "le soutien de Moscou aux autorités maliennes a été réaffirmé": the event noun that
+            # completes the trigger carries the arguments the verb lacks
+            if (child.dep_ in self.g.obj or child.dep_ in self.g.passive_subject) and child.i in self.f.trigger_types \
+                    and child.lemma_.lower() in entry.with_:
+                inner = self.noun(child, entry)
+                return Arguments(args.actors or inner.actors, args.recipients or inner.recipients, args.via,
+                                 args.subject_unresolved, args.participants or inner.participants, args.located)
+        return args
+
+    def _verb(self, verb: Token, entry: TriggerEntry) -> Arguments:
         g = self.g
         subject, unresolved, carrier = self.subject(verb)
         passive = self.is_passive(verb) or bool(subject and carrier is not verb and self.is_passive(carrier))
@@ -235,7 +249,8 @@ class ArgumentReader:
                 return Arguments(tuple(subject), tuple(self.agent(verb) or self.places(verb)), "inverse-passive",
                                  participants=tuple(participants))
             givers = merge(self.prepositional(verb, g.source_case | g.agent_case | g.recipient_case),
-                           *[self.origin(c) for c in verb.children if c.dep_ in g.obj])
+                           *[self.origin(c) for c in verb.children if c.dep_ in g.obj],
+                           *[self.prepositional(c, g.recipient_case) for c in verb.children if c.dep_ in g.obj])
             return Arguments(tuple(givers or direct), tuple(subject), "inverse", unresolved, tuple(participants))
         if verb.dep_ == "acl" and passive and not subject:
             # "deux hélicoptères livrés par la Russie": the noun is the thing; a receiving verb
