@@ -77,6 +77,7 @@ class ActorFinder:
     def __init__(
         self, doc: Doc, lex: Lexicons, grammar: Grammar, day: date, mentions: dict[int, Mention],
         *, last_named: ActorRef | None = None, last_subject: ActorRef | None = None,
+        last_other: ActorRef | None = None,
     ):
         self.doc = doc
         self.lex = lex
@@ -85,6 +86,7 @@ class ActorFinder:
         self.mentions = mentions
         self.last_named = last_named  # for "ce dernier"
         self.last_subject = last_subject  # for "il", "elle"
+        self.last_other = last_other  # for an object pronoun: "elle l'a abattu"
         self.trigger_types: dict[int, str] = {}  # token index → event type, set per sentence
 
     # --- references -------------------------------------------------------------------------
@@ -156,6 +158,13 @@ class ActorFinder:
         Mali, du Burkina Faso et du Niger". ``through`` ordinary nouns may stand between
         ("les dirigeants de la Communauté … (CEDEAO)")."""
         order = (self.g.apposition, self.g.adjective, self.g.nominal_mod, self.g.name_part)
+        for child in token.children:
+            # a named organisation or person beside the noun says more than an adjective:
+            # "la société d'État russe Rosatom"
+            mention = self.mention_of(child)
+            if mention is not None and mention.kind in ("org", "person") and child.i > token.i and (
+                    child.dep_ in self.g.apposition or child.dep_ in self.g.name_part or child.dep_ in ("nsubj", "dep")):
+                return [mention]
         for deps in order:
             found: list[Mention] = []
             for child in token.children:
@@ -163,7 +172,14 @@ class ActorFinder:
                     continue
                 if deps is self.g.nominal_mod and _case_of(child, self.g) in LOCATIVE_CASES:
                     continue  # "l'ambassadeur de Chine à Bamako": Bamako is where, not whose
-                for node in self._enumeration(child):
+                nodes = self._enumeration(child)
+                if deps is self.g.nominal_mod and self.mention_of(child) is None and not self.lex.titles.get(child.lemma_.lower()):
+                    # "les ministres des Affaires étrangères du Mali, du Burkina Faso …": the list
+                    # may hang on the ministry's name
+                    for grandchild in child.children:
+                        if grandchild.dep_ in deps and _case_of(grandchild, self.g) in self.g.source_case:
+                            nodes += self._enumeration(grandchild)
+                for node in nodes:
                     mention = self.mention_of(node)
                     if mention is not None and mention.kind != "place" and mention not in found:
                         found.append(mention)
@@ -205,6 +221,8 @@ class ActorFinder:
     def _anaphor(self, token: Token) -> ActorRef | None:
         if token.lower_ in self.g.pronouns and token.dep_ in (self.g.subject | self.g.passive_subject):
             return self.last_subject or self.last_named
+        if token.lower_ in self.g.object_pronouns and token.pos_ == "PRON" and token.dep_ in self.g.obj:
+            return self.last_other
         if token.lower_ in self.g.anaphoric_adjectives and any(c.lower_ in ("ce", "cette", "ces") for c in token.children):
             return self.last_named
         return None
@@ -213,8 +231,9 @@ class ActorFinder:
         """An explicit subject that names no actor ("les pluies", "les images"): no event."""
         return token.pos_ in ("NOUN", "PROPN") and not self.of_phrase(token, deep=True)
 
-    def sentence_memory(self, sent) -> tuple[ActorRef | None, ActorRef | None]:
-        """(last named actor, subject actor) of a sentence, for the next sentence's anaphora."""
+    def sentence_memory(self, sent) -> tuple[ActorRef | None, ActorRef | None, ActorRef | None]:
+        """(last named actor, subject actor, last actor other than the subject) of a sentence,
+        for the next sentence's anaphora."""
         last = None
         for i in range(sent.start, sent.end):
             mention = self.mentions.get(i)
@@ -235,7 +254,14 @@ class ActorFinder:
                 refs = self.of_phrase(tok, places=False)
                 subject = refs[0] if refs else None
                 break
-        return last, subject
+        other = None
+        for i in range(sent.start, sent.end):
+            mention = self.mentions.get(i)
+            if mention is not None and i == mention.start and mention.kind not in ("place", "capital"):
+                ref = self.of_phrase(self.doc[i], places=False)
+                if ref and (subject is None or ref[0].code != subject.code):
+                    other = ref[0]
+        return last, subject, other
 
 
 def _case_of(token: Token, grammar: Grammar) -> str:

@@ -74,9 +74,12 @@ class ArgumentReader:
         and infinitive adverbials ("a décidé de livrer", "sont arrivés pour former")."""
         current = verb
         for _ in range(4):
-            for child in current.children:
-                if child.dep_ in self.g.subject or child.dep_ in self.g.passive_subject:
-                    return child, current
+            subjects = [c for c in current.children if c.dep_ in self.g.subject or c.dep_ in self.g.passive_subject]
+            if subjects:
+                # two subjects is a misparsed apposition ("la société russe Rosatom participe"):
+                # the name says more than the description
+                named = [c for c in subjects if (m := self.f.mention_of(c)) is not None and m.kind in ("org", "person")]
+                return (named or subjects)[0], current
             inherits = current.dep_ in self.g.inherit_subject or (
                 current.dep_ == "advcl" and "Inf" in current.morph.get("VerbForm")
             ) or (current.dep_ == "acl" and current.head.dep_ == "ROOT" and current.head.pos_ in ("NOUN", "ADJ"))
@@ -308,7 +311,10 @@ class ArgumentReader:
                 sources.extend(self.f.of_phrase(child, places=False, deep=True))
             elif child.dep_ in g.nominal_mod and case in g.source_case:
                 direct = self.f.of_phrase(child, places=True)
-                located = [r for r in direct if r.kind in ("capital", "place")]
+                # a capital after "de" is where for a withdrawal or an attack ("l'attaque de
+                # Bamako"), and who otherwise ("les accusations de Bamako")
+                where = ("capital", "place") if entry.type in ("RETREAT", "ASSAULT") else ("place",)
+                located = [r for r in direct if r.kind in where]
                 direct = [r for r in direct if r not in located]
                 if located and entry.type in ("RETREAT", "ASSAULT"):
                     patients.extend(located)  # "le retrait de Bamako", "l'attaque de Kidal"
@@ -330,6 +336,8 @@ class ArgumentReader:
         governor = noun.head if noun.head is not noun else None
         if governor is not None and governor.pos_ in ("VERB", "AUX"):
             actors, recipients, via = self._from_governor(noun, governor, entry, actors, recipients)
+        if not recipients:
+            recipients = self.deep_prepositional(noun, g.recipient_case, depth=2)
         located = not recipients
         if not recipients:
             recipients = self.places(noun) or (self.places(governor) if governor is not None else [])

@@ -127,11 +127,13 @@ def events_of(doc: Doc, article: Article, ctx: CoderContext, *, today: date) -> 
     mentions = find_mentions(doc, ctx.lex)
     last_named: ActorRef | None = None
     last_subject: ActorRef | None = None
+    last_other: ActorRef | None = None
     for number, sent in enumerate(doc.sents):
         found = triggers.get(sent.start, [])
         sent_date = find_date(sent.text, doc_date)
         day = doc_date if sent_date is None or sent_date.since else sent_date.day
-        finder = ActorFinder(doc, ctx.lex, ctx.grammar, day, mentions, last_named=last_named, last_subject=last_subject)
+        finder = ActorFinder(doc, ctx.lex, ctx.grammar, day, mentions, last_named=last_named,
+                             last_subject=last_subject, last_other=last_other)
         if found:
             entries = {span.start: ctx.by_line[int(span.kb_id_)] for span in found}
             finder.trigger_types = {i: e.type for i, e in entries.items()}
@@ -151,7 +153,11 @@ def events_of(doc: Doc, article: Article, ctx: CoderContext, *, today: date) -> 
                         modal.append("future")
                 etype = onto.types[entry.type]
                 cameo = entry.cameo if len(entry.cameo) >= 3 else entry.cameo + "0"
-                for actor, recipient in pairs(args, entry, ctx):
+                found_pairs = pairs(args, entry, ctx)
+                mode = entry.mode
+                if not mode and entry.type == "CONSULT" and len({a.code for p in found_pairs for a in p}) >= 3:
+                    mode = "multilateral"  # three or more parties meeting
+                for actor, recipient in found_pairs:
                     key = (actor.code, recipient.code, entry.type)
                     if key in seen:
                         continue
@@ -161,7 +167,7 @@ def events_of(doc: Doc, article: Article, ctx: CoderContext, *, today: date) -> 
                         story_id=article.id,
                         date=day,
                         event=entry.type,
-                        mode=entry.mode,
+                        mode=mode,
                         context=tuple(entry.context) + tuple(modal),
                         actor=(actor,),
                         recipient=(recipient,),
@@ -177,6 +183,6 @@ def events_of(doc: Doc, article: Article, ctx: CoderContext, *, today: date) -> 
                         date_source="document" if sent_date is None or sent_date.since else "sentence",
                         coder=ctx.coder,
                     )
-        named, subject = finder.sentence_memory(sent)
+        named, subject, other = finder.sentence_memory(sent)
         last_named = named or last_named
-        last_subject = subject
+        last_subject, last_other = subject, other

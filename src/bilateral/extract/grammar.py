@@ -28,6 +28,7 @@ class Grammar:
     agent_case: frozenset[str]
     pronouns: frozenset[str]  # subjects that refer back to the last named actor
     anaphoric_adjectives: frozenset[str]  # "ce dernier"
+    object_pronouns: frozenset[str]  # "l'a abattu": the thing last named besides the subject
     future_endings: tuple[str, ...] = ()  # finite verb endings of the future, when the tagger misses it
 
 
@@ -51,6 +52,7 @@ FRENCH = Grammar(
     agent_case=frozenset({"par"}),
     pronouns=frozenset({"il", "elle", "ils", "elles", "celui-ci", "celle-ci", "ceux-ci", "celles-ci"}),
     anaphoric_adjectives=frozenset({"dernier", "dernière", "derniers", "dernières"}),
+    object_pronouns=frozenset({"le", "la", "l'", "l’", "les"}),
     future_endings=("eront", "erons", "erez", "eras", "erai", "era", "iront", "irons", "irez", "iras", "irai", "ira",
                     "dront", "dra", "ndront", "ndra", "tront", "tra"),
 )
