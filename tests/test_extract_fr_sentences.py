@@ -25,9 +25,13 @@ def test_extract_fr_sentence(coder, case):
 def test_extract_fr_table_covers_every_plover_type():
     from bilateral.lexicons import load_ontology
 
-    types = {e.type for c in CASES for e in c.events}
+    types = {e.type for c in CASES if not c.xfail for e in c.events}
     assert set(load_ontology().types) <= types
 
 
 def test_extract_fr_table_has_no_event_sentences():
-    assert sum(1 for c in CASES if not c.events) >= 20
+    assert sum(1 for c in CASES if not c.events and not c.xfail) >= 20
+
+
+def test_extract_fr_table_is_mostly_passing():
+    assert sum(1 for c in CASES if not c.xfail) >= 120
