@@ -26,6 +26,7 @@ dev: $(DEVSTAMP)
 demo: $(STAMP)
 	$(BIN)/bilateral code examples/articles.jsonl -o out/demo-events.jsonl
 	$(BIN)/bilateral code examples/articles.jsonl --format table
+	@echo "PLOVER records of these events: out/demo-events.jsonl"
 
 ## Install the dev extras and run the whole test suite (slow tests included).
 test: $(DEVSTAMP)

@@ -105,3 +105,38 @@ def test_cli_every_command_and_option_is_documented():
             for opt in getattr(param, "opts", []):
                 if opt.startswith("-") and opt not in ("-h", "--help"):
                     assert re.search(rf"(?<![\w-]){re.escape(opt)}(?![\w-])", readme), f"{name} {opt} undocumented"
+
+
+def test_cli_code_every_kind_of_bad_input_in_one_run(tmp_path):
+    """Each bad item gets one message naming it; the good ones are coded; exit code 1."""
+    folder = tmp_path / "inbox"
+    folder.mkdir()
+    (folder / "good.txt").write_text("La Russie a livré des blindés au Mali.", encoding="utf-8")
+    (folder / "empty.txt").write_text("", encoding="utf-8")
+    (folder / "binary.txt").write_bytes(bytes(range(256)) * 4)
+    (folder / "latin1.txt").write_bytes("Le Mali a condamné la France à Ménaka.".encode("latin-1"))
+    with (folder / "huge.txt").open("wb") as handle:
+        handle.truncate(50 * 1024 * 1024)
+    (folder / "docs.jsonl").write_text('{"id": "j1", "text": "Le Niger a expulsé l\'ambassadeur de France."}\n'
+                                       '{"id": "j2", "text": \n', encoding="utf-8")
+    (folder / "page.html").write_text("<html><head><script>alert('La France a attaqué le Mali')</script></head>"
+                                      "<body><p>Le Burkina Faso a expulsé trois diplomates français.</p></body></html>",
+                                      encoding="utf-8")
+    result = run("code", str(folder), "--lang", "fr", "--date", "2025-01-10")
+    assert result.exit_code == 1
+    lines = result.stderr.splitlines()
+
+    def one(fragment):
+        hits = [line for line in lines if fragment in line]
+        assert len(hits) == 1, (fragment, lines)
+        return hits[0]
+
+    assert "empty document" in one("empty.txt")
+    assert "binary" in one("binary.txt")
+    assert "not valid UTF-8" in one("latin1.txt")
+    assert "over the 10 MB limit" in one("huge.txt")
+    assert "not valid JSON" in one("docs.jsonl:2")
+    assert "<script>" in one("page.html")
+    coded = {json.loads(line)["story_id"] for line in result.stdout.splitlines()}
+    assert coded == {"good", "latin1", "j1", "page"}
+    assert not any("attaqué" in line for line in result.stdout.splitlines())

@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import sys
 from datetime import date
+from pathlib import Path
 
 import click
 
@@ -74,6 +75,11 @@ def code_cmd(inputs, output, fmt, lang, default_date, max_bytes, batch_size) -> 
             coded.add(event.story_id)
             yield event
 
+    if output:
+        try:
+            Path(output).parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise click.BadParameter(f"cannot create the folder for {output}: {exc.strerror}", param_hint="--output")
     try:
         if fmt == "table":
             from .display import print_table

@@ -1,9 +1,11 @@
 """Terminal views (rich tables) for events and scores."""
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterable
 
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from .evaluate import Scores
@@ -16,25 +18,33 @@ def _actor(refs) -> str:
     return ", ".join(f"{r.code}/{r.sector}" if r.sector else r.code for r in refs)
 
 
+def _snippet(sentence: str, trigger: str, start: int, width: int = 90) -> str:
+    """The sentence around the trigger, trigger in bold, trimmed to about ``width`` characters."""
+    pos = sentence.find(trigger)
+    if pos < 0:
+        return escape(sentence[:width])
+    left = max(0, pos - (width - len(trigger)) // 2)
+    right = min(len(sentence), left + width)
+    left = max(0, right - width)
+    before, after = sentence[left:pos], sentence[pos + len(trigger):right]
+    return (("…" if left else "") + escape(before) + f"[bold]{escape(trigger)}[/bold]" + escape(after)
+            + ("…" if right < len(sentence) else ""))
+
+
 def print_table(events: Iterable[Event], output: str | None = None) -> int:
     """One row per event: story, date, actor → recipient, type, mode, context, evidence."""
     handle = open(output, "w", encoding="utf-8") if output else None
-    console = Console(file=handle, width=200 if handle else None)
-    table = Table(show_lines=True, title="bilateral events")
-    for column in ("story", "date", "actor", "recipient", "event", "mode", "context", "cameo", "evidence"):
-        table.add_column(column, overflow="fold", max_width=70 if column == "evidence" else None)
+    console = Console(file=handle, width=180 if handle or not sys.stdout.isatty() else None)
+    table = Table(show_lines=False, title="bilateral events", title_justify="left")
+    for column in ("story", "date", "actor", "recipient", "event", "mode", "context", "evidence"):
+        table.add_column(column, overflow="fold", no_wrap=column not in ("evidence", "context", "story"))
     count = 0
     for event in events:
         info = event.text_info
-        sentence = info.sentence_text
-        rel_start = sentence.find(info.trigger)
-        evidence = sentence
-        if rel_start >= 0:
-            evidence = f"{sentence[:rel_start]}[bold]{info.trigger}[/bold]{sentence[rel_start + len(info.trigger):]}"
         table.add_row(
             event.story_id, event.date.isoformat(), _actor(event.actor), _actor(event.recipient),
             f"[{QUAD_STYLE[event.quad_code]}]{event.event}[/]", event.mode, ", ".join(event.context),
-            event.cameo, evidence.replace("[", "\\[").replace("\\[bold]", "[bold]").replace("\\[/bold]", "[/bold]"),
+            _snippet(info.sentence_text, info.trigger, info.start),
         )
         count += 1
     console.print(table)
@@ -60,6 +70,9 @@ def print_scores(scores: Scores, *, show_errors: bool = False) -> None:
     for etype, counts in sorted(scores.by_type.items()):
         row(f"type {etype}", counts)
     console.print(table)
+    if scores.uncoded:
+        console.print(f"{len(scores.uncoded)} stories were not coded (their gold events count as misses), e.g. "
+                      f"{scores.uncoded[0]}", highlight=False, markup=False)
     if show_errors:
         for error in scores.errors:
             console.print(f"[bold]{error['kind']}[/bold] {error['story']} ({error['lang']}): {error['triple']}",

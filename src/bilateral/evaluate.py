@@ -81,10 +81,12 @@ class Scores:
     by_type: dict[str, Counts] = field(default_factory=lambda: defaultdict(Counts))
     errors: list[dict[str, Any]] = field(default_factory=list)
     stories: int = 0
+    uncoded: list[str] = field(default_factory=list)  # stories the coder skipped, with the reason
 
     def as_dict(self) -> dict[str, Any]:
         return {
             "stories": self.stories,
+            "uncoded": self.uncoded,
             "overall": self.overall.as_dict(),
             "by_lang": {k: v.as_dict() for k, v in sorted(self.by_lang.items())},
             "by_type": {k: v.as_dict() for k, v in sorted(self.by_type.items())},
@@ -217,4 +219,8 @@ def evaluate_file(gold_path: str | Path, *, predictions: str | Path | None = Non
 
         coder = Coder()
     articles = [Article(id=s.id, text=s.text, date=s.pub_date, lang=s.lang or None, source=s.id) for s in stories]
-    return score(stories, (event_to_plover(e) for e in coder.code(articles)))
+    uncoded: list[str] = []
+    records = [event_to_plover(e) for e in coder.code(articles, on_problem=lambda p: uncoded.append(str(p)))]
+    scores = score(stories, records)
+    scores.uncoded = uncoded
+    return scores
