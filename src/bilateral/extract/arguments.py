@@ -122,6 +122,10 @@ class ArgumentReader:
         if token is None:
             return extra, False, carrier
         refs = merge(extra, self.f.of_phrase(token, places=False, deep=True))
+        for other in carrier.children:
+            # a second subject is usually a misparsed apposition or coordination: keep both
+            if other is not token and other.dep_ in self.g.subject | self.g.passive_subject:
+                refs = merge(refs, self.f.of_phrase(other, places=False))
         return refs, not refs and self.f.is_unresolved_subject(token), carrier
 
     def agent(self, verb: Token) -> list[ActorRef]:
@@ -337,7 +341,7 @@ class ArgumentReader:
         if governor is not None and governor.pos_ in ("VERB", "AUX"):
             actors, recipients, via = self._from_governor(noun, governor, entry, actors, recipients)
         if not recipients:
-            recipients = self.deep_prepositional(noun, g.recipient_case, depth=2)
+            recipients = self.deep_prepositional(noun, g.recipient_case, depth=3)
         located = not recipients
         if not recipients:
             recipients = self.places(noun) or (self.places(governor) if governor is not None else [])
