@@ -56,7 +56,7 @@ def _distinct(a: ActorRef, b: ActorRef) -> bool:
 def pairs(args: Arguments, entry: TriggerEntry, ctx: CoderContext) -> list[tuple[ActorRef, ActorRef]]:
     """Actor × recipient pairs; symmetric events pair every participant with every other."""
     actors, recipients = list(args.actors), list(args.recipients)
-    if args.located and len(actors) + len(args.participants) >= 2:
+    if args.located and len({a.code for a in actors} | {p.code for p in args.participants}) >= 2:
         recipients = []  # "se sont rencontrés à Niamey": Niamey is where the parties met
     if entry.type in SYMMETRIC_TYPES or entry.roles == "symmetric":
         people = []
