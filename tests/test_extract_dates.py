@@ -33,3 +33,21 @@ def test_extract_dates_since_keeps_the_span():
 
 def test_extract_dates_none_without_expression():
     assert find_date("La Russie a livré des blindés au Mali.", REF) is None
+
+
+@pytest.mark.parametrize("sentence,expected,precision", [
+    ("Russia delivered the tanks on October 14, 2025.", date(2025, 10, 14), "day"),
+    ("The minister signed it on 14 October.", date(2025, 10, 14), "day"),
+    ("The talks took place on Monday.", date(2025, 10, 13), "day"),
+    ("The envoy arrived in Bamako yesterday.", date(2025, 10, 14), "day"),
+    ("Relations were established in 1960.", date(1960, 1, 1), "year"),
+    ("ECOWAS lifted the sanctions in July 2022.", date(2022, 7, 1), "month"),
+])
+def test_extract_dates_english(sentence, expected, precision):
+    found = find_date(sentence, REF, "en")
+    assert found is not None and found.day == expected and found.precision == precision
+
+
+def test_extract_dates_english_since():
+    found = find_date("Since 2020, Moscow has delivered armoured vehicles.", REF, "en")
+    assert found.since and found.day == date(2020, 1, 1)

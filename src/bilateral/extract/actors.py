@@ -68,9 +68,6 @@ def pick_entry(entries: tuple[ActorEntry, ...], day: date) -> ActorEntry:
     return min(entries, key=distance)
 
 
-LOCATIVE_CASES = frozenset({"à", "au", "aux", "en", "dans", "sur", "près", "vers"})
-
-
 class ActorFinder:
     """Resolves a token (the head of an argument phrase) to the actors it stands for."""
 
@@ -170,7 +167,7 @@ class ActorFinder:
             for child in token.children:
                 if child.dep_ not in deps:
                     continue
-                if deps is self.g.nominal_mod and _case_of(child, self.g) in LOCATIVE_CASES:
+                if deps is self.g.nominal_mod and _case_of(child, self.g) in self.g.locative_case:
                     continue  # "l'ambassadeur de Chine à Bamako": Bamako is where, not whose
                 nodes = self._enumeration(child)
                 if deps is self.g.nominal_mod and self.mention_of(child) is None and not self.lex.titles.get(child.lemma_.lower()):
@@ -240,7 +237,7 @@ class ActorFinder:
             if mention is None or i != mention.start or mention.kind == "place":
                 continue
             tok = self.doc[i]
-            if mention.kind == "capital" and _case_of(tok, self.g) in LOCATIVE_CASES:
+            if mention.kind == "capital" and _case_of(tok, self.g) in self.g.locative_case:
                 continue
             if tok.dep_ in self.g.nominal_mod or tok.dep_ in self.g.adjective:
                 refs = self.of_phrase(tok.head) if self.lex.titles.get(tok.head.lemma_.lower()) else []

@@ -8,27 +8,15 @@ from spacy.tokens import Token
 from ..lexicons import TriggerEntry
 from ..model import ActorRef
 from ..nlp.components import verb_lemma
-from .actors import LOCATIVE_CASES, ActorFinder
+from .actors import ActorFinder
 
 SYMMETRIC_TYPES = frozenset({"AGREE", "CONSULT", "COOPERATE"})
-# Prepositions that name a recipient wherever they hang in the clause ("a levé ses sanctions
-# contre le Mali" even when the parser attaches "sanctions" to the date).
-STRONG_CASES = frozenset({"contre", "avec", "envers", "auprès", "face", "devant"})
-# Verbs whose subject receives what a nominal event gives: "le Mali a reçu une livraison".
-RECEIVING_LEMMAS = frozenset({"recevoir", "obtenir", "bénéficier", "réceptionner", "acquérir", "acheter", "accueillir"})
 # Verbs whose object did what the nominal event in their complement says: "remercie Moscou pour
 # la livraison", "accuse Paris de l'attaque".
 CREDITING_TYPES = frozenset({"SUPPORT", "ACCUSE"})
 # Verbs whose embedded clause names the recipient: "refuse de recevoir la délégation".
 EMBEDDING_TYPES = frozenset({"REJECT", "REQUEST", "AGREE", "THREATEN"})
 CLAUSE_DEPS = frozenset({"ccomp", "advcl", "parataxis", "acl", "acl:relcl", "csubj"})
-# Verbs that only carry a nominal event in their complement: "a procédé à l'expulsion".
-LIGHT_VERBS = frozenset({
-    "procéder", "participer", "contribuer", "effectuer", "mener", "conduire", "lancer", "opérer", "faire",
-    "donner", "apporter", "accorder", "infliger", "imposer", "décider", "annoncer", "ordonner", "engager",
-    "entreprendre", "réaliser", "organiser", "tenir", "poursuivre", "prendre", "exprimer", "adresser",
-    "renouveler", "réitérer", "réaffirmer", "signer", "conclure", "finaliser", "parapher", "obtenir",
-})
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,8 +132,8 @@ class ArgumentReader:
             case = self.case(child)
             if case not in cases:
                 continue
-            refs = self.f.of_phrase(child, places=locative, deep=deep and case not in LOCATIVE_CASES)
-            if not locative and case in LOCATIVE_CASES:
+            refs = self.f.of_phrase(child, places=locative, deep=deep and case not in self.g.locative_case)
+            if not locative and case in self.g.locative_case:
                 refs = [r for r in refs if r.kind not in ("capital", "place")]
             found = merge(found, refs)
         return found
@@ -169,7 +157,7 @@ class ArgumentReader:
                 case = self.case(node)
                 if case in cases:
                     refs = self.f.of_phrase(node, places=False)
-                    if case in LOCATIVE_CASES:
+                    if case in self.g.locative_case:
                         refs = [r for r in refs if r.kind not in ("capital", "place")]
                     found = merge(found, refs)
                 nxt.extend(c for c in node.children if c.dep_ not in CLAUSE_DEPS and c.dep_ not in self.g.subject)
@@ -186,7 +174,7 @@ class ArgumentReader:
         for _ in range(depth):
             nxt = []
             for node in sorted(frontier, key=lambda t: t.i):
-                if self.case(node) in LOCATIVE_CASES and self.f.mention_of(node) is not None:
+                if self.case(node) in self.g.locative_case and self.f.mention_of(node) is not None:
                     continue
                 refs = [r for r in self.f.of_phrase(node, places=False) if r.kind not in ("capital", "place")]
                 if refs:
@@ -213,11 +201,11 @@ class ArgumentReader:
 
     def places(self, head: Token) -> list[ActorRef]:
         """Fallback when the recipient is only a place ("à Bougoula"): the place's country."""
-        found = self.prepositional(head, self.g.recipient_case | LOCATIVE_CASES, locative=True)
+        found = self.prepositional(head, self.g.recipient_case | self.g.locative_case, locative=True)
         if not found:
             for child in head.children:
                 if child.dep_ in self.g.obj or child.dep_ in self.g.oblique or child.dep_ in self.g.nominal_mod:
-                    found = merge(found, self.prepositional(child, self.g.recipient_case | LOCATIVE_CASES | self.g.source_case, locative=True))
+                    found = merge(found, self.prepositional(child, self.g.recipient_case | self.g.locative_case | self.g.source_case, locative=True))
         return found
 
     # --- verbs ------------------------------------------------------------------------------
@@ -264,7 +252,7 @@ class ArgumentReader:
             # above it names the recipient
             recipients = preps
             noun = verb.head
-            if not recipients and noun.head.lemma_.lower() in RECEIVING_LEMMAS and noun.dep_ in g.obj:
+            if not recipients and noun.head.lemma_.lower() in g.receiving_verbs and noun.dep_ in g.obj:
                 recipients = self.subject(noun.head)[0]
             return Arguments(tuple(self.agent(verb)), tuple(recipients or self.places(verb)), "participle")
         if passive:
@@ -273,7 +261,7 @@ class ArgumentReader:
             return Arguments(tuple(self.agent(verb)), tuple(recipients or self.places(verb)), "passive",
                              participants=tuple(participants))
         if direct:  # "condamne la France au Mali": the à-phrase is where, not whom
-            preps = self.prepositional(verb, recipient_cases - LOCATIVE_CASES)
+            preps = self.prepositional(verb, recipient_cases - self.g.locative_case)
         recipients = merge(direct, preps)
         if not recipients:
             for child in verb.children:
@@ -287,7 +275,7 @@ class ArgumentReader:
                 if child.dep_ in g.obj:
                     recipients = merge(recipients, self.deep_prepositional(child, recipient_cases, depth=2))
         if not recipients:
-            recipients = self.deep_prepositional(verb, STRONG_CASES | (g.source_case if entry.type == "RETREAT" else frozenset()))
+            recipients = self.deep_prepositional(verb, g.strong_case | (g.source_case if entry.type == "RETREAT" else frozenset()))
         if not recipients and entry.type in EMBEDDING_TYPES:
             for child in verb.children:
                 if child.dep_ == "xcomp":  # "refuse de recevoir la délégation de la CEDEAO"
@@ -359,16 +347,16 @@ class ArgumentReader:
         if noun.dep_ in g.oblique and governor_type in CREDITING_TYPES and not actors:
             return self.objects(verb), recipients, "nominal-credited"
         lemma = verb_lemma(verb)
-        light = lemma in LIGHT_VERBS
+        light = lemma in g.light_verbs
         if governor_type is not None and governor_type != entry.type and not light:
             return actors, recipients, via  # "a condamné l'attaque": the condemner did not attack
-        if noun.dep_ in g.obj or (noun.dep_ in g.oblique and (light or lemma in RECEIVING_LEMMAS)):
+        if noun.dep_ in g.obj or (noun.dep_ in g.oblique and (light or lemma in g.receiving_verbs)):
             if passive:
                 if not actors:
                     actors = self.agent(verb)
                     via = "nominal-passive"
                 recipients = merge(recipients, subject) if entry.type in ("ASSAULT", "COERCE") else recipients
-            elif lemma in RECEIVING_LEMMAS:
+            elif lemma in g.receiving_verbs:
                 recipients = merge(recipients, subject)
             elif not actors:
                 actors = subject

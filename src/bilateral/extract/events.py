@@ -130,7 +130,7 @@ def events_of(doc: Doc, article: Article, ctx: CoderContext, *, today: date) -> 
     last_other: ActorRef | None = None
     for number, sent in enumerate(doc.sents):
         found = triggers.get(sent.start, [])
-        sent_date = find_date(sent.text, doc_date)
+        sent_date = find_date(sent.text, doc_date, ctx.lex.lang)
         day = doc_date if sent_date is None or sent_date.since else sent_date.day
         finder = ActorFinder(doc, ctx.lex, ctx.grammar, day, mentions, last_named=last_named,
                              last_subject=last_subject, last_other=last_other)

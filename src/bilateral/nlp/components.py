@@ -91,7 +91,7 @@ def verb_lemma(token: Token) -> str:
     """The lemma of a verb, repairing the lookup lemmatizer's misses on regular -er verbs
     ("participe" → "participer", "exploitent" → "exploiter")."""
     lemma = token.lemma_.lower()
-    if token.pos_ not in ("VERB", "AUX") or lemma.endswith(("er", "ir", "re", "oir")):
+    if token.doc.lang_ != "fr" or token.pos_ not in ("VERB", "AUX") or lemma.endswith(("er", "ir", "re", "oir")):
         return lemma
     for ending in ("ent", "es", "e"):
         if lemma.endswith(ending) and len(lemma) > len(ending) + 2:
