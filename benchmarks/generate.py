@@ -38,6 +38,36 @@ FILLER = [
 ]
 
 
+STATES_EN = [
+    ("Mali", "Bamako", "Malian"), ("Russia", "Moscow", "Russian"), ("Niger", "Niamey", "Nigerien"),
+    ("Burkina Faso", "Ouagadougou", "Burkinabe"), ("France", "Paris", "French"), ("Algeria", "Algiers", "Algerian"),
+    ("China", "Beijing", "Chinese"), ("Turkey", "Ankara", "Turkish"), ("Chad", "N'Djamena", "Chadian"),
+    ("Senegal", "Dakar", "Senegalese"),
+]
+EVENTS_EN = [
+    "{a} delivered armoured vehicles and helicopters to {r}.",
+    "{a_cap} strongly condemned the decision taken by {r}.",
+    "The {adj} foreign minister travelled to {r_cap} for talks.",
+    "{a} and {r} signed an energy cooperation agreement.",
+    "The authorities of {r} expelled three diplomats from {a}.",
+    "{a_cap} announced the suspension of its development aid to {r}.",
+    "Air strikes hit several positions near the border, the {adj} army said.",
+    "{a} urged {r} to release the nationals detained for several weeks.",
+    "The visit of the {adj} president to {r_cap} focused on regional security.",
+    "{a} rejected the accusations made last week by {r}.",
+]
+FILLER_EN = [
+    "The country has several million inhabitants, most of whom live from farming.",
+    "Prices of basic foodstuffs have risen sharply since the start of the year.",
+    "The rainy season began later than expected in several regions.",
+    "According to observers, the situation remains fragile in the centre of the country.",
+    "Trade between the two countries grew by eight percent last year.",
+    "Several roads remain hard to reach because of insecurity.",
+    "Technical discussions are due to continue in the coming weeks.",
+    "The decision comes as alliances in the region are being reshaped.",
+]
+
+
 def _dat(name: str) -> str:
     return name.replace("le ", "au ", 1) if name.startswith("le ") else "à " + name
 
@@ -52,6 +82,22 @@ def _gen(name: str) -> str:
 
 def _short(name: str) -> str:
     return name.split(" ", 1)[1] if " " in name and name.split(" ", 1)[0] in ("le", "la") else name[2:]
+
+
+def article_en(rng: random.Random, number: int, start: date = date(2024, 1, 1)) -> dict[str, str]:
+    paragraphs = []
+    for _ in range(rng.randint(4, 7)):
+        sentences = []
+        for _ in range(rng.randint(2, 4)):
+            if rng.random() < 0.45:
+                a, r = rng.sample(STATES_EN, 2)
+                sentences.append(rng.choice(EVENTS_EN).format(a=a[0], a_cap=a[1], r=r[0], r_cap=r[1], adj=a[2]))
+            else:
+                sentences.append(rng.choice(FILLER_EN))
+        paragraphs.append(" ".join(sentences))
+    day = start + timedelta(days=rng.randint(0, 700))
+    return {"id": f"gen-en-{number:06d}", "date": day.isoformat(), "lang": "en",
+            "title": f"Dispatch {number}", "text": "\n\n".join(paragraphs)}
 
 
 def article(rng: random.Random, number: int, start: date = date(2024, 1, 1)) -> dict[str, str]:
@@ -73,6 +119,7 @@ def article(rng: random.Random, number: int, start: date = date(2024, 1, 1)) -> 
             "title": f"Dépêche {number}", "text": "\n\n".join(paragraphs)}
 
 
-def articles(count: int, *, seed: int = 7) -> list[dict[str, str]]:
+def articles(count: int, *, seed: int = 7, lang: str = "fr") -> list[dict[str, str]]:
     rng = random.Random(seed)
-    return [article(rng, i) for i in range(count)]
+    make = article_en if lang == "en" else article
+    return [make(rng, i) for i in range(count)]

@@ -1,4 +1,4 @@
-"""Speed of the coder against spaCy alone on the same generated French articles, in one run.
+"""Speed of the coder against spaCy alone on the same generated articles (French and English), in one run.
 
     python benchmarks/speed.py [--articles 300] [--repeat 3]
 
@@ -27,15 +27,20 @@ def main() -> None:
     parser.add_argument("--articles", type=int, default=300)
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--batch-size", type=int, default=16)
+    parser.add_argument("--lang", choices=["fr", "en", "both"], default="both")
     args = parser.parse_args()
+    for lang in (["fr", "en"] if args.lang == "both" else [args.lang]):
+        measure(lang, args)
 
-    records = articles(args.articles)
+
+def measure(lang: str, args: argparse.Namespace) -> None:
+    records = articles(args.articles, lang=lang)
     words = sum(len(r["text"].split()) for r in records)
-    docs = [Article(id=r["id"], text=r["text"], date=date.fromisoformat(r["date"]), lang="fr") for r in records]
-    nlp = load_model("fr")
+    docs = [Article(id=r["id"], text=r["text"], date=date.fromisoformat(r["date"]), lang=lang) for r in records]
+    nlp = load_model(lang)
     coder = Coder(batch_size=args.batch_size)
-    coder.code_text("Warm-up: la Russie a livré des blindés au Mali.")  # loads pipeline and lexicons
-    list(nlp.pipe(["Échauffement du modèle."]))
+    coder.code_text(records[0]["text"], lang=lang)  # warm-up: loads pipeline and lexicons
+    list(nlp.pipe([records[0]["text"]]))
 
     best_spacy = best_coder = float("inf")
     events = 0
@@ -49,8 +54,9 @@ def main() -> None:
         best_coder = min(best_coder, time.perf_counter() - start)
 
     n = len(records)
-    print(f"{n} generated French articles, {words} words, {events} events; best of {args.repeat} runs")
-    print(f"spaCy alone (fr_core_news_md): {n / best_spacy:8.1f} articles/s  {words / best_spacy:8.0f} words/s")
+    model = nlp.meta.get("lang", lang) + "_" + nlp.meta.get("name", "")
+    print(f"[{lang}] {n} generated articles, {words} words, {events} events; best of {args.repeat} runs")
+    print(f"spaCy alone ({model}): {n / best_spacy:8.1f} articles/s  {words / best_spacy:8.0f} words/s")
     print(f"bilateral coder:               {n / best_coder:8.1f} articles/s  {words / best_coder:8.0f} words/s")
     print(f"ratio coder / spaCy time:      {best_coder / best_spacy:8.2f}x  (target <= 1.30x)")
 

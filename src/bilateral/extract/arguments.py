@@ -101,7 +101,7 @@ class ArgumentReader:
     def subject(self, verb: Token) -> tuple[list[ActorRef], bool, Token]:
         """(subject actors, unresolved explicit subject?, verb carrying the subject)."""
         token, carrier = self.subject_token(verb)
-        if carrier.dep_ in self.g.relative and (token is None or token.lower_ in ("qui", "lequel", "laquelle")):
+        if carrier.dep_ in self.g.relative and (token is None or token.lower_ in self.g.relative_pronouns):
             return self.f.of_phrase(carrier.head, places=False, deep=True), False, carrier
         extra: list[ActorRef] = []
         if carrier.dep_ == "conj" and carrier.head.pos_ in ("PROPN", "NOUN") and carrier.head.i < carrier.i:

@@ -107,13 +107,17 @@ def _absorbed(token: Token, entries: dict[int, TriggerEntry]) -> bool:
     return False
 
 
-def _classifier(token: Token) -> bool:
+def _classifier(token: Token, grammar: Grammar) -> bool:
     """An event noun used to classify another noun is not an event: "avions de combat",
-    "hélicoptères d'attaque" (no determiner, hanging on a noun with "de")."""
-    if token.dep_ != "nmod" or token.head.pos_ not in ("NOUN", "PROPN"):
+    "hélicoptères d'attaque" (no determiner, hanging on a noun with "de"), "combat helicopters"."""
+    if token.head.pos_ not in ("NOUN", "PROPN"):
+        return False
+    if token.dep_ == "compound":
+        return True
+    if token.dep_ != "nmod":
         return False
     children = list(token.children)
-    return any(c.dep_ == "case" and c.lower_ in ("de", "d'", "d’") for c in children) and not any(
+    return any(c.dep_ == "case" and c.lower_ in grammar.classifier_case for c in children) and not any(
         c.dep_ == "det" for c in children)
 
 
@@ -142,7 +146,7 @@ def events_of(doc: Doc, article: Article, ctx: CoderContext, *, today: date) -> 
             for span in found:
                 token = span[0]
                 entry = entries[token.i]
-                if entry.pos == "NOUN" and (_absorbed(token, entries) or _classifier(token)):
+                if entry.pos == "NOUN" and (_absorbed(token, entries) or _classifier(token, ctx.grammar)):
                     continue
                 args = reader.read(token, entry)
                 modal = list(modality(token, ctx.cues, finder.trigger_types))

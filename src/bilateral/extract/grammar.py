@@ -34,7 +34,8 @@ class Grammar:
     strong_case: frozenset[str] = frozenset()  # name a recipient wherever they hang in the clause
     light_verbs: frozenset[str] = frozenset()  # carry a nominal event: "a procédé à l'expulsion"
     receiving_verbs: frozenset[str] = frozenset()  # their subject receives: "a reçu une livraison"
-    possessive_determiners: frozenset[str] = frozenset()
+    relative_pronouns: frozenset[str] = frozenset()  # "la Russie, qui a livré": the antecedent acts
+    classifier_case: frozenset[str] = frozenset()  # "avions de combat": a bare "de" makes a kind, not an act
 
 
 FRENCH = Grammar(
@@ -69,6 +70,8 @@ FRENCH = Grammar(
         "renouveler", "réitérer", "réaffirmer", "signer", "conclure", "finaliser", "parapher", "obtenir",
     }),
     receiving_verbs=frozenset({"recevoir", "obtenir", "bénéficier", "réceptionner", "acquérir", "acheter", "accueillir"}),
+    relative_pronouns=frozenset({"qui", "lequel", "laquelle", "lesquels", "lesquelles"}),
+    classifier_case=frozenset({"de", "d'", "d’"}),
 )
 
 # English after bilateral_english_ud has rewritten spaCy's ClearNLP labels into UD.
@@ -101,6 +104,7 @@ ENGLISH = Grammar(
         "issue", "extend", "offer", "pledge", "begin", "start", "complete", "stage", "deliver",
     }),
     receiving_verbs=frozenset({"receive", "obtain", "get", "acquire", "buy", "purchase", "accept", "welcome", "host"}),
+    relative_pronouns=frozenset({"who", "which", "that"}),
 )
 
 GRAMMARS = {"fr": FRENCH, "en": ENGLISH}
