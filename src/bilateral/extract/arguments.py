@@ -276,10 +276,16 @@ class ArgumentReader:
                     recipients = merge(recipients, self.deep_prepositional(child, recipient_cases, depth=2))
         if not recipients:
             recipients = self.deep_prepositional(verb, g.strong_case | (g.source_case if entry.type == "RETREAT" else frozenset()))
-        if not recipients and entry.type in EMBEDDING_TYPES:
+        if not recipients and entry.type in EMBEDDING_TYPES | {"ACCUSE"}:
             for child in verb.children:
                 if child.dep_ == "xcomp":  # "refuse de recevoir la délégation de la CEDEAO"
                     recipients = merge(recipients, self.objects(child), self.prepositional(child, g.recipient_case))
+                elif child.dep_ == "ccomp" and entry.type in ("REQUEST", "ACCUSE", "THREATEN"):
+                    # "demanded that the US cancel …", "exige que Paris retire …": the addressee
+                    own = {a.code for a in subject}
+                    addressees = [r for c in child.children if c.dep_ in g.subject or c.dep_ in g.passive_subject
+                                  for r in self.f.of_phrase(c, places=False) if r.code not in own]
+                    recipients = merge(recipients, addressees)
         several = len(subject) + len(participants) >= 2 and entry.type in SYMMETRIC_TYPES
         if not recipients and entry.type not in ("RETREAT", "MOBILIZE") and not several:
             recipients = self.clause_actors(verb)
