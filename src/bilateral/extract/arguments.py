@@ -109,6 +109,11 @@ class ArgumentReader:
             extra = self.f.of_phrase(carrier.head, places=False)
         if token is None:
             return extra, False, carrier
+        if token.lower_ in self.g.pronouns and carrier.dep_ == "ccomp" and carrier.head is not carrier:
+            # "Algeria announced that it has closed …": the pronoun is the announcer
+            outer, _, _ = self.subject(carrier.head)
+            if outer:
+                return outer, False, carrier
         refs = merge(extra, self.f.of_phrase(token, places=False, deep=True))
         for other in carrier.children:
             # a second subject is usually a misparsed apposition or coordination: keep both

@@ -49,7 +49,7 @@ def load_pipeline(lang: str) -> Language:
     if lang == "en":
         from . import english  # noqa: F401  (registers bilateral_english_ud)
 
-        nlp.add_pipe("bilateral_english_ud", after="parser", config={"lang": lang})
+        nlp.add_pipe("bilateral_english_ud", last=True, config={"lang": lang})  # needs the POS tags
     nlp.add_pipe("bilateral_actors", config={"lang": lang})
     nlp.add_pipe("bilateral_triggers", config={"lang": lang})
     return nlp
