@@ -310,7 +310,7 @@ class ArgumentReader:
             case = self.case(child)
             if child.dep_ in g.adjective and self.f.mention_of(child) is not None:
                 (patients if patient_noun else sources).extend(self.f.of_phrase(child, places=False))
-            elif child.dep_ in g.nominal_mod and case in g.agent_case:
+            elif child.dep_ in g.nominal_mod and (case in g.agent_case or case in g.possessive_case):
                 sources.extend(self.f.of_phrase(child, places=False, deep=True))
             elif child.dep_ in g.nominal_mod and case in g.source_case:
                 direct = self.f.of_phrase(child, places=True)

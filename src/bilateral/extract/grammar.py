@@ -36,6 +36,7 @@ class Grammar:
     receiving_verbs: frozenset[str] = frozenset()  # their subject receives: "a reçu une livraison"
     relative_pronouns: frozenset[str] = frozenset()  # "la Russie, qui a livré": the antecedent acts
     classifier_case: frozenset[str] = frozenset()  # "avions de combat": a bare "de" makes a kind, not an act
+    possessive_case: frozenset[str] = frozenset()  # "Mali's expulsion of …": the possessor acts
 
 
 FRENCH = Grammar(
@@ -90,7 +91,8 @@ ENGLISH = Grammar(
     relative=frozenset({"acl:relcl"}),
     passive_aux=frozenset({"aux:pass"}),
     case=frozenset({"case"}),
-    recipient_case=frozenset({"to", "with", "against", "toward", "towards", "for", "at", "on", "in", "into", "from"}),
+    recipient_case=frozenset({"to", "with", "against", "toward", "towards", "for", "at", "on", "in", "into", "from",
+                              "outside"}),
     source_case=frozenset({"of", "'s", "’s", "from"}),
     agent_case=frozenset({"by"}),
     pronouns=frozenset({"he", "she", "it", "they"}),
@@ -105,6 +107,7 @@ ENGLISH = Grammar(
     }),
     receiving_verbs=frozenset({"receive", "obtain", "get", "acquire", "buy", "purchase", "accept", "welcome", "host"}),
     relative_pronouns=frozenset({"who", "which", "that"}),
+    possessive_case=frozenset({"'s", "’s", "'"}),
 )
 
 GRAMMARS = {"fr": FRENCH, "en": ENGLISH}
