@@ -112,6 +112,11 @@ class ActorFinder:
         noun to the actor it belongs to ("l'ingérence de Washington")."""
         found: list[ActorRef] = []
         heads = [token] + [c for c in token.conjuncts if c.i > token.i] if token.dep_ != "conj" else [token]
+        if self.mention_of(token) is not None and self.mention_of(token).kind in ("country", "org", "capital"):
+            # "Mali, Burkina Faso and Niger" parsed as an apposition followed by a coordination
+            for child in token.children:
+                if child.dep_ in self.g.apposition and self.mention_of(child) is not None:
+                    heads += [child, *[c for c in child.conjuncts if c.i > child.i]]
         for head in heads:
             for ref in self._one(head, places=places, deep=deep):
                 if ref not in found:

@@ -146,7 +146,8 @@ class ArgumentReader:
     def between(self, head: Token) -> list[ActorRef]:
         """"entre le Mali et la Russie": the participants, from the head or its object/participle."""
         found: list[ActorRef] = []
-        for node in [head, *[c for c in head.children if c.dep_ in self.g.obj or c.dep_ == "acl"]]:
+        for node in [head, *[c for c in head.children if c.dep_ in self.g.obj or c.dep_ == "acl"
+                             or c.dep_ in self.g.nominal_mod]]:
             for child in node.children:
                 if (child.dep_ in self.g.oblique or child.dep_ in self.g.nominal_mod) and self.case(child) == "entre":
                     found = merge(found, self.f.of_phrase(child, places=False))
@@ -308,7 +309,8 @@ class ArgumentReader:
         patients: list[ActorRef] = []
         for child in noun.children:
             case = self.case(child)
-            if child.dep_ in g.adjective and self.f.mention_of(child) is not None:
+            if (child.dep_ in g.adjective or child.dep_ in g.name_part) and self.f.mention_of(child) is not None:
+                # "des blindés russes", "the ECOWAS embargo"
                 (patients if patient_noun else sources).extend(self.f.of_phrase(child, places=False))
             elif child.dep_ in g.nominal_mod and (case in g.agent_case or case in g.possessive_case):
                 sources.extend(self.f.of_phrase(child, places=False, deep=True))
