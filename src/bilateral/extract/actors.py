@@ -144,6 +144,10 @@ class ActorFinder:
         anaphor = self._anaphor(token)
         if anaphor is not None:
             return [anaphor]
+        if token.pos_ == "PROPN":
+            named = self._titled_name(token)
+            if named is not None:
+                return [named]
         if token.pos_ not in ("NOUN", "PROPN"):
             return []
         if deep:
@@ -199,6 +203,30 @@ class ActorFinder:
             if inner:
                 return inner
         return []
+
+    def _titled_name(self, token: Token) -> ActorRef | None:
+        """A person missing from the lexicon, known by the title and nationality before the name:
+        "Portuguese President Mario Soares", "British Defence Secretary Tom King"."""
+        sector = None
+        frontier = [c for c in token.children if c.dep_ in self.g.name_part or c.dep_ in self.g.adjective]
+        for _ in range(2):
+            nxt = []
+            for node in frontier:
+                title = self.lex.titles.get(node.lemma_.lower())
+                if title is not None and sector is None:
+                    sector = title[0]
+                mention = self.mention_of(node)
+                if mention is not None and mention.kind in ("adjective", "country", "org"):
+                    if sector is None:
+                        sector = next((self.lex.titles[c.lemma_.lower()][0] for c in frontier
+                                       if c.lemma_.lower() in self.lex.titles), None)
+                    if sector is not None:
+                        ref = self.ref(mention, sector)
+                        return ActorRef(ref.code, sector, self.doc[min(node.i, token.i): token.i + 1].text,
+                                        token.text, self.doc[min(node.i, token.i)].idx, token.idx + len(token.text), "title")
+                nxt.extend(c for c in node.children if c.dep_ in self.g.name_part or c.dep_ in self.g.adjective)
+            frontier = nxt
+        return None
 
     def _enumeration(self, token: Token) -> list[Token]:
         """A country and the ones listed with it, also when the parser hangs the list on the first
