@@ -150,6 +150,12 @@ class ActorFinder:
                 return [named]
         if token.pos_ not in ("NOUN", "PROPN"):
             return []
+        for child in token.children:
+            # "des positions jihadistes", "rebel positions": an armed group with no state
+            marker = self.lex.titles.get(child.lemma_.lower())
+            if (child.dep_ in self.g.adjective or child.dep_ in self.g.name_part) and marker and marker[1]:
+                return [ActorRef("---", marker[0], f"{token.text} {child.text}", "", token.idx,
+                                 token.idx + len(token.text), "title")]
         if deep:
             owners = self._owners(token, through=4)
             return [self.ref(owner) for owner in owners if places or owner.kind != "place"]

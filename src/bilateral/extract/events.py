@@ -21,11 +21,19 @@ from .modality import ModalityCues, modality
 UNKNOWN = ActorRef("---", "", "", "")
 # Types whose doer is often unnamed ("le camp a été attaqué"): code them with actor "---".
 UNNAMED_ACTOR_TYPES = frozenset({"ASSAULT", "COERCE"})
-# Types that make sense without a recipient ("les troupes se sont retirées", "des manifestants
-# ont défilé"). Other types need one: an accusation or a refusal aimed at nobody we can name
-# says nothing about a dyad ("a refusé de commenter").
-NO_RECIPIENT_TYPES = frozenset({"ASSAULT", "COERCE", "PROTEST", "MOBILIZE", "RETREAT"})
+# Types that make sense without a recipient ("les troupes se sont retirées", "troops were
+# massed"). Other types need one: an accusation, a refusal or an attack aimed at nobody we can
+# name says nothing about a dyad ("a refusé de commenter", "les pluies ont frappé"); protests
+# without a named target are aimed at the protesters' own government (see ``pairs``).
+NO_RECIPIENT_TYPES = frozenset({"MOBILIZE", "RETREAT"})
 HISTORICAL_AFTER = timedelta(days=366)
+# PLOVER codes a promised or announced act by what it promises: AGREE for cooperation, THREATEN
+# for coercion ("will withdraw its troops unless …", "threatened to expel"). The act itself is
+# kept too, flagged future or hypothetical.
+PROMISED_AS = {
+    **{t: ("AGREE", "030") for t in ("AID", "CONSULT", "SUPPORT", "COOPERATE", "CONCEDE")},
+    **{t: ("THREATEN", "130") for t in ("SANCTION", "COERCE", "ASSAULT", "MOBILIZE")},
+}
 
 
 @dataclass(frozen=True)
@@ -97,6 +105,22 @@ def _confidence(args: Arguments, entry: TriggerEntry, actor: ActorRef, recipient
     return round(max(0.05, min(score, 0.99)), 2)
 
 
+def _promise(article: Article, ctx: CoderContext, number: int, sent: Span, token: Token, day: date, sent_date,
+             etype: str, cameo: str, context: tuple[str, ...], actor: ActorRef, recipient: ActorRef,
+             args: Arguments, entry: TriggerEntry) -> Event:
+    onto = ctx.lex.ontology
+    info = onto.types[etype]
+    return Event(
+        id=_event_id(article.id, token.idx, actor, recipient, etype),
+        story_id=article.id, date=day, event=etype, mode="", context=context, actor=(actor,), recipient=(recipient,),
+        cameo=cameo, quad_code=info.quad, goldstein=onto.goldstein(cameo), plover_score=info.score,
+        text_info=TextInfo(number, token.idx, token.idx + len(token.text), token.text, sent.text.strip()),
+        url=article.url, title=article.title, language=ctx.lex.lang,
+        confidence=_confidence(args, entry, actor, recipient, ()),
+        date_source="document" if sent_date is None or sent_date.since else "sentence", coder=ctx.coder,
+    )
+
+
 def _absorbed(token: Token, entries: dict[int, TriggerEntry]) -> bool:
     """A noun that only completes another trigger's phrase ("lever les sanctions") is not an event."""
     node = token
@@ -161,6 +185,17 @@ def events_of(doc: Doc, article: Article, ctx: CoderContext, *, today: date) -> 
                 etype = onto.types[entry.type]
                 cameo = entry.cameo if len(entry.cameo) >= 3 else entry.cameo + "0"
                 found_pairs = pairs(args, entry, ctx)
+                promised = ("intent" in modal or "future" in modal) and "negation" not in modal
+                modal = [m for m in modal if m != "intent"]
+                if promised and entry.type in PROMISED_AS:
+                    as_type, as_cameo = PROMISED_AS[entry.type]
+                    if as_type not in {t for t in finder.trigger_types.values()}:  # not already said
+                        for actor, recipient in found_pairs:
+                            if actor.code == "---" or (actor.code, recipient.code, as_type) in seen:
+                                continue  # a promise needs someone who promises
+                            seen.add((actor.code, recipient.code, as_type))
+                            yield _promise(article, ctx, number, sent, token, day, sent_date, as_type, as_cameo,
+                                           tuple(entry.context), actor, recipient, args, entry)
                 mode = entry.mode
                 if not mode and entry.type == "CONSULT" and len({a.code for p in found_pairs for a in p}) >= 3:
                     mode = "multilateral"  # three or more parties meeting

@@ -30,7 +30,7 @@ class ModalityCues:
 
     @classmethod
     def from_lexicons(cls, lex: Lexicons) -> "ModalityCues":
-        kinds = ("negation", "future", "hypothetical", "alleged")
+        kinds = ("negation", "future", "hypothetical", "alleged", "intent")
         return cls(
             {k: lex.cue_lemmas(k, "child") for k in kinds},
             {k: lex.cue_lemmas(k, "governor") for k in kinds},
@@ -71,6 +71,8 @@ def modality(token: Token, cues: ModalityCues, trigger_types: dict[int, str]) ->
 
     def add(*kinds: str) -> None:
         for kind in kinds:
+            if kind == "intent" and "hypothetical" not in found:
+                found.append("hypothetical")  # a pledged act has not happened yet
             if kind not in found:
                 found.append(kind)
 

@@ -34,7 +34,7 @@ PLACE_COLUMNS = ("name", "code", "kind")
 TITLE_COLUMNS = ("lemma", "sector", "standalone")
 CUE_COLUMNS = ("lemma", "cue", "applies", "note")
 ROLES = frozenset({"agent", "inverse", "symmetric", "patient"})
-CUE_KINDS = frozenset({"negation", "future", "hypothetical", "alleged"})
+CUE_KINDS = frozenset({"negation", "future", "hypothetical", "alleged", "intent"})
 CUE_APPLIES = frozenset({"self", "child", "governor"})
 PLACE_KINDS = frozenset({"city", "town", "region", "site", "border", "base"})
 
