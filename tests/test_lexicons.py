@@ -32,10 +32,28 @@ def test_lexicons_french_load_and_are_large():
     assert lex.version.startswith("fr-")
 
 
+def test_lexicons_english_load_and_are_large():
+    from bilateral.lexicons import load_dependency_map
+
+    lex = load_lexicons("en")
+    triggers = [e for entries in lex.triggers.values() for e in entries]
+    assert len(triggers) >= 300
+    assert {e.type for e in triggers} == set(lex.ontology.types)
+    assert lex.version.startswith("en-")
+    assert load_dependency_map("en")["dobj"] == "obj"
+    assert lex.titles["minister"][0] == "GOV"
+
+
+def test_lexicons_unknown_language_rejected():
+    with pytest.raises(LexiconError, match="no lexicons for language 'xx'"):
+        load_lexicons("xx")
+
+
 @pytest.mark.parametrize("form,code", [
     ("Mali", "MLI"), ("Russie", "RUS"), ("Moscou", "RUS"), ("Kremlin", "RUS"), ("Bamako", "MLI"),
     ("CEDEAO", "ECW"), ("Rosatom", "RUS"), ("FAMa", "MLI"), ("Bougoula", "MLI"), ("Niamey", "NER"),
     ("Élysée", "FRA"), ("Côte d'Ivoire", "CIV"), ("Burkina Faso", "BFA"), ("Union africaine", "AFU"),
+    ("Moscow", "RUS"), ("Algiers", "DZA"), ("ECOWAS", "ECW"), ("Ivory Coast", "CIV"), ("Sergei Lavrov", "RUS"),
 ])
 def test_lexicons_french_names_resolve(form, code):
     lex = load_lexicons("fr")
@@ -45,7 +63,8 @@ def test_lexicons_french_names_resolve(form, code):
 
 @pytest.mark.parametrize("form,code", [
     ("malien", "MLI"), ("maliennes", "MLI"), ("russes", "RUS"), ("ivoirien", "CIV"), ("nigérienne", "NER"),
-    ("nigérian", "NGA"), ("burkinabè", "BFA"), ("algériens", "DZA"),
+    ("nigérian", "NGA"), ("burkinabè", "BFA"), ("algériens", "DZA"), ("malian", "MLI"), ("russian", "RUS"),
+    ("ivorian", "CIV"),
 ])
 def test_lexicons_french_adjectives_resolve(form, code):
     assert load_lexicons("fr").folded[form][0].code == code
