@@ -214,7 +214,9 @@ class ActorFinder:
         """A person missing from the lexicon, known by the title and nationality before the name:
         "Portuguese President Mario Soares", "British Defence Secretary Tom King"."""
         sector = None
-        frontier = [c for c in token.children if c.dep_ in self.g.name_part or c.dep_ in self.g.adjective]
+        around = self.g.name_part | self.g.adjective | self.g.nominal_mod
+        frontier = [c for c in token.children if c.dep_ in around and self.g.locative_case.isdisjoint(
+            {g.lower_ for g in c.children if g.dep_ in self.g.case})]
         for _ in range(2):
             nxt = []
             for node in frontier:
@@ -230,7 +232,7 @@ class ActorFinder:
                         ref = self.ref(mention, sector)
                         return ActorRef(ref.code, sector, self.doc[min(node.i, token.i): token.i + 1].text,
                                         token.text, self.doc[min(node.i, token.i)].idx, token.idx + len(token.text), "title")
-                nxt.extend(c for c in node.children if c.dep_ in self.g.name_part or c.dep_ in self.g.adjective)
+                nxt.extend(c for c in node.children if c.dep_ in around)
             frontier = nxt
         return None
 

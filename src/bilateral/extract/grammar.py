@@ -69,6 +69,7 @@ FRENCH = Grammar(
         "donner", "apporter", "accorder", "infliger", "imposer", "décider", "annoncer", "ordonner", "engager",
         "entreprendre", "réaliser", "organiser", "tenir", "poursuivre", "prendre", "exprimer", "adresser",
         "renouveler", "réitérer", "réaffirmer", "signer", "conclure", "finaliser", "parapher", "obtenir",
+        "arriver", "rendre",
     }),
     receiving_verbs=frozenset({"recevoir", "obtenir", "bénéficier", "réceptionner", "acquérir", "acheter", "accueillir"}),
     relative_pronouns=frozenset({"qui", "lequel", "laquelle", "lesquels", "lesquelles"}),
@@ -103,7 +104,7 @@ ENGLISH = Grammar(
     light_verbs=frozenset({
         "carry", "conduct", "launch", "make", "give", "provide", "impose", "announce", "order", "hold", "take",
         "express", "renew", "reiterate", "reaffirm", "sign", "conclude", "finalize", "finalise", "undertake",
-        "issue", "extend", "offer", "pledge", "begin", "start", "complete", "stage", "deliver",
+        "issue", "extend", "offer", "pledge", "begin", "start", "complete", "stage", "deliver", "arrive", "pay",
     }),
     receiving_verbs=frozenset({"receive", "obtain", "get", "acquire", "buy", "purchase", "accept", "welcome", "host"}),
     relative_pronouns=frozenset({"who", "which", "that"}),
