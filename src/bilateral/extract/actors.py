@@ -133,6 +133,10 @@ class ActorFinder:
             return [self.ref(mention)]
         lemma = token.lemma_.lower()
         title = self.lex.titles.get(lemma)
+        if token.pos_ == "PROPN" and title is not None:
+            named = self._titled_name(token)  # "Defence Secretary Tom King": King is a name here
+            if named is not None:
+                return [named]
         if title is not None:
             sector, standalone = title
             owners = self._owners(token)
