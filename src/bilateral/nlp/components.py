@@ -17,7 +17,7 @@ from ..lexicons import Lexicons, TriggerEntry, load_lexicons
 ACTOR_KEY = "bilateral_actors"
 TRIGGER_KEY = "bilateral_triggers"
 # Token tags that may carry a trigger of the given lexicon part of speech.
-TRIGGER_POS = {"VERB": ("VERB", "ADJ", "AUX"), "NOUN": ("NOUN", "PROPN")}
+TRIGGER_POS = {"VERB": ("VERB", "ADJ", "AUX"), "NOUN": ("NOUN",)}
 
 
 class ActorMarker:
@@ -61,7 +61,11 @@ class TriggerMarker:
 
     def __call__(self, doc: Doc) -> Doc:
         spans = []
+        # words inside a name are not events: "Communauté économique …", "Economic Cooperation"
+        named = {i for span in doc.spans.get(ACTOR_KEY, []) if len(span) > 1 for i in range(span.start, span.end)}
         for token in doc:
+            if token.i in named:
+                continue
             entry = self.match(token)
             if entry is not None:
                 spans.append(Span(doc, token.i, token.i + 1, label=entry.type, kb_id=str(entry.line)))
