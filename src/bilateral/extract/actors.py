@@ -162,7 +162,15 @@ class ActorFinder:
                                  token.idx + len(token.text), "title")]
         if deep:
             owners = self._owners(token, through=4)
-            return [self.ref(owner) for owner in owners if places or owner.kind != "place"]
+            if owners:
+                return [self.ref(owner) for owner in owners if places or owner.kind != "place"]
+            for child in token.children:
+                # "des milliers de Maliens", "thousands of protesters": the people counted
+                if child.dep_ in self.g.nominal_mod and _case_of(child, self.g) in self.g.source_case:
+                    counted = self._one(child, places=places, deep=False)
+                    if counted:
+                        return counted
+            return []
         # a thing marked with a country adjective stands for that country: "aux avions maliens"
         return [self.ref(self.mentions[c.i]) for c in token.children
                 if c.dep_ in self.g.adjective and self.mentions.get(c.i) is not None

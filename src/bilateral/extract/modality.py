@@ -18,7 +18,7 @@ GOVERNING_TYPES = {
     "ACCUSE": ("alleged", "hypothetical"),
     "SANCTION": ("negation",),  # "suspend son aide": the aid is not given
 }
-CLAUSE_STOP = frozenset({"ROOT", "parataxis", "ccomp"})
+CLAUSE_STOP = frozenset({"ROOT", "parataxis", "ccomp", "acl:relcl"})
 
 
 @dataclass(frozen=True)
