@@ -68,6 +68,14 @@ class ArgumentReader:
                 # the name says more than the description
                 named = [c for c in subjects if (m := self.f.mention_of(c)) is not None and m.kind in ("org", "person")]
                 return (named or subjects)[0], current
+            if current.dep_ == "xcomp" and current.head is not current:
+                # object control: "tell the junta to step down", "appelle la Russie à livrer"
+                controller = [c for c in current.head.children if c.dep_ in self.g.obj and c.i < current.i]
+                if not controller:
+                    controller = [c for c in current.head.children if c.dep_ in self.g.oblique and c.i < current.i
+                                  and self.case(c) in self.g.control_case]
+                if controller:
+                    return controller[0], current
             inherits = current.dep_ in self.g.inherit_subject or (
                 current.dep_ == "advcl" and "Inf" in current.morph.get("VerbForm")
             ) or (current.dep_ == "acl" and current.head.dep_ == "ROOT" and current.head.pos_ in ("NOUN", "ADJ"))

@@ -37,6 +37,7 @@ class Grammar:
     relative_pronouns: frozenset[str] = frozenset()  # "la Russie, qui a livré": the antecedent acts
     classifier_case: frozenset[str] = frozenset()  # "avions de combat": a bare "de" makes a kind, not an act
     possessive_case: frozenset[str] = frozenset()  # "Mali's expulsion of …": the possessor acts
+    control_case: frozenset[str] = frozenset()  # "demande à la Russie de livrer": Russia would deliver
 
 
 FRENCH = Grammar(
@@ -74,6 +75,7 @@ FRENCH = Grammar(
     receiving_verbs=frozenset({"recevoir", "obtenir", "bénéficier", "réceptionner", "acquérir", "acheter", "accueillir"}),
     relative_pronouns=frozenset({"qui", "lequel", "laquelle", "lesquels", "lesquelles"}),
     classifier_case=frozenset({"de", "d'", "d’"}),
+    control_case=frozenset({"à", "au", "aux"}),
 )
 
 # English after bilateral_english_ud has rewritten spaCy's ClearNLP labels into UD.
