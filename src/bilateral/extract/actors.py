@@ -181,7 +181,8 @@ class ActorFinder:
         Mali", "ministre, Abdoulaye Diop", "son homologue russe", "les chefs de la diplomatie du
         Mali, du Burkina Faso et du Niger". ``through`` ordinary nouns may stand between
         ("les dirigeants de la Communauté … (CEDEAO)")."""
-        order = (self.g.apposition, self.g.adjective, self.g.nominal_mod, self.g.name_part)
+        # adjectives and compounds together: "French and UN forces" (amod + compound)
+        order = (self.g.apposition, self.g.adjective | self.g.name_part, self.g.nominal_mod)
         for child in token.children:
             # a named organisation or person beside the noun says more than an adjective:
             # "la société d'État russe Rosatom"
