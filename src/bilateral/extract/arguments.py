@@ -294,6 +294,8 @@ class ArgumentReader:
             for child in verb.children:
                 if child.dep_ == "xcomp":  # "refuse de recevoir la délégation de la CEDEAO"
                     recipients = merge(recipients, self.objects(child), self.prepositional(child, g.recipient_case))
+                    if not recipients:  # "refusing to lift the curfew on Palestinians"
+                        recipients = self.deep_prepositional(child, g.recipient_case, depth=2)
                 elif child.dep_ == "ccomp" and entry.type in ("REQUEST", "ACCUSE", "THREATEN"):
                     # "demanded that the US cancel …", "exige que Paris retire …": the addressee
                     own = {a.code for a in subject}
