@@ -84,42 +84,35 @@ def _short(name: str) -> str:
     return name.split(" ", 1)[1] if " " in name and name.split(" ", 1)[0] in ("le", "la") else name[2:]
 
 
-def article_en(rng: random.Random, number: int, start: date = date(2024, 1, 1)) -> dict[str, str]:
-    paragraphs = []
-    for _ in range(rng.randint(4, 7)):
-        sentences = []
-        for _ in range(rng.randint(2, 4)):
-            if rng.random() < 0.45:
-                a, r = rng.sample(STATES_EN, 2)
-                sentences.append(rng.choice(EVENTS_EN).format(a=a[0], a_cap=a[1], r=r[0], r_cap=r[1], adj=a[2]))
-            else:
-                sentences.append(rng.choice(FILLER_EN))
-        paragraphs.append(" ".join(sentences))
-    day = start + timedelta(days=rng.randint(0, 700))
-    return {"id": f"gen-en-{number:06d}", "date": day.isoformat(), "lang": "en",
-            "title": f"Dispatch {number}", "text": "\n\n".join(paragraphs)}
+def _fr_sentence(rng: random.Random) -> str:
+    a, r = rng.sample(STATES, 2)
+    return rng.choice(EVENTS).format(
+        a=a[0][0].upper() + a[0][1:], a_cap=a[1], r=r[0], r_dat=_dat(r[0]), r_gen=_gen(r[0]),
+        r_cap=r[1], adj=a[2], r_gen_short=_short(r[0]), a_gen_short=_short(a[0]),
+    )
 
 
-def article(rng: random.Random, number: int, start: date = date(2024, 1, 1)) -> dict[str, str]:
+def _en_sentence(rng: random.Random) -> str:
+    a, r = rng.sample(STATES_EN, 2)
+    return rng.choice(EVENTS_EN).format(a=a[0], a_cap=a[1], r=r[0], r_cap=r[1], adj=a[2])
+
+
+LANGUAGES = {"fr": (_fr_sentence, FILLER, "Dépêche"), "en": (_en_sentence, FILLER_EN, "Dispatch")}
+
+
+def article(rng: random.Random, number: int, lang: str = "fr", start: date = date(2024, 1, 1)) -> dict[str, str]:
+    """One generated article: 4–7 paragraphs of 2–4 sentences, about 45% of them events."""
+    event_sentence, filler, title = LANGUAGES[lang]
     paragraphs = []
     for _ in range(rng.randint(4, 7)):
-        sentences = []
-        for _ in range(rng.randint(2, 4)):
-            if rng.random() < 0.45:
-                a, r = rng.sample(STATES, 2)
-                sentences.append(rng.choice(EVENTS).format(
-                    a=a[0][0].upper() + a[0][1:], a_cap=a[1], r=r[0], r_dat=_dat(r[0]), r_gen=_gen(r[0]),
-                    r_cap=r[1], adj=a[2], r_gen_short=_short(r[0]), a_gen_short=_short(a[0]),
-                ))
-            else:
-                sentences.append(rng.choice(FILLER))
+        sentences = [event_sentence(rng) if rng.random() < 0.45 else rng.choice(filler)
+                     for _ in range(rng.randint(2, 4))]
         paragraphs.append(" ".join(sentences))
     day = start + timedelta(days=rng.randint(0, 700))
-    return {"id": f"gen-{number:06d}", "date": day.isoformat(), "lang": "fr",
-            "title": f"Dépêche {number}", "text": "\n\n".join(paragraphs)}
+    return {"id": f"gen-{lang}-{number:06d}", "date": day.isoformat(), "lang": lang,
+            "title": f"{title} {number}", "text": "\n\n".join(paragraphs)}
 
 
 def articles(count: int, *, seed: int = 7, lang: str = "fr") -> list[dict[str, str]]:
     rng = random.Random(seed)
-    make = article_en if lang == "en" else article
-    return [make(rng, i) for i in range(count)]
+    return [article(rng, i, lang) for i in range(count)]

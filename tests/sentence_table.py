@@ -69,7 +69,7 @@ def compare(case: Case, events) -> list[str]:
     for exp in case.events:
         pool = modal if exp.flag else asserted
         hit = None
-        for i, (src, tgt, etype, mode, ctx) in enumerate(pool):
+        for i, (src, tgt, etype, _mode, ctx) in enumerate(pool):
             if (id(pool), i) in used or not exp.matches(src, tgt, etype):
                 continue
             if exp.flag and exp.flag not in ctx:

@@ -167,3 +167,10 @@ def test_lexicons_version_changes_with_content(data_copy):
     load_ontology.cache_clear()
     _append(data_copy / "fr" / "titles.csv", "zzchef,GOV,no")
     assert load_lexicons("fr").version != before
+
+
+def test_lexicons_organisation_code_must_exist(data_copy):
+    line = _append(data_copy / "actors" / "organisations.csv", "zz-test,XYZ,BUS,Zztest,")
+    with pytest.raises(LexiconError, match="neither a country") as info:
+        load_lexicons("fr")
+    assert f"organisations.csv:{line}" in str(info.value)

@@ -79,7 +79,8 @@ def code_cmd(inputs, output, fmt, lang, default_date, max_bytes, batch_size) -> 
         try:
             Path(output).parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            raise click.BadParameter(f"cannot create the folder for {output}: {exc.strerror}", param_hint="--output")
+            raise click.BadParameter(f"cannot create the folder for {output}: {exc.strerror}",
+                                     param_hint="--output") from None
     try:
         if fmt == "table":
             from .display import print_table

@@ -105,20 +105,42 @@ def _confidence(args: Arguments, entry: TriggerEntry, actor: ActorRef, recipient
     return round(max(0.05, min(score, 0.99)), 2)
 
 
-def _promise(article: Article, ctx: CoderContext, number: int, sent: Span, token: Token, day: date, sent_date,
-             etype: str, cameo: str, context: tuple[str, ...], actor: ActorRef, recipient: ActorRef,
-             args: Arguments, entry: TriggerEntry) -> Event:
-    onto = ctx.lex.ontology
-    info = onto.types[etype]
-    return Event(
-        id=_event_id(article.id, token.idx, actor, recipient, etype),
-        story_id=article.id, date=day, event=etype, mode="", context=context, actor=(actor,), recipient=(recipient,),
-        cameo=cameo, quad_code=info.quad, goldstein=onto.goldstein(cameo), plover_score=info.score,
-        text_info=TextInfo(number, token.idx, token.idx + len(token.text), token.text, sent.text.strip()),
-        url=article.url, title=article.title, language=ctx.lex.lang,
-        confidence=_confidence(args, entry, actor, recipient, ()),
-        date_source="document" if sent_date is None or sent_date.since else "sentence", coder=ctx.coder,
-    )
+@dataclass(frozen=True)
+class _Site:
+    """Where events are being read: the article, the sentence, its date."""
+
+    article: Article
+    ctx: CoderContext
+    number: int
+    sent: Span
+    day: date
+    date_source: str
+
+    def event(self, token: Token, etype: str, mode: str, context: tuple[str, ...], cameo: str,
+              actor: ActorRef, recipient: ActorRef, confidence: float) -> Event:
+        onto = self.ctx.lex.ontology
+        info = onto.types[etype]
+        return Event(
+            id=_event_id(self.article.id, token.idx, actor, recipient, etype),
+            story_id=self.article.id,
+            date=self.day,
+            event=etype,
+            mode=mode,
+            context=context,
+            actor=(actor,),
+            recipient=(recipient,),
+            cameo=cameo,
+            quad_code=info.quad,
+            goldstein=onto.goldstein(cameo),
+            plover_score=info.score,
+            text_info=TextInfo(self.number, token.idx, token.idx + len(token.text), token.text, self.sent.text.strip()),
+            url=self.article.url,
+            title=self.article.title,
+            language=self.ctx.lex.lang,
+            confidence=confidence,
+            date_source=self.date_source,
+            coder=self.ctx.coder,
+        )
 
 
 def _absorbed(token: Token, entries: dict[int, TriggerEntry]) -> bool:
@@ -150,81 +172,63 @@ def _classifier(token: Token, grammar: Grammar) -> bool:
 
 def events_of(doc: Doc, article: Article, ctx: CoderContext, *, today: date) -> Iterator[Event]:
     """Every event in ``doc`` (the parsed ``article``), sentence by sentence."""
-    onto = ctx.lex.ontology
     doc_date = article.date or today
     triggers: dict[int, list[Span]] = {}
     for span in doc.spans.get(TRIGGER_KEY, []):
         triggers.setdefault(span.sent.start, []).append(span)
     mentions = find_mentions(doc, ctx.lex)
-    last_named: ActorRef | None = None
-    last_subject: ActorRef | None = None
-    last_other: ActorRef | None = None
+    memory: tuple[ActorRef | None, ActorRef | None, ActorRef | None] = (None, None, None)
     for number, sent in enumerate(doc.sents):
-        found = triggers.get(sent.start, [])
         sent_date = find_date(sent.text, doc_date, ctx.lex.lang)
-        day = doc_date if sent_date is None or sent_date.since else sent_date.day
-        finder = ActorFinder(doc, ctx.lex, ctx.grammar, day, mentions, last_named=last_named,
-                             last_subject=last_subject, last_other=last_other)
+        dated = sent_date is not None and not sent_date.since
+        site = _Site(article, ctx, number, sent, sent_date.day if dated else doc_date,
+                     "sentence" if dated else "document")
+        finder = ActorFinder(doc, ctx.lex, ctx.grammar, site.day, mentions, last_named=memory[0],
+                             last_subject=memory[1], last_other=memory[2])
+        found = triggers.get(sent.start, [])
         if found:
-            entries = {span.start: ctx.by_line[int(span.kb_id_)] for span in found}
-            finder.trigger_types = {i: e.type for i, e in entries.items()}
-            reader = ArgumentReader(finder)
-            seen: set[tuple[str, str, str]] = set()
-            for span in found:
-                token = span[0]
-                entry = entries[token.i]
-                if entry.pos == "NOUN" and (_absorbed(token, entries) or _classifier(token, ctx.grammar)):
-                    continue
-                args = reader.read(token, entry)
-                modal = list(modality(token, ctx.cues, finder.trigger_types))
-                if sent_date is not None and not sent_date.since:
-                    if sent_date.day < doc_date - HISTORICAL_AFTER and "historical" not in modal:
-                        modal.append("historical")
-                    if sent_date.day > doc_date and "future" not in modal:
-                        modal.append("future")
-                etype = onto.types[entry.type]
-                cameo = entry.cameo if len(entry.cameo) >= 3 else entry.cameo + "0"
-                found_pairs = pairs(args, entry, ctx)
-                promised = ("intent" in modal or "future" in modal) and "negation" not in modal
-                modal = [m for m in modal if m != "intent"]
-                if promised and entry.type in PROMISED_AS:
-                    as_type, as_cameo = PROMISED_AS[entry.type]
-                    if as_type not in {t for t in finder.trigger_types.values()}:  # not already said
-                        for actor, recipient in found_pairs:
-                            if actor.code == "---" or (actor.code, recipient.code, as_type) in seen:
-                                continue  # a promise needs someone who promises
-                            seen.add((actor.code, recipient.code, as_type))
-                            yield _promise(article, ctx, number, sent, token, day, sent_date, as_type, as_cameo,
-                                           tuple(entry.context), actor, recipient, args, entry)
-                mode = entry.mode
-                if not mode and entry.type == "CONSULT" and len({a.code for p in found_pairs for a in p}) >= 3:
-                    mode = "multilateral"  # three or more parties meeting
-                for actor, recipient in found_pairs:
-                    key = (actor.code, recipient.code, entry.type)
-                    if key in seen:
-                        continue
-                    seen.add(key)
-                    yield Event(
-                        id=_event_id(article.id, token.idx, actor, recipient, entry.type),
-                        story_id=article.id,
-                        date=day,
-                        event=entry.type,
-                        mode=mode,
-                        context=tuple(entry.context) + tuple(modal),
-                        actor=(actor,),
-                        recipient=(recipient,),
-                        cameo=cameo,
-                        quad_code=etype.quad,
-                        goldstein=onto.goldstein(cameo),
-                        plover_score=etype.score,
-                        text_info=TextInfo(number, token.idx, token.idx + len(token.text), token.text, sent.text.strip()),
-                        url=article.url,
-                        title=article.title,
-                        language=ctx.lex.lang,
-                        confidence=_confidence(args, entry, actor, recipient, tuple(modal)),
-                        date_source="document" if sent_date is None or sent_date.since else "sentence",
-                        coder=ctx.coder,
-                    )
+            time_modality = []
+            if dated and site.day < doc_date - HISTORICAL_AFTER:
+                time_modality.append("historical")
+            if dated and site.day > doc_date:
+                time_modality.append("future")
+            yield from _sentence_events(site, found, finder, time_modality)
         named, subject, other = finder.sentence_memory(sent)
-        last_named = named or last_named
-        last_subject, last_other = subject, other
+        memory = (named or memory[0], subject, other)
+
+
+def _sentence_events(site: _Site, found: list[Span], finder: ActorFinder, time_modality: list[str]) -> Iterator[Event]:
+    ctx = site.ctx
+    entries = {span.start: ctx.by_line[int(span.kb_id_)] for span in found}
+    finder.trigger_types = {i: e.type for i, e in entries.items()}
+    reader = ArgumentReader(finder)
+    seen: set[tuple[str, str, str]] = set()
+    for span in found:
+        token = span[0]
+        entry = entries[token.i]
+        if entry.pos == "NOUN" and (_absorbed(token, entries) or _classifier(token, ctx.grammar)):
+            continue
+        args = reader.read(token, entry)
+        modal = list(modality(token, ctx.cues, finder.trigger_types))
+        modal += [m for m in time_modality if m not in modal]
+        found_pairs = pairs(args, entry, ctx)
+        promised = ("intent" in modal or "future" in modal) and "negation" not in modal
+        modal = [m for m in modal if m != "intent"]
+        if promised and entry.type in PROMISED_AS and PROMISED_AS[entry.type][0] not in finder.trigger_types.values():
+            as_type, as_cameo = PROMISED_AS[entry.type]
+            for actor, recipient in found_pairs:
+                if actor.code == "---" or (actor.code, recipient.code, as_type) in seen:
+                    continue  # a promise needs someone who promises
+                seen.add((actor.code, recipient.code, as_type))
+                yield site.event(token, as_type, "", tuple(entry.context), as_cameo, actor, recipient,
+                                 _confidence(args, entry, actor, recipient, ()))
+        mode = entry.mode
+        if not mode and entry.type == "CONSULT" and len({a.code for p in found_pairs for a in p}) >= 3:
+            mode = "multilateral"  # three or more parties meeting
+        cameo = entry.cameo if len(entry.cameo) >= 3 else entry.cameo + "0"
+        for actor, recipient in found_pairs:
+            if (actor.code, recipient.code, entry.type) in seen:
+                continue
+            seen.add((actor.code, recipient.code, entry.type))
+            yield site.event(token, entry.type, mode, tuple(entry.context) + tuple(modal), cameo, actor, recipient,
+                             _confidence(args, entry, actor, recipient, tuple(modal)))

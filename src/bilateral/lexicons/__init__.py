@@ -190,6 +190,9 @@ def _load_actors(lang: str) -> tuple[dict, dict, dict[str, str], list[Table]]:
             raise table.error(row, f"duplicate key {row['key']}")
         keys.add(row["key"])
         _check_code(table, row, row["code"], allow_unknown=True)
+        if row["code"] not in countries and row["code"] not in ORG_CODES and row["code"] != "---":
+            raise table.error(row, f"code {row['code']!r} is neither a country in countries.csv nor one of "
+                                   f"{' '.join(sorted(ORG_CODES))}")
         _check_sector(table, row, row["sector"])
         names = row.multi("names")
         if not names:
