@@ -241,26 +241,26 @@ class ArgumentReader:
         g = self.g
         subject, unresolved, carrier = self.subject(verb)
         passive = self.is_passive(verb) or bool(subject and carrier is not verb and self.is_passive(carrier))
-        recipient_cases = g.recipient_case | (g.source_case if entry.type == "RETREAT" else frozenset())
+        cases = g.recipient_case | (g.source_case if entry.type == "RETREAT" else frozenset())
         if entry.type == "RETREAT" and entry.mode != "release":  # "retire ses troupes": its own; "quitte Bamako": the place left
             direct = [r for r in self.objects(verb, places=True) if r.kind in ("country", "capital", "place", "seat")]
         else:
             completing = frozenset(c.lemma_.lower() for c in verb.children if c.dep_ in g.obj and c.i in self.f.trigger_types)
             direct = self.objects(verb, skip=completing & frozenset(entry.with_))
-        preps = self.prepositional(verb, recipient_cases)
+        preps = self.prepositional(verb, cases)
         for child in verb.children:
             if child.dep_ in g.obj and child.lemma_.lower() in entry.with_ and child.i in self.f.trigger_types:
                 # the noun completing the trigger carries the recipient: "lève ses sanctions contre le Mali"
-                preps = merge(preps, self.prepositional(child, recipient_cases))
-        participants = self.between(verb)
+                preps = merge(preps, self.prepositional(child, cases))
+        participants = tuple(self.between(verb))
         if entry.roles == "inverse":
             if passive:
                 return Arguments(tuple(subject), tuple(self.agent(verb) or self.places(verb)), "inverse-passive",
-                                 participants=tuple(participants))
+                                 participants=participants)
             givers = merge(self.prepositional(verb, g.source_case | g.agent_case | g.recipient_case),
                            *[self.origin(c) for c in verb.children if c.dep_ in g.obj],
                            *[self.prepositional(c, g.recipient_case) for c in verb.children if c.dep_ in g.obj])
-            return Arguments(tuple(givers or direct), tuple(subject), "inverse", unresolved, tuple(participants))
+            return Arguments(tuple(givers or direct), tuple(subject), "inverse", unresolved, participants)
         if verb.dep_ == "acl" and passive and not subject:
             # "deux hélicoptères livrés par la Russie": the noun is the thing; a receiving verb
             # above it names the recipient
@@ -273,35 +273,10 @@ class ArgumentReader:
             patients = subject
             recipients = merge(patients, preps) if entry.type in ("COERCE", "ASSAULT", "SANCTION", "CONCEDE") else merge(preps, patients)
             return Arguments(tuple(self.agent(verb)), tuple(recipients or self.places(verb)), "passive",
-                             participants=tuple(participants))
+                             participants=participants)
         if direct:  # "condamne la France au Mali": the à-phrase is where, not whom
-            preps = self.prepositional(verb, recipient_cases - self.g.locative_case)
-        recipients = merge(direct, preps)
-        if not recipients:
-            for child in verb.children:
-                if child.dep_ in g.obj:  # "a livré des blindés au Mali" with "au Mali" on the object
-                    recipients = merge(recipients, self.prepositional(child, recipient_cases))
-                    for grandchild in child.children:
-                        if grandchild.dep_ == "acl":  # "les sanctions imposées au Mali"
-                            recipients = merge(recipients, self.prepositional(grandchild, recipient_cases))
-        if not recipients:  # "livrer des avions de combat au Burkina Faso", "au" under "combat"
-            for child in verb.children:
-                if child.dep_ in g.obj:
-                    recipients = merge(recipients, self.deep_prepositional(child, recipient_cases, depth=2))
-        if not recipients:
-            recipients = self.deep_prepositional(verb, g.strong_case | (g.source_case if entry.type == "RETREAT" else frozenset()))
-        if not recipients and entry.type in EMBEDDING_TYPES | {"ACCUSE"}:
-            for child in verb.children:
-                if child.dep_ == "xcomp":  # "refuse de recevoir la délégation de la CEDEAO"
-                    recipients = merge(recipients, self.objects(child), self.prepositional(child, g.recipient_case))
-                    if not recipients:  # "refusing to lift the curfew on Palestinians"
-                        recipients = self.deep_prepositional(child, g.recipient_case, depth=2)
-                elif child.dep_ == "ccomp" and entry.type in ("REQUEST", "ACCUSE", "THREATEN"):
-                    # "demanded that the US cancel …", "exige que Paris retire …": the addressee
-                    own = {a.code for a in subject}
-                    addressees = [r for c in child.children if c.dep_ in g.subject or c.dep_ in g.passive_subject
-                                  for r in self.f.of_phrase(c, places=False) if r.code not in own]
-                    recipients = merge(recipients, addressees)
+            preps = self.prepositional(verb, cases - self.g.locative_case)
+        recipients = merge(direct, preps) or self._further_recipients(verb, entry, cases, subject)
         several = len(subject) + len(participants) >= 2 and entry.type in SYMMETRIC_TYPES
         if not recipients and entry.type not in ("RETREAT", "MOBILIZE") and not several:
             recipients = self.clause_actors(verb)
@@ -309,7 +284,40 @@ class ArgumentReader:
         if not recipients and carrier is not verb:
             recipients = self.places(carrier)
         recipients = recipients or self.places(verb)
-        return Arguments(tuple(subject), tuple(recipients), "active", unresolved, tuple(participants), located)
+        return Arguments(tuple(subject), tuple(recipients), "active", unresolved, participants, located)
+
+    def _further_recipients(self, verb: Token, entry: TriggerEntry, cases: frozenset[str],
+                            subject: list[ActorRef]) -> list[ActorRef]:
+        """Recipients the parser hung further down the clause, tried nearest first."""
+        g = self.g
+        objects = [c for c in verb.children if c.dep_ in g.obj]
+        # "a livré des blindés au Mali" with "au Mali" on the object; "les sanctions imposées au Mali"
+        recipients = merge(*[self.prepositional(c, cases) for c in objects],
+                           *[self.prepositional(a, cases) for c in objects for a in c.children if a.dep_ == "acl"])
+        if not recipients:  # "livrer des avions de combat au Burkina Faso", "au" under "combat"
+            recipients = merge(*[self.deep_prepositional(c, cases, depth=2) for c in objects])
+        if not recipients:
+            recipients = self.deep_prepositional(verb, g.strong_case | (g.source_case if entry.type == "RETREAT" else frozenset()))
+        if not recipients and entry.type in EMBEDDING_TYPES | {"ACCUSE"}:
+            recipients = self._embedded_recipients(verb, entry, subject)
+        return recipients
+
+    def _embedded_recipients(self, verb: Token, entry: TriggerEntry, subject: list[ActorRef]) -> list[ActorRef]:
+        """Who a refusal, demand or promise is about: "refuse de recevoir la délégation de la
+        CEDEAO", "refusing to lift the curfew on Palestinians", "demanded that the US cancel …"."""
+        g = self.g
+        recipients: list[ActorRef] = []
+        for child in verb.children:
+            if child.dep_ == "xcomp":
+                recipients = merge(recipients, self.objects(child), self.prepositional(child, g.recipient_case))
+                if not recipients:
+                    recipients = self.deep_prepositional(child, g.recipient_case, depth=2)
+            elif child.dep_ == "ccomp" and entry.type in ("REQUEST", "ACCUSE", "THREATEN"):
+                own = {a.code for a in subject}
+                addressees = [r for c in child.children if c.dep_ in g.subject or c.dep_ in g.passive_subject
+                              for r in self.f.of_phrase(c, places=False) if r.code not in own]
+                recipients = merge(recipients, addressees)
+        return recipients
 
     # --- nouns ------------------------------------------------------------------------------
     def noun(self, noun: Token, entry: TriggerEntry) -> Arguments:
