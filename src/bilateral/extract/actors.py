@@ -96,8 +96,9 @@ class ActorFinder:
         kind = "title" if title is not None else entry.kind
         if sector is None:
             sector = entry.sector or "GOV"
-            if entry.kind == "adjective" and self.doc[mention.start].text[:1].isupper():
-                sector = "CVL"  # a demonym used as a noun: "les Maliens"
+            word = self.doc[mention.start]
+            if entry.kind == "adjective" and word.pos_ in ("NOUN", "PROPN") and word.dep_ not in self.g.adjective:
+                sector = "CVL"  # a demonym used as a noun: "les Maliens", "Malians"
         name = entry.name if entry.kind != "person" else f"{entry.name} ({entry.role})"
         return ActorRef(entry.code, sector, text, name, start_tok.idx, end_tok.idx + len(end_tok.text), kind)
 
