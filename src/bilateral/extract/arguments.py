@@ -154,11 +154,18 @@ class ArgumentReader:
     def between(self, head: Token) -> list[ActorRef]:
         """"entre le Mali et la Russie": the participants, from the head or its object/participle."""
         found: list[ActorRef] = []
-        for node in [head, *[c for c in head.children if c.dep_ in self.g.obj or c.dep_ == "acl"
-                             or c.dep_ in self.g.nominal_mod]]:
-            for child in node.children:
-                if (child.dep_ in self.g.oblique or child.dep_ in self.g.nominal_mod) and self.case(child) == "entre":
-                    found = merge(found, self.f.of_phrase(child, places=False))
+        frontier = [head]
+        for _ in range(2):  # "l'accord de défense conclu entre Ankara et Niamey"
+            nxt = []
+            for node in frontier:
+                for child in node.children:
+                    if (child.dep_ in self.g.oblique or child.dep_ in self.g.nominal_mod) and self.case(child) in self.g.between_case:
+                        found = merge(found, self.f.of_phrase(child, places=False))
+                    elif child.dep_ in self.g.obj or child.dep_ == "acl" or child.dep_ in self.g.nominal_mod:
+                        nxt.append(child)
+            if found:
+                return found
+            frontier = nxt
         return found
 
     def deep_prepositional(self, head: Token, cases: frozenset[str], *, depth: int = 3) -> list[ActorRef]:
@@ -325,7 +332,11 @@ class ArgumentReader:
         patient_noun = entry.roles == "patient" or entry.type == "COERCE" or (entry.type == "RETREAT" and entry.mode == "release")
         sources: list[ActorRef] = []
         patients: list[ActorRef] = []
-        for child in noun.children:
+        # dependents of the noun, and phrases the parser hung on its adjectives ("les exercices
+        # conjoints de l'Algérie et de la Russie")
+        dependents = [*noun.children, *[gc for c in noun.children if c.dep_ in g.adjective
+                                        for gc in c.children if gc.dep_ in g.nominal_mod]]
+        for child in dependents:
             case = self.case(child)
             if (child.dep_ in g.adjective or child.dep_ in g.name_part) and self.f.mention_of(child) is not None:
                 # "des blindés russes", "the ECOWAS embargo"

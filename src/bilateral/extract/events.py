@@ -87,7 +87,7 @@ def pairs(args: Arguments, entry: TriggerEntry, ctx: CoderContext) -> list[tuple
         actors = [UNKNOWN]
     if not recipients and entry.type == "PROTEST":
         # a protest with no named target is aimed at the protesters' own government
-        recipients = [ActorRef(a.code, "GOV", "", a.name, kind="country") for a in actors if a.code != "---"]
+        return [(a, ActorRef(a.code, "GOV", "", a.name, kind="country")) for a in actors if a.code != "---"]
     if not recipients:
         if entry.type not in NO_RECIPIENT_TYPES:
             return []

@@ -38,6 +38,7 @@ class Grammar:
     classifier_case: frozenset[str] = frozenset()  # "avions de combat": a bare "de" makes a kind, not an act
     possessive_case: frozenset[str] = frozenset()  # "Mali's expulsion of …": the possessor acts
     control_case: frozenset[str] = frozenset()  # "demande à la Russie de livrer": Russia would deliver
+    between_case: frozenset[str] = frozenset()  # "entre le Mali et la Russie": the parties
 
 
 FRENCH = Grammar(
@@ -76,6 +77,7 @@ FRENCH = Grammar(
     relative_pronouns=frozenset({"qui", "lequel", "laquelle", "lesquels", "lesquelles"}),
     classifier_case=frozenset({"de", "d'", "d’"}),
     control_case=frozenset({"à", "au", "aux"}),
+    between_case=frozenset({"entre"}),
 )
 
 # English after bilateral_english_ud has rewritten spaCy's ClearNLP labels into UD.
@@ -111,6 +113,7 @@ ENGLISH = Grammar(
     receiving_verbs=frozenset({"receive", "obtain", "get", "acquire", "buy", "purchase", "accept", "welcome", "host"}),
     relative_pronouns=frozenset({"who", "which", "that"}),
     possessive_case=frozenset({"'s", "’s", "'"}),
+    between_case=frozenset({"between", "among"}),
 )
 
 GRAMMARS = {"fr": FRENCH, "en": ENGLISH}
