@@ -261,6 +261,11 @@ class ArgumentReader:
                 preps = merge(preps, self.prepositional(child, cases))
         participants = tuple(self.between(verb))
         if entry.roles == "inverse":
+            # the host or receiver is named, not read through what it owns ("la levée de l'embargo
+            # de la CEDEAO a été accueillie …" is no visit by the CEDEAO)
+            token, _ = self.subject_token(verb)
+            if token is not None and subject and not self.f.of_phrase(token, places=False):
+                subject = []
             if passive:
                 return Arguments(tuple(subject), tuple(self.agent(verb) or self.places(verb)), "inverse-passive",
                                  participants=participants)

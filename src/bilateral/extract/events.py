@@ -65,7 +65,11 @@ def pairs(args: Arguments, entry: TriggerEntry, ctx: CoderContext) -> list[tuple
     """Actor × recipient pairs; symmetric events pair every participant with every other."""
     actors, recipients = list(args.actors), list(args.recipients)
     if args.located and len({a.code for a in actors} | {p.code for p in args.participants}) >= 2:
-        recipients = []  # "se sont rencontrés à Niamey": Niamey is where the parties met
+        recipients = []  # "se sont rencontrés à Niamey": where the parties met, not with whom
+    elif args.located and entry.type in SYMMETRIC_TYPES and entry.mode != "visit":
+        # "le sommet de la CEDEAO à Abuja": a capital is the venue; a site still names its
+        # country ("Rosatom exploite un gisement à Bougoula")
+        recipients = [r for r in recipients if r.kind != "capital"]
     if entry.type in SYMMETRIC_TYPES or entry.roles == "symmetric":
         people = []
         for ref in actors + list(args.participants) + recipients:
