@@ -341,6 +341,10 @@ class ArgumentReader:
         # conjoints de l'Algérie et de la Russie")
         dependents = [*noun.children, *[gc for c in noun.children if c.dep_ in g.adjective
                                         for gc in c.children if gc.dep_ in g.nominal_mod]]
+        # "the expulsion of three French diplomats by Burkina Faso": the by-phrase may hang on the
+        # patient
+        dependents += [gc for c in noun.children if c.dep_ in g.nominal_mod for gc in c.children
+                       if gc.dep_ in g.nominal_mod and self.case(gc) in g.agent_case]
         for child in dependents:
             case = self.case(child)
             if (child.dep_ in g.adjective or child.dep_ in g.name_part) and self.f.mention_of(child) is not None:
@@ -370,6 +374,14 @@ class ArgumentReader:
         # "le soutien à l'action de la CEDEAO": a noun's own recipient phrase may name its owner
         recipients = merge(patients, self.prepositional(noun, g.recipient_case, deep=True))
         participants = self.between(noun)
+        if entry.roles == "inverse":
+            # "Mali's purchase of Turkish drones", "l'achat par le Mali de drones turcs": the buyer
+            # receives, the goods' origin gives
+            buyers = [r for r in sources if r.kind != "adjective"]
+            givers = merge([r for r in sources if r.kind == "adjective"],
+                           *[self.origin(c) for c in noun.children if c.dep_ in g.nominal_mod])
+            sources = [r for r in givers if r not in buyers]
+            recipients = merge(buyers, recipients)
         actors = list(sources)
         via = "nominal"
         governor = noun.head if noun.head is not noun else None
