@@ -15,6 +15,8 @@ from ..nlp import ACTOR_KEY
 from .grammar import Grammar
 
 STATE_KINDS = frozenset({"country", "capital", "seat"})
+# Groups of a society that, unnamed, belong to the state acting on them.
+DOMESTIC_SECTORS = frozenset({"CVL", "JRN", "OPP", "EDU", "LAB", "REL", "PTY", "MED", "AGR"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,8 +145,12 @@ class ActorFinder:
             owners = self._owners(token)
             if owners:
                 return [self.ref(owner, sector, title=token) for owner in owners]
-            if standalone and token.pos_ in ("NOUN", "PROPN"):
+            if standalone and token.pos_ in ("NOUN", "PROPN") and sector not in DOMESTIC_SECTORS:
                 return [ActorRef("---", sector, token.text, "", token.idx, token.idx + len(token.text), "title")]
+            if sector in DOMESTIC_SECTORS and token.pos_ in ("NOUN", "PROPN"):
+                # journalists, opponents, students with no country named: the acting state's own
+                # (settled when the pair is made)
+                return [ActorRef("---", sector, token.text, "", token.idx, token.idx + len(token.text), "domestic")]
             return []
         anaphor = self._anaphor(token)
         if anaphor is not None:

@@ -1,7 +1,7 @@
 """Who did it and to whom: the actor and recipient of a trigger, read off the dependency parse."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from spacy.tokens import Token
 
@@ -27,6 +27,7 @@ class Arguments:
     subject_unresolved: bool = False  # the clause has a subject that names no actor
     participants: tuple[ActorRef, ...] = ()  # "entre X et Y", for symmetric events
     located: bool = False  # the recipients are only where it happened ("à Bamako")
+    where: tuple[ActorRef, ...] = ()  # where it happened, for unnamed victims of an unnamed actor
 
 
 def merge(*groups: list[ActorRef]) -> list[ActorRef]:
@@ -222,11 +223,13 @@ class ArgumentReader:
 
     def places(self, head: Token) -> list[ActorRef]:
         """Fallback when the recipient is only a place ("à Bougoula"): the place's country."""
-        found = self.prepositional(head, self.g.recipient_case | self.g.locative_case, locative=True)
+        cases = self.g.recipient_case | self.g.locative_case
+        found = [r for r in self.prepositional(head, cases, locative=True) if r.kind != "domestic"]
         if not found:
             for child in head.children:
                 if child.dep_ in self.g.obj or child.dep_ in self.g.oblique or child.dep_ in self.g.nominal_mod:
-                    found = merge(found, self.prepositional(child, self.g.recipient_case | self.g.locative_case | self.g.source_case, locative=True))
+                    found = merge(found, [r for r in self.prepositional(child, cases | self.g.source_case, locative=True)
+                                          if r.kind != "domestic"])
         return found
 
     # --- verbs ------------------------------------------------------------------------------
@@ -428,4 +431,9 @@ class ArgumentReader:
         return actors, recipients, via
 
     def read(self, token: Token, entry: TriggerEntry) -> Arguments:
-        return self.noun(token, entry) if entry.pos == "NOUN" else self.verb(token, entry)
+        args = self.noun(token, entry) if entry.pos == "NOUN" else self.verb(token, entry)
+        if args.recipients and all(r.kind == "domestic" for r in args.recipients):
+            # "the JNIM attack … killed dozens of people": the people are of the place
+            head = token.head if entry.pos == "NOUN" and token.head is not token else token
+            return replace(args, where=tuple(self.places(token) or self.places(head)))
+        return args

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from itertools import combinations
 
@@ -26,6 +26,9 @@ UNNAMED_ACTOR_TYPES = frozenset({"ASSAULT", "COERCE"})
 # name says nothing about a dyad ("a refusé de commenter", "les pluies ont frappé"); protests
 # without a named target are aimed at the protesters' own government (see ``pairs``).
 NO_RECIPIENT_TYPES = frozenset({"MOBILIZE", "RETREAT"})
+# Unnamed groups of a society may act without a country only where that is their part:
+# protesters protest; "journalists denounced" names nobody's journalists.
+DOMESTIC_ACTOR_TYPES = frozenset({"PROTEST"})
 HISTORICAL_AFTER = timedelta(days=366)
 # PLOVER codes a promised or announced act by what it promises: AGREE for cooperation, THREATEN
 # for coercion ("will withdraw its troops unless …", "threatened to expel"). The act itself is
@@ -61,9 +64,18 @@ def _distinct(a: ActorRef, b: ActorRef) -> bool:
     return a.code != b.code or (a.code != "---" and a.sector != b.sector)
 
 
+def _settle(recipient: ActorRef, actor: ActorRef) -> ActorRef:
+    """An unnamed group of a society ("des journalistes", "opposition candidates") acted on by a
+    state belongs to that state: domestic repression is coded X→X, as PLOVER does."""
+    if recipient.kind != "domestic":
+        return recipient
+    return replace(recipient, code=actor.code if actor.code != "---" else "---")
+
+
 def pairs(args: Arguments, entry: TriggerEntry, ctx: CoderContext) -> list[tuple[ActorRef, ActorRef]]:
     """Actor × recipient pairs; symmetric events pair every participant with every other."""
-    actors, recipients = list(args.actors), list(args.recipients)
+    actors = [a for a in args.actors if a.kind != "domestic" or entry.type in DOMESTIC_ACTOR_TYPES]
+    recipients = list(args.recipients)
     if args.located and len({a.code for a in actors} | {p.code for p in args.participants}) >= 2:
         recipients = []  # "se sont rencontrés à Niamey": where the parties met, not with whom
     elif args.located and entry.type in SYMMETRIC_TYPES and entry.mode != "visit":
@@ -96,7 +108,10 @@ def pairs(args: Arguments, entry: TriggerEntry, ctx: CoderContext) -> list[tuple
         if entry.type not in NO_RECIPIENT_TYPES:
             return []
         recipients = [UNKNOWN]
-    return [(a, r) for a in actors for r in recipients if _distinct(a, r)]
+    found = [(a, _settle(r, a)) for a in actors for r in recipients]
+    if args.where and all(r.code == "---" for _, r in found):
+        found = [(a, w) for a in actors for w in args.where]
+    return [(a, r) for a, r in found if _distinct(a, r) and not (r.kind == "domestic" and r.code == "---")]
 
 
 def _confidence(args: Arguments, entry: TriggerEntry, actor: ActorRef, recipient: ActorRef, modal: tuple[str, ...]) -> float:
