@@ -97,11 +97,16 @@ def data_copy(tmp_path, monkeypatch):
     target = tmp_path / "data"
     shutil.copytree(_table.data_dir(), target)
     monkeypatch.setattr(_table, "data_dir", lambda: target)
-    load_lexicons.cache_clear()
-    load_ontology.cache_clear()
+    _clear_caches()
     yield target
-    load_lexicons.cache_clear()
-    load_ontology.cache_clear()
+    _clear_caches()
+
+
+def _clear_caches():
+    from bilateral import lexicons
+
+    for cached in (lexicons.load_lexicons, lexicons.load_ontology, lexicons._load_actors):
+        cached.cache_clear()
 
 
 def _append(path: Path, line: str) -> int:
@@ -163,8 +168,7 @@ def test_lexicons_missing_provenance_rejected(data_copy):
 
 def test_lexicons_version_changes_with_content(data_copy):
     before = load_lexicons("fr").version
-    load_lexicons.cache_clear()
-    load_ontology.cache_clear()
+    _clear_caches()
     _append(data_copy / "fr" / "titles.csv", "zzchef,GOV,no")
     assert load_lexicons("fr").version != before
 

@@ -14,7 +14,6 @@ from ..model import ActorRef
 from ..nlp import ACTOR_KEY
 from .grammar import Grammar
 
-STATE_KINDS = frozenset({"country", "capital", "seat"})
 # Groups of a society that, unnamed, belong to the state acting on them.
 DOMESTIC_SECTORS = frozenset({"CVL", "JRN", "OPP", "EDU", "LAB", "REL", "PTY", "MED", "AGR"})
 

