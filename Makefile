@@ -23,11 +23,15 @@ $(DEVSTAMP): pyproject.toml $(STAMP)
 install: $(STAMP)
 dev: $(DEVSTAMP)
 
-## Code the bundled example articles and print the events found.
+DB ?= bilateral.duckdb
+
+## Ingest the bundled example articles into the DuckDB store and print the Mali–Russia dyad.
 demo: $(STAMP)
-	$(BIN)/bilateral code examples/articles.jsonl -o out/demo-events.jsonl
-	$(BIN)/bilateral code examples/articles.jsonl --format table
-	@echo "PLOVER records of these events: out/demo-events.jsonl"
+	$(BIN)/bilateral ingest examples/articles.jsonl --db $(DB)
+	$(BIN)/bilateral dyad MLI RUS --db $(DB)
+	@echo
+	@echo "All events: $(BIN)/bilateral events --db $(DB)"
+	@echo "Dashboard:  $(BIN)/bilateral serve --db $(DB)   then open http://127.0.0.1:8000/dyad/MLI/RUS"
 
 ## Install the dev extras and run the whole test suite (slow tests included).
 test: $(DEVSTAMP)

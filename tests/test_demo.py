@@ -78,3 +78,22 @@ def test_demo_every_example_article_gives_events(demo_events):
     stories = {e.story_id for e in demo_events}
     ids = {item.id for item in read_inputs([str(EXAMPLES)])}
     assert ids == stories and len(ids) >= 6
+
+
+def test_demo_ingest_then_dyad_prints_the_mali_russia_relationship(tmp_path):
+    """What `make demo` runs: ingest the examples into a store, then the MLI–RUS dyad summary."""
+    import subprocess
+    import sys
+
+    cli = Path(sys.executable).parent / "bilateral"
+    db = tmp_path / "demo.duckdb"
+    ingest = subprocess.run([str(cli), "ingest", str(EXAMPLES), "--db", str(db), "--workers", "1"],
+                            capture_output=True, text=True, timeout=600)
+    assert ingest.returncode == 0, ingest.stderr
+    assert "7 new, 0 already stored" in ingest.stderr
+    dyad = subprocess.run([str(cli), "dyad", "MLI", "RUS", "--db", str(db)], capture_output=True, text=True,
+                          timeout=120)
+    assert dyad.returncode == 0, dyad.stderr
+    assert "MLI ↔ RUS" in dyad.stdout
+    for expected in ("AID", "SUPPORT", "COOPERATE", "AGREE", "instructeurs", "Rosatom", "2025-10"):
+        assert expected in dyad.stdout

@@ -1,7 +1,8 @@
 """Command line: a thin shell over the Python API. Every command's help has an example.
 
 Exit codes: 0 everything was coded; 1 some inputs were skipped (each reported on stderr);
-2 bad usage; 3 nothing could be coded; 4 a lexicon or model problem.
+2 bad usage (including a bad query parameter); 3 nothing could be coded; 4 a lexicon, model or
+store problem.
 """
 from __future__ import annotations
 
@@ -157,3 +158,208 @@ def lexicons_cmd() -> None:
     triggers = sum(len(v) for v in lex.triggers.values())
     click.echo(f"  {triggers} triggers, {len(lex.countries)} countries, {len(lex.exact)} names, "
                f"{len(lex.folded)} adjectives, {len(lex.titles)} titles")
+
+
+_DB = click.option("--db", default="bilateral.duckdb", show_default=True, metavar="FILE",
+                   help="The DuckDB store.")
+
+
+def _fail(exc: BilateralError, code: int = EXIT_SETUP) -> None:
+    click.echo(f"bilateral: {exc}", err=True)
+    sys.exit(code)
+
+
+def _open(db: str):
+    from .store import Store
+
+    try:
+        return Store(db)
+    except BilateralError as exc:
+        _fail(exc)
+
+
+@main.command("ingest")
+@click.argument("inputs", nargs=-1, required=True)
+@_DB
+@click.option("--workers", type=click.IntRange(1), help="Local Dask workers (default: one per core).")
+@click.option("--scheduler", metavar="tcp://HOST:PORT", help="Run on this remote Dask cluster instead.")
+@click.option("--parquet", type=click.Path(file_okay=False), metavar="DIR",
+              help="Also write every batch as partitioned Parquet under DIR.")
+@click.option("--lang", type=click.Choice(["fr", "en", "auto"]), default="auto", show_default=True,
+              help="Force the language of every document.")
+@click.option("--date", "default_date", callback=_date, metavar="YYYY-MM-DD",
+              help="Publication date for documents that have none.")
+@click.option("--max-bytes", type=int, default=10 * 1024 * 1024, show_default=True, help="Largest document accepted.")
+@click.option("--batch-size", type=click.IntRange(1), default=32, show_default=True,
+              help="Articles per Dask task (and per transaction).")
+@click.option("-q", "--quiet", is_flag=True, help="No progress bar, no summary; problems are still reported.")
+def ingest_cmd(inputs, db, workers, scheduler, parquet, lang, default_date, max_bytes, batch_size, quiet) -> None:
+    """Code documents into the store, in parallel on Dask; re-running adds only what is new.
+
+    INPUTS are files (txt, md, html, json, jsonl, csv, warc.gz), directories, URLs of
+    pages or RSS/Atom feeds, or - for stdin.
+
+    \b
+    Example:
+      bilateral ingest examples/articles.jsonl --db bilateral.duckdb
+      bilateral ingest corpus/ --workers 2 --parquet out/parquet
+      bilateral ingest news.jsonl --scheduler tcp://10.0.0.5:8786
+    """
+    from .display_store import IngestBar, print_summary
+    from .ingest.run import ingest
+
+    problems = {"error": 0}
+
+    def report(problem) -> None:
+        problems[problem.severity] = problems.get(problem.severity, 0) + 1
+        click.echo(f"bilateral: {problem}", err=True)
+
+    try:
+        with IngestBar(quiet=quiet) as bar:
+            summary = ingest(list(inputs), db=db, workers=workers, scheduler=scheduler, parquet=parquet,
+                             batch_size=batch_size, lang=None if lang == "auto" else lang,
+                             default_date=default_date, max_bytes=max_bytes, on_problem=report,
+                             on_progress=bar.update)
+    except BilateralError as exc:
+        _fail(exc)
+    if not quiet:
+        print_summary(summary, db)
+    if summary.problems:
+        sys.exit(EXIT_PARTIAL if summary.added or summary.known else EXIT_NOTHING)
+    if not (summary.added or summary.known):
+        sys.exit(EXIT_NOTHING)
+
+
+def _query_options(func):
+    for option in reversed([
+        click.option("--dyad", nargs=2, metavar="A B", help="Events between A and B, either direction."),
+        click.option("--actor", metavar="CODE", help="Events where CODE acts or is acted on."),
+        click.option("--type", "etype", metavar="TYPE", help="PLOVER event type, e.g. AID."),
+        click.option("--since", metavar="YYYY-MM-DD", help="From this date."),
+        click.option("--until", metavar="YYYY-MM-DD", help="Up to this date."),
+        click.option("--limit", type=click.IntRange(1), help="At most this many events."),
+    ]):
+        func = option(func)
+    return func
+
+
+@main.command("events")
+@_DB
+@_query_options
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True)
+def events_cmd(db, dyad, actor, etype, since, until, limit, fmt) -> None:
+    """List de-duplicated events, with their evidence and number of reports.
+
+    \b
+    Example:
+      bilateral events --dyad MLI RUS --since 2025-01-01
+      bilateral events --actor RUS --type AID --format csv > aid.csv
+    """
+    store = _open(db)
+    try:
+        frame = store.events(dyad=tuple(dyad) if dyad else None, actor=actor, type=etype, since=since, until=until,
+                             limit=limit)
+    except BilateralError as exc:
+        _fail(exc, EXIT_USAGE)
+    if fmt == "csv":
+        frame = frame.assign(**{c: frame[c].map(lambda v: ";".join(v)) for c in ("context", "actor_codes", "recipient_codes")})
+        click.echo(frame.to_csv(index=False), nl=False)
+    elif fmt == "json":
+        click.echo(frame.to_json(orient="records", date_format="iso", force_ascii=False, lines=True), nl=False)
+    else:
+        from .display_store import print_frame
+
+        print_frame(frame.rename(columns={"sentence_text": "evidence", "num_mentions": "reports"}),
+                    title="events", columns=["date", "event", "mode", "actor_code", "recipient_code", "reports",
+                                             "evidence"])
+
+
+@main.command("dyad")
+@click.argument("a")
+@click.argument("b")
+@_DB
+@click.option("--top", type=click.IntRange(1), default=10, show_default=True, help="How many events to show.")
+@click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
+def dyad_cmd(a, b, db, top, as_json) -> None:
+    """A pair of actors over time: events per month by type and quad class, scores, top events.
+
+    \b
+    Example:
+      bilateral dyad MLI RUS
+    """
+    store = _open(db)
+    try:
+        summary = store.dyad(a, b, top=top)
+    except BilateralError as exc:
+        _fail(exc, EXIT_USAGE)
+    if as_json:
+        payload = {"a": summary.a, "b": summary.b, "totals": summary.totals,
+                   **{name: json.loads(getattr(summary, name).to_json(orient="records", date_format="iso",
+                                                                     force_ascii=False))
+                      for name in ("monthly", "score", "top")}}
+        click.echo(json.dumps(payload, indent=2, ensure_ascii=False, default=str))
+        return
+    from .display_store import print_dyad
+
+    print_dyad(summary)
+
+
+@main.command("actors")
+@_DB
+def actors_cmd(db) -> None:
+    """Every actor in the store: how often it acts and is acted on, first and last dates.
+
+    \b
+    Example:
+      bilateral actors --db bilateral.duckdb
+    """
+    from .display_store import print_frame
+
+    print_frame(_open(db).actors(), title="actors")
+
+
+@main.command("export")
+@_DB
+@click.option("--format", "fmt", type=click.Choice(["plover", "gdelt", "csv", "parquet"]), default="plover",
+              show_default=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write here (required for parquet).")
+@_query_options
+def export_cmd(db, fmt, output, dyad, actor, etype, since, until, limit) -> None:
+    """Export the de-duplicated events: PLOVER JSONL, GDELT 2.0 TSV (61 columns), CSV or Parquet.
+
+    \b
+    Example:
+      bilateral export --format gdelt -o events.tsv
+      bilateral export --format parquet -o events.parquet --dyad MLI RUS
+    """
+    from .export import export_store
+    from .store.queries import EventFilter
+
+    store = _open(db)
+    try:
+        flt = EventFilter.parse(dyad=tuple(dyad) if dyad else None, actor=actor, type=etype, since=since,
+                                until=until)
+    except BilateralError as exc:
+        _fail(exc, EXIT_USAGE)
+    try:
+        count = export_store(store.con, fmt, output, flt=flt)
+    except BilateralError as exc:
+        _fail(exc, EXIT_USAGE)
+    click.echo(f"bilateral: {count} events exported{f' to {output}' if output else ''}", err=True)
+
+
+@main.command("serve")
+@_DB
+@click.option("--host", default="127.0.0.1", show_default=True, help="Interface to bind (127.0.0.1: this machine only).")
+@click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True)
+def serve_cmd(db, host, port) -> None:
+    """The dyad dashboard and JSON API over a store, opened read-only.
+
+    \b
+    Example:
+      bilateral serve --db bilateral.duckdb   # then open http://127.0.0.1:8000/dyad/MLI/RUS
+    """
+    from .api import serve
+
+    _open(db).close()  # a clear message when the store is missing, before the server starts
+    serve(db, host=host, port=port)

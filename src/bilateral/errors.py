@@ -11,6 +11,8 @@ __all__ = [
     "LexiconError",
     "ModelError",
     "GoldFileError",
+    "StoreError",
+    "QueryError",
 ]
 
 
@@ -58,3 +60,15 @@ class GoldFileError(BilateralError):
     """A gold or prediction file that does not follow the evaluation format."""
 
     code = "E400"
+
+
+class StoreError(BilateralError):
+    """A database file that cannot be opened, migrated or queried as asked."""
+
+    code = "E500"
+
+
+class QueryError(BilateralError):
+    """A query parameter that makes no sense (unknown country code, bad date, bad type)."""
+
+    code = "E600"

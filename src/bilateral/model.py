@@ -18,6 +18,7 @@ class Article:
     date: date | None = None
     lang: str | None = None
     source: str = ""  # where it was read from (file name, line), for messages
+    outlet: str = ""  # who published it (a site's domain, a newspaper's name), for de-duplication
 
 
 @dataclass(frozen=True, slots=True)

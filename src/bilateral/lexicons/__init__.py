@@ -12,6 +12,7 @@ from .ontology import ORG_CODES, SECTORS, Ontology, load_ontology
 
 __all__ = [
     "LANGUAGES",
+    "actor_names",
     "ActorEntry",
     "Cue",
     "Lexicons",
@@ -266,6 +267,16 @@ def _load_cues(lang: str) -> tuple[tuple[Cue, ...], Table]:
             raise table.error(row, f"applies {row['applies']!r} must be one of {', '.join(sorted(CUE_APPLIES))}")
         cues.append(Cue(row["lemma"], row["cue"], row["applies"]))
     return tuple(cues), table
+
+
+ORG_NAMES = {"UNO": "United Nations", "EUR": "European Union", "AFU": "African Union", "ECW": "ECOWAS",
+             "AES": "Alliance of Sahel States", "NAT": "NATO", "IGO": "Other intergovernmental organisation",
+             "MNC": "Multinational company", "NGO": "Non-governmental organisation", "---": "Unknown actor"}
+
+
+def actor_names() -> dict[str, str]:
+    """Every actor code the coder can emit, with its English name (states, then organisations)."""
+    return {**_load_actors().countries, **{code: ORG_NAMES[code] for code in sorted(ORG_CODES | {"---"})}}
 
 
 @lru_cache(maxsize=4)

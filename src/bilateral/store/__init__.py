@@ -1,0 +1,82 @@
+"""The DuckDB store: schema and migrations, writing batches, de-duplication, queries.
+
+>>> import bilateral
+>>> store = bilateral.open("bilateral.duckdb")
+>>> store.events(dyad=("MLI", "RUS")).head()
+"""
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+
+from . import queries
+from .schema import DEFAULT_DB, SCHEMA_VERSION, connect
+
+__all__ = ["DEFAULT_DB", "SCHEMA_VERSION", "Frame", "Store", "connect", "open_store"]
+
+
+class Frame(pd.DataFrame):
+    """A pandas DataFrame with ``.pl()`` for the same rows as a polars DataFrame."""
+
+    @property
+    def _constructor(self):
+        return Frame
+
+    def pl(self):
+        import polars as pl
+
+        return pl.from_pandas(pd.DataFrame(self))
+
+
+def _frame(relation) -> Frame:
+    return Frame(relation.df())
+
+
+class Store:
+    """An open store. Read-only unless asked otherwise, so queries never block or change it."""
+
+    def __init__(self, path: str | Path = DEFAULT_DB, *, read_only: bool = True):
+        self.path = str(path)
+        self.con = connect(self.path, read_only=read_only)
+
+    def events(self, *, dyad: tuple[str, str] | None = None, actor: str | None = None, type: str | None = None,
+               quad: int | None = None, context: str | None = None, since: str | date | None = None,
+               until: str | date | None = None, text: str | None = None, assertions_only: bool = False,
+               limit: int | None = None, offset: int = 0) -> Frame:
+        """De-duplicated events, oldest first, with their evidence and numbers of mentions."""
+        flt = queries.EventFilter.parse(dyad=dyad, actor=actor, type=type, quad=quad, context=context,
+                                        since=since, until=until, text=text, assertions_only=assertions_only)
+        return _frame(queries.events(self.con, flt, limit=limit, offset=offset))
+
+    def mentions(self, event_id: str) -> Frame:
+        """Every report of one event (article, outlet, sentence, offsets)."""
+        return _frame(queries.mentions(self.con, event_id))
+
+    def dyad(self, a: str, b: str, *, top: int = 10) -> queries.DyadSummary:
+        return queries.dyad(self.con, a, b, top=top)
+
+    def actors(self) -> Frame:
+        return _frame(queries.actors(self.con))
+
+    def corpus(self) -> dict:
+        return queries.corpus(self.con)
+
+    def sql(self, query: str, params: list | dict | None = None) -> Frame:
+        """Any read query on the documented schema."""
+        return _frame(self.con.sql(query, params=params))
+
+    def close(self) -> None:
+        self.con.close()
+
+    def __enter__(self) -> "Store":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
+def open_store(path: str | Path = DEFAULT_DB, *, read_only: bool = True) -> Store:
+    """Open the store at ``path`` (``bilateral.open`` is this function)."""
+    return Store(path, read_only=read_only)

@@ -1,0 +1,141 @@
+"""From reports to events: near-duplicate clusters, then one event per group of mentions.
+
+Mentions of the same event type between the same actors and recipients (in either direction for
+AGREE, CONSULT and COOPERATE), with the same modality, are one event when they share a date, or
+when they come from the same cluster of near-duplicate articles and lie within a day of each
+other. Both steps are recomputed from the stored rows, so the result depends only on what is
+stored, never on the order or the number of runs that stored it.
+"""
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from datetime import timedelta
+from itertools import groupby
+
+import duckdb
+import pyarrow as pa
+
+from ..extract.arguments import SYMMETRIC_TYPES
+from ..ingest.dedup import Components, cluster
+
+MODALITY = ("negation", "hypothetical", "future")
+WITHIN = timedelta(days=1)
+
+
+@dataclass(frozen=True, slots=True)
+class Consolidation:
+    clusters: int
+    events: int
+    mentions: int
+
+
+def needed(con: duckdb.DuckDBPyConnection) -> bool:
+    """True when articles lack a cluster or mentions lack an event (a run stored new rows)."""
+    return bool(con.execute(
+        "SELECT (SELECT count(*) FROM articles WHERE cluster IS NULL) + "
+        "(SELECT count(*) FROM mentions WHERE event_id IS NULL)").fetchall()[0][0])
+
+
+def consolidate(con: duckdb.DuckDBPyConnection) -> Consolidation:
+    """Recompute clusters and events in one transaction."""
+    con.execute("BEGIN TRANSACTION")
+    try:
+        _assign_clusters(con)
+        _rebuild_events(con)
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    clusters, events, mentions = con.execute(
+        "SELECT (SELECT count(DISTINCT cluster) FROM articles), (SELECT count(*) FROM events), "
+        "(SELECT count(*) FROM mentions)").fetchall()[0]
+    return Consolidation(clusters, events, mentions)
+
+
+def _assign_clusters(con: duckdb.DuckDBPyConnection) -> None:
+    ids, blobs = [], []
+    for article_id, blob in con.execute("SELECT id, minhash FROM articles ORDER BY id").fetchall():
+        ids.append(article_id)
+        blobs.append(blob)
+    labels = cluster(ids, blobs)
+    con.register("_clusters", pa.table({"id": ids, "cluster": [labels[i] for i in ids]}))
+    con.execute("UPDATE articles SET cluster = c.cluster FROM _clusters c "
+                "WHERE articles.id = c.id AND articles.cluster IS DISTINCT FROM c.cluster")
+    con.unregister("_clusters")
+
+
+def _key(event: str, context: list[str], actors: list[str], recipients: list[str]) -> tuple:
+    sides = (tuple(sorted(actors)), tuple(sorted(recipients)))
+    if event in SYMMETRIC_TYPES:
+        sides = tuple(sorted(sides))
+    return (event, tuple(m for m in MODALITY if m in context), sides)
+
+
+def _rebuild_events(con: duckdb.DuckDBPyConnection) -> None:
+    rows = con.execute(
+        "SELECT m.id, m.event, m.context, m.actor_codes, m.recipient_codes, m.date, a.cluster "
+        "FROM mentions m JOIN articles a ON a.id = m.article_id "
+        "ORDER BY m.date, a.published NULLS LAST, m.id").fetchall()
+    groups = Components()
+    keyed = [(_key(event, context, actors, recipients), day, clu, mid)
+             for mid, event, context, actors, recipients, day, clu in rows]
+    for mid, *_ in rows:
+        groups.find(mid)
+    keyed.sort(key=lambda r: (r[0], r[1], r[3]))
+    for _, same_day in groupby(keyed, key=lambda r: (r[0], r[1])):
+        first, *rest = same_day
+        for other in rest:
+            groups.union(first[3], other[3])
+    keyed.sort(key=lambda r: (r[0], r[2], r[1], r[3]))
+    for _, same_cluster in groupby(keyed, key=lambda r: (r[0], r[2])):
+        previous = None
+        for row in same_cluster:
+            if previous is not None and row[1] - previous[1] <= WITHIN:
+                groups.union(previous[3], row[3])
+            previous = row
+    # The first report of a group (earliest date, then earliest publication, then id) is the
+    # one the event shows; ``rows`` is in that order, so the first member seen is it.
+    first_of: dict[str, str] = {}
+    for mid, *_ in rows:
+        first_of.setdefault(groups.find(mid), mid)
+    mention_ids = [mid for mid, *_ in rows]
+    event_ids = ["BE-" + hashlib.sha1(first_of[groups.find(m)].encode()).hexdigest()[:16] for m in mention_ids]
+    firsts = [first_of[groups.find(m)] == m for m in mention_ids]
+    con.register("_groups", pa.table({"mention_id": pa.array(mention_ids, pa.string()),
+                                      "event_id": pa.array(event_ids, pa.string()),
+                                      "first": pa.array(firsts, pa.bool_())}))
+    con.execute("UPDATE mentions SET event_id = g.event_id FROM _groups g "
+                "WHERE mentions.id = g.mention_id AND mentions.event_id IS DISTINCT FROM g.event_id")
+    con.execute("DELETE FROM events")
+    con.execute(_INSERT_EVENTS)
+    con.unregister("_groups")
+
+
+_INSERT_EVENTS = """
+INSERT INTO events BY NAME
+WITH counts AS (
+    SELECT g.event_id, min(m.date) AS date, max(m.confidence) AS confidence, count(*) AS num_mentions,
+           count(DISTINCT m.article_id) AS num_articles,
+           count(DISTINCT coalesce(nullif(a.outlet, ''), a.id)) AS num_outlets
+    FROM _groups g JOIN mentions m ON m.id = g.mention_id JOIN articles a ON a.id = m.article_id
+    GROUP BY g.event_id
+)
+SELECT g.event_id AS id, c.date, m.event, m.mode, m.context,
+       coalesce(m.actor_codes[1], '---') AS actor_code,
+       coalesce(xa.sector, '') AS actor_sector,
+       coalesce(m.recipient_codes[1], '') AS recipient_code,
+       coalesce(xr.sector, '') AS recipient_sector,
+       m.actor_codes, m.recipient_codes, m.cameo, m.quad_code, m.goldstein, m.plover_score,
+       NOT list_has_any(m.context, ['negation', 'hypothetical', 'future']) AS assertion,
+       c.confidence, c.num_mentions, c.num_articles, c.num_outlets,
+       m.id AS mention_id, m.article_id, a.url, a.title, m.language, m.sentence_text, m.trigger,
+       m.start, m."end"
+FROM _groups g
+JOIN counts c ON c.event_id = g.event_id
+JOIN mentions m ON m.id = g.mention_id
+JOIN articles a ON a.id = m.article_id
+LEFT JOIN mention_actors xa ON xa.mention_id = m.id AND xa.role = 'actor' AND xa.position = 0
+LEFT JOIN mention_actors xr ON xr.mention_id = m.id AND xr.role = 'recipient' AND xr.position = 0
+WHERE g.first
+"""

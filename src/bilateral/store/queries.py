@@ -1,0 +1,205 @@
+"""Every question asked of the store, as parameterised SQL. Nothing here formats output.
+
+Filters are validated first (a country code the lexicons do not know, a date that is not a date,
+an event type that is not PLOVER's) and raise ``QueryError`` with what to do instead.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+from datetime import date
+
+import duckdb
+
+from ..errors import QueryError
+from ..lexicons import actor_names, load_ontology
+
+QUADS = {1: "verbal cooperation", 2: "material cooperation", 3: "verbal conflict", 4: "material conflict"}
+EVENT_COLUMNS = (
+    "id, date, event, mode, context, actor_code, actor_sector, recipient_code, recipient_sector, "
+    "actor_codes, recipient_codes, cameo, quad_code, goldstein, plover_score, assertion, confidence, "
+    "num_mentions, num_articles, num_outlets, article_id, url, title, language, sentence_text, trigger, "
+    "start, \"end\""
+)
+
+
+def check_code(code: str) -> str:
+    value = code.strip().upper()
+    if value not in actor_names():
+        raise QueryError(f"unknown actor code {code!r}",
+                         hint="use an ISO 3166-1 alpha-3 code such as MLI or RUS, or one of UNO EUR AFU ECW AES "
+                              "NAT IGO MNC NGO; `bilateral actors` lists the codes in the store")
+    return value
+
+
+def check_type(event_type: str) -> str:
+    value = event_type.strip().upper()
+    types = load_ontology().types
+    if value not in types:
+        raise QueryError(f"unknown event type {event_type!r}", hint="one of " + " ".join(sorted(types)))
+    return value
+
+
+def check_date(value: str | date | None, name: str) -> date | None:
+    if value is None or isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise QueryError(f"{name} {value!r} is not a date", hint="write it YYYY-MM-DD") from None
+
+
+def check_quad(value: int | None) -> int | None:
+    if value is not None and value not in QUADS:
+        raise QueryError(f"quad class {value!r} does not exist", hint="1, 2, 3 or 4")
+    return value
+
+
+@dataclass(frozen=True)
+class EventFilter:
+    """What ``events`` selects. A dyad matches in both directions."""
+
+    dyad: tuple[str, str] | None = None
+    actor: str | None = None
+    type: str | None = None
+    quad: int | None = None
+    context: str | None = None
+    since: date | None = None
+    until: date | None = None
+    text: str | None = None
+    assertions_only: bool = False
+
+    @classmethod
+    def parse(cls, *, dyad=None, actor=None, type=None, quad=None, context=None, since=None, until=None,
+              text=None, assertions_only=False) -> "EventFilter":
+        since, until = check_date(since, "since"), check_date(until, "until")
+        if since and until and until < since:
+            raise QueryError(f"until {until} is before since {since}")
+        if context is not None and context not in load_ontology().contexts | load_ontology().modality:
+            raise QueryError(f"unknown context {context!r}", hint="see PLOVER's list of contexts")
+        return cls(
+            dyad=(check_code(dyad[0]), check_code(dyad[1])) if dyad else None,
+            actor=check_code(actor) if actor else None, type=check_type(type) if type else None,
+            quad=check_quad(quad), context=context, since=since, until=until, text=text or None,
+            assertions_only=assertions_only,
+        )
+
+    def where(self) -> tuple[str, list]:
+        clauses, params = ["TRUE"], []
+        if self.dyad:
+            clauses.append("((list_contains(actor_codes, ?) AND list_contains(recipient_codes, ?)) OR "
+                           "(list_contains(actor_codes, ?) AND list_contains(recipient_codes, ?)))")
+            params += [self.dyad[0], self.dyad[1], self.dyad[1], self.dyad[0]]
+        if self.actor:
+            clauses.append("(list_contains(actor_codes, ?) OR list_contains(recipient_codes, ?))")
+            params += [self.actor, self.actor]
+        for column, value in (("event", self.type), ("quad_code", self.quad)):
+            if value is not None:
+                clauses.append(f"{column} = ?")
+                params.append(value)
+        if self.context:
+            clauses.append("list_contains(context, ?)")
+            params.append(self.context)
+        if self.since:
+            clauses.append("date >= ?")
+            params.append(self.since)
+        if self.until:
+            clauses.append("date <= ?")
+            params.append(self.until)
+        if self.text:
+            clauses.append("(sentence_text ILIKE ? OR title ILIKE ?)")
+            params += [f"%{self.text}%"] * 2
+        if self.assertions_only:
+            clauses.append("assertion")
+        return " AND ".join(clauses), params
+
+
+def events(con: duckdb.DuckDBPyConnection, flt: EventFilter, *, limit: int | None = None,
+           offset: int = 0) -> duckdb.DuckDBPyRelation:
+    where, params = flt.where()
+    sql = f"SELECT {EVENT_COLUMNS} FROM events WHERE {where} ORDER BY date, id"
+    if limit is not None:
+        sql += f" LIMIT {int(limit)} OFFSET {int(offset)}"
+    return con.sql(sql, params=params) if params else con.sql(sql)
+
+
+def count_events(con: duckdb.DuckDBPyConnection, flt: EventFilter) -> int:
+    where, params = flt.where()
+    return con.execute(f"SELECT count(*) FROM events WHERE {where}", params).fetchall()[0][0]
+
+
+def mentions(con: duckdb.DuckDBPyConnection, event_id: str) -> duckdb.DuckDBPyRelation:
+    """Every report of one event: article, outlet, sentence and offsets."""
+    return con.sql(
+        "SELECT m.id, m.article_id, a.url, a.title, a.outlet, a.published, m.date, m.sentence, m.start, m.\"end\", "
+        "m.trigger, m.sentence_text, m.language FROM mentions m JOIN articles a ON a.id = m.article_id "
+        "WHERE m.event_id = ? ORDER BY m.date, a.published NULLS LAST, m.id", params=[event_id])
+
+
+@dataclass(frozen=True)
+class DyadSummary:
+    """One pair of actors over time, as pandas DataFrames."""
+
+    a: str
+    b: str
+    totals: dict
+    monthly: Any  # month × type × quad: events, mentions
+    score: Any  # month: events, goldstein sum and mean, PLOVER score mean
+    top: Any  # the most reported events with their evidence
+
+
+_DYAD = ("((list_contains(actor_codes, $a) AND list_contains(recipient_codes, $b)) OR "
+         "(list_contains(actor_codes, $b) AND list_contains(recipient_codes, $a))) AND assertion")
+
+
+def dyad(con: duckdb.DuckDBPyConnection, a: str, b: str, *, top: int = 10) -> DyadSummary:
+    a, b = check_code(a), check_code(b)
+    params = {"a": a, "b": b}
+    totals = con.execute(
+        f"SELECT count(*), coalesce(sum(num_mentions), 0), min(date), max(date), "
+        f"count(*) FILTER (WHERE quad_code <= 2), count(*) FILTER (WHERE quad_code >= 3) "
+        f"FROM events WHERE {_DYAD}", params).fetchall()[0]
+    monthly = con.sql(
+        f"SELECT strftime(date, '%Y-%m') AS month, event, quad_code, count(*) AS events, "
+        f"sum(num_mentions) AS mentions FROM events WHERE {_DYAD} GROUP BY ALL ORDER BY month, event",
+        params=params).df()
+    score = con.sql(
+        f"SELECT strftime(date, '%Y-%m') AS month, count(*) AS events, sum(goldstein) AS goldstein_sum, "
+        f"round(avg(goldstein), 3) AS goldstein_mean, round(avg(plover_score), 3) AS plover_mean "
+        f"FROM events WHERE {_DYAD} GROUP BY month ORDER BY month", params=params).df()
+    top_events = con.sql(
+        f"SELECT id, date, event, mode, actor_code, recipient_code, quad_code, goldstein, num_mentions, "
+        f"num_articles, trigger, sentence_text, url, title FROM events WHERE {_DYAD} "
+        f"ORDER BY num_mentions DESC, abs(goldstein) DESC, date, id LIMIT {int(top)}", params=params).df()
+    keys = ("events", "mentions", "first", "last", "cooperation", "conflict")
+    return DyadSummary(a, b, dict(zip(keys, totals)), monthly, score, top_events)
+
+
+def actors(con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyRelation:
+    """Every actor code in the store with how often it acts and is acted on."""
+    names = actor_names()
+    con.register("_actor_names", _names_table(names))
+    return con.sql(
+        "WITH roles AS ("
+        "  SELECT unnest(actor_codes) AS code, 1 AS is_actor, 0 AS is_recipient, date, num_mentions FROM events "
+        "  UNION ALL "
+        "  SELECT unnest(recipient_codes), 0, 1, date, num_mentions FROM events) "
+        "SELECT r.code, coalesce(n.name, '') AS name, sum(is_actor)::BIGINT AS as_actor, sum(is_recipient)::BIGINT AS as_recipient, "
+        "sum(num_mentions)::BIGINT AS mentions, min(date) AS first, max(date) AS last "
+        "FROM roles r LEFT JOIN _actor_names n USING (code) GROUP BY ALL "
+        "ORDER BY count(*) DESC, r.code")
+
+
+def _names_table(names: dict[str, str]):
+    import pyarrow as pa
+
+    return pa.table({"code": list(names), "name": list(names.values())})
+
+
+def corpus(con: duckdb.DuckDBPyConnection) -> dict:
+    """Size and span of the store: articles, mentions, events, clusters, dates, runs."""
+    row = con.execute(
+        "SELECT (SELECT count(*) FROM articles), (SELECT count(DISTINCT cluster) FROM articles), "
+        "(SELECT count(*) FROM mentions), (SELECT count(*) FROM events), (SELECT min(date) FROM events), "
+        "(SELECT max(date) FROM events), (SELECT count(*) FROM runs)").fetchall()[0]
+    return dict(zip(("articles", "clusters", "mentions", "events", "first", "last", "runs"), row))

@@ -1,0 +1,84 @@
+"""The store commands: events, dyad, actors — output, formats and errors."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from bilateral import read_inputs
+from bilateral.cli import EXIT_SETUP, EXIT_USAGE, main
+from bilateral.store import connect
+from bilateral.store.load import load_articles
+
+EXAMPLES = Path(__file__).parent.parent / "examples" / "articles.jsonl"
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def db(tmp_path_factory, coder):
+    path = tmp_path_factory.mktemp("cli") / "store.duckdb"
+    con = connect(path)
+    load_articles(con, read_inputs([str(EXAMPLES)]), coder=coder)
+    con.close()
+    return str(path)
+
+
+def run(*args):
+    return CliRunner().invoke(main, list(args))
+
+
+def test_cli_store_events_dyad_as_csv(db):
+    result = run("events", "--db", db, "--dyad", "RUS", "MLI", "--format", "csv")
+    assert result.exit_code == 0, result.output
+    rows = list(csv.DictReader(io.StringIO(result.output)))
+    assert rows and all({r["actor_code"], r["recipient_code"]} == {"MLI", "RUS"} for r in rows)
+    assert any(r["event"] == "AID" and "instructeurs" in r["sentence_text"] for r in rows)
+    assert all(int(r["num_mentions"]) >= 1 for r in rows)
+
+
+def test_cli_store_events_filters_combine(db):
+    result = run("events", "--db", db, "--actor", "RUS", "--type", "AID", "--since", "2025-01-01", "--format", "json")
+    assert result.exit_code == 0, result.output
+    records = [json.loads(line) for line in result.output.splitlines()]
+    assert records and all(r["event"] == "AID" and r["date"] >= "2025-01-01" for r in records)
+    assert all("RUS" in r["actor_codes"] + r["recipient_codes"] for r in records)
+
+
+def test_cli_store_events_table(db):
+    result = run("events", "--db", db, "--dyad", "MLI", "RUS")
+    assert result.exit_code == 0
+    assert "COOPERATE" in result.output and "rows" in result.output
+
+
+@pytest.mark.parametrize("args, message", [
+    (("events", "--dyad", "MLI", "XYZ"), "unknown actor code 'XYZ'"),
+    (("events", "--type", "HUG"), "unknown event type 'HUG'"),
+    (("events", "--since", "2025-13-01"), "since '2025-13-01' is not a date"),
+    (("events", "--since", "2025-05-01", "--until", "2025-01-01"), "is before since"),
+    (("dyad", "MLI", "ZZZ"), "unknown actor code 'ZZZ'"),
+])
+def test_cli_store_bad_query_is_a_usage_error(db, args, message):
+    result = run(*args, "--db", db)
+    assert result.exit_code == EXIT_USAGE
+    assert message in result.output and "[E600]" in result.output
+
+
+def test_cli_store_missing_store_says_how_to_make_one(tmp_path):
+    result = run("events", "--db", str(tmp_path / "none.duckdb"))
+    assert result.exit_code == EXIT_SETUP
+    assert "no store at" in result.output and "bilateral ingest" in result.output
+
+
+def test_cli_store_dyad_json_and_actors(db):
+    result = run("dyad", "mli", "rus", "--db", db, "--json")
+    assert result.exit_code == 0, result.output
+    payload = json.loads(result.output)
+    assert payload["a"] == "MLI" and payload["totals"]["events"] >= 4
+    assert {row["event"] for row in payload["monthly"]} >= {"AID", "SUPPORT"}
+    assert all(row["goldstein_sum"] > 0 for row in payload["score"])
+    actors = run("actors", "--db", db)
+    assert actors.exit_code == 0 and "Mali" in actors.output and "Russia" in actors.output
