@@ -230,16 +230,18 @@ def ingest_cmd(inputs, db, workers, scheduler, parquet, lang, default_date, max_
         sys.exit(EXIT_NOTHING)
 
 
-def _query_options(func):
+def _query_options(func=None, *, limit: bool = True):
+    if func is None:
+        return lambda f: _query_options(f, limit=limit)
     for option in reversed([
         click.option("--dyad", nargs=2, metavar="A B", help="Events between A and B, either direction."),
         click.option("--actor", metavar="CODE", help="Events where CODE acts or is acted on."),
         click.option("--type", "etype", metavar="TYPE", help="PLOVER event type, e.g. AID."),
         click.option("--since", metavar="YYYY-MM-DD", help="From this date."),
         click.option("--until", metavar="YYYY-MM-DD", help="Up to this date."),
-        click.option("--limit", type=click.IntRange(1), help="At most this many events."),
+        click.option("--limit", type=click.IntRange(1), help="At most this many events.") if limit else None,
     ]):
-        func = option(func)
+        func = option(func) if option else func
     return func
 
 
@@ -323,8 +325,8 @@ def actors_cmd(db) -> None:
 @click.option("--format", "fmt", type=click.Choice(["plover", "gdelt", "csv", "parquet"]), default="plover",
               show_default=True)
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write here (required for parquet).")
-@_query_options
-def export_cmd(db, fmt, output, dyad, actor, etype, since, until, limit) -> None:
+@_query_options(limit=False)
+def export_cmd(db, fmt, output, dyad, actor, etype, since, until) -> None:
     """Export the de-duplicated events: PLOVER JSONL, GDELT 2.0 TSV (61 columns), CSV or Parquet.
 
     \b

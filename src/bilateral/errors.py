@@ -13,6 +13,8 @@ __all__ = [
     "GoldFileError",
     "StoreError",
     "QueryError",
+    "IngestError",
+    "ExportError",
 ]
 
 
@@ -72,3 +74,15 @@ class QueryError(BilateralError):
     """A query parameter that makes no sense (unknown country code, bad date, bad type)."""
 
     code = "E600"
+
+
+class IngestError(BilateralError):
+    """An ingest run that cannot go on (no Dask scheduler at that address)."""
+
+    code = "E700"
+
+
+class ExportError(BilateralError):
+    """An export that cannot be written as asked (unknown format, Parquet to stdout, missing folder)."""
+
+    code = "E800"

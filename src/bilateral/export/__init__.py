@@ -1,4 +1,56 @@
-"""Event exports."""
-from .plover import event_to_plover, write_plover
+"""Event exports: coded events as PLOVER JSONL, and the store's events as PLOVER, GDELT, CSV or Parquet.
 
-__all__ = ["event_to_plover", "write_plover"]
+>>> from bilateral.store import connect
+>>> from bilateral.export import export_store
+>>> export_store(connect("bilateral.duckdb", read_only=True), "gdelt", "events.tsv")
+"""
+from __future__ import annotations
+
+import os
+from typing import TYPE_CHECKING
+
+from ._output import ExportError, is_stdout, text_output
+from .gdelt import GDELT_COLUMNS, write_gdelt
+from .plover import event_to_plover, stored_to_plover, write_plover, write_stored_plover
+from .table import write_csv, write_parquet
+
+if TYPE_CHECKING:  # the store brings duckdb and pandas: imported when an export runs, not with bilateral
+    import duckdb
+
+    from ..store.queries import EventFilter
+
+__all__ = [
+    "FORMATS",
+    "GDELT_COLUMNS",
+    "ExportError",
+    "event_to_plover",
+    "export_store",
+    "stored_to_plover",
+    "write_plover",
+]
+
+FORMATS = ("plover", "gdelt", "csv", "parquet")
+
+
+def export_store(con: duckdb.DuckDBPyConnection, fmt: str, out: str | os.PathLike | None, *,
+                 flt: EventFilter | None = None) -> int:
+    """Write the store's de-duplicated events that ``flt`` selects (all of them by default), oldest
+    first, as ``fmt`` (one of ``FORMATS``) to the file ``out``, or to stdout when ``out`` is
+    ``None`` or ``'-'`` (not for parquet). Returns the number of events written.
+
+    A file is written under a temporary name and renamed when complete.
+    """
+    from ..store import exports
+
+    if fmt not in FORMATS:
+        raise ExportError(f"unknown export format {fmt!r}", hint="use one of " + ", ".join(FORMATS))
+    if fmt == "parquet":
+        if is_stdout(out):
+            raise ExportError("a parquet export cannot go to stdout", hint="give a file path, such as events.parquet")
+        return write_parquet(con, out, flt)
+    with text_output(out) as handle:
+        if fmt == "plover":
+            return write_stored_plover(exports.plover_rows(con, flt), handle)
+        if fmt == "gdelt":
+            return write_gdelt(exports.gdelt_rows(con, flt), handle)
+        return write_csv(exports.table_rows(con, flt), handle)

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from distributed import WorkerPlugin
 
-from ..errors import BilateralError
+from ..errors import IngestError
 from ..lexicons import LANGUAGES, load_lexicons
 from ..model import Article
 from ..store import DEFAULT_DB, connect, writer
@@ -26,12 +26,6 @@ from ..store.consolidate import consolidate, needed
 from .readers import DEFAULT_MAX_BYTES, Problem, read_inputs
 
 PLUGIN_NAME = "bilateral-coder"
-
-
-class IngestError(BilateralError):
-    """The run itself cannot go on (no Dask scheduler at that address, store locked)."""
-
-    code = "E700"
 
 
 @dataclass

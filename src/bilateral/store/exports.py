@@ -1,0 +1,148 @@
+"""The queries behind ``bilateral.export``: de-duplicated events with what each format needs.
+
+Every query selects the events an ``EventFilter`` keeps, oldest first (then by id), and reads
+each event's evidence from its first report (``events.mention_id``). Rows are streamed as dicts
+in batches; nothing here formats output. Parquet is the exception: DuckDB writes it directly.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from .queries import EventFilter
+
+# The flat table (CSV, Parquet): the events table's columns in schema order, with the names of
+# the first report's actors and recipients after their codes. List columns are lists here.
+TABLE_COLUMNS = (
+    "id", "date", "event", "mode", "context", "actor_code", "actor_sector", "recipient_code", "recipient_sector",
+    "actor_codes", "recipient_codes", "actor_names", "recipient_names", "cameo", "quad_code", "goldstein",
+    "plover_score", "assertion", "confidence", "num_mentions", "num_articles", "num_outlets", "mention_id",
+    "article_id", "url", "title", "language", "sentence_text", "trigger", "start", "end",
+)
+LIST_COLUMNS = ("context", "actor_codes", "recipient_codes", "actor_names", "recipient_names")
+
+
+def _selected(flt: EventFilter | None) -> tuple[str, list]:
+    where, params = (flt or EventFilter()).where()
+    # The filter names events' columns unqualified: apply it before any join.
+    return f"selected AS (SELECT * FROM events WHERE {where})", params
+
+
+_ACTOR_LISTS = """
+actors AS (
+    SELECT event_id,
+           list({'code': code, 'sector': sector, 'text': text, 'name': name} ORDER BY position)
+               FILTER (WHERE role = 'actor') AS actor,
+           list({'code': code, 'sector': sector, 'text': text, 'name': name} ORDER BY position)
+               FILTER (WHERE role = 'recipient') AS recipient
+    FROM event_actors WHERE event_id IN (SELECT id FROM selected)
+    GROUP BY event_id
+)"""
+
+_PLOVER = """
+SELECT e.id, coalesce(nullif(a.doc_id, ''), e.article_id) AS story_id, e.date, e.event, e.mode, e.context,
+       x.actor, x.recipient, e.cameo, e.quad_code, e.goldstein, e.plover_score,
+       m.sentence, e.start, e."end", e.trigger, e.sentence_text, e.url, e.title, e.language,
+       e.confidence, m.date_source, m.coder AS coder_version, m.lexicon,
+       e.num_mentions, e.num_articles, e.num_outlets
+FROM selected e
+JOIN mentions m ON m.id = e.mention_id
+JOIN articles a ON a.id = e.article_id
+LEFT JOIN actors x ON x.event_id = e.id
+ORDER BY e.date, e.id"""
+
+_GDELT = """
+first_actors AS (
+    SELECT event_id, role, name FROM event_actors
+    WHERE position = 0 AND event_id IN (SELECT id FROM selected)
+),
+seen AS (
+    -- when the store first held a report of the event, and the first report's URL that exists
+    SELECT m.event_id, min(r.finished_at) AS first_seen,
+           first(a.url ORDER BY m.date, a.published NULLS LAST, m.id) FILTER (WHERE a.url IS NOT NULL) AS url
+    FROM mentions m
+    JOIN articles a ON a.id = m.article_id
+    LEFT JOIN runs r ON r.id = m.run_id
+    WHERE m.event_id IN (SELECT id FROM selected)
+    GROUP BY m.event_id
+)
+SELECT e.id, e.date, e.actor_code, e.actor_sector, coalesce(xa.name, '') AS actor_name,
+       e.recipient_code, e.recipient_sector, coalesce(xr.name, '') AS recipient_name,
+       m.sentence, e.cameo, e.quad_code, e.goldstein, e.num_mentions, e.num_articles, e.num_outlets,
+       s.first_seen, s.url
+FROM selected e
+JOIN mentions m ON m.id = e.mention_id
+LEFT JOIN first_actors xa ON xa.event_id = e.id AND xa.role = 'actor'
+LEFT JOIN first_actors xr ON xr.event_id = e.id AND xr.role = 'recipient'
+LEFT JOIN seen s ON s.event_id = e.id
+ORDER BY e.date, e.id"""
+
+_NAMES = """
+names AS (
+    SELECT event_id,
+           list(name ORDER BY position) FILTER (WHERE role = 'actor') AS actor_names,
+           list(name ORDER BY position) FILTER (WHERE role = 'recipient') AS recipient_names
+    FROM event_actors WHERE event_id IN (SELECT id FROM selected)
+    GROUP BY event_id
+)"""
+
+
+def _table_select() -> str:
+    columns = []
+    for column in TABLE_COLUMNS:
+        if column in ("actor_names", "recipient_names"):
+            columns.append(f"coalesce(n.{column}, []::VARCHAR[]) AS {column}")
+        else:
+            columns.append(f'e."{column}"')
+    return f"SELECT {', '.join(columns)} FROM selected e LEFT JOIN names n ON n.event_id = e.id ORDER BY e.date, e.id"
+
+
+def _stream(con: duckdb.DuckDBPyConnection, sql: str, params: list, batch_size: int) -> Iterator[dict[str, Any]]:
+    # A cursor of its own, so that the caller may query ``con`` while this generator is open.
+    cursor = con.cursor()
+    try:
+        cursor.execute(sql, params)
+        names = [column[0] for column in cursor.description]
+        while batch := cursor.fetchmany(batch_size):
+            for row in batch:
+                yield dict(zip(names, row))
+    finally:
+        cursor.close()
+
+
+def plover_rows(con: duckdb.DuckDBPyConnection, flt: EventFilter | None = None, *,
+                batch_size: int = 1000) -> Iterator[dict[str, Any]]:
+    """Events with their first report's evidence, coder, story id and actor/recipient lists.
+
+    ``actor`` and ``recipient`` are lists of ``{code, sector, text, name}`` (``None`` when empty).
+    """
+    selected, params = _selected(flt)
+    return _stream(con, f"WITH {selected}, {_ACTOR_LISTS} {_PLOVER}", params, batch_size)
+
+
+def gdelt_rows(con: duckdb.DuckDBPyConnection, flt: EventFilter | None = None, *,
+               batch_size: int = 1000) -> Iterator[dict[str, Any]]:
+    """Events with what a GDELT row needs: first actor and recipient (code, sector, name), the
+    evidence sentence's number, counts, ``first_seen`` (the earliest finish time of the runs that
+    stored a report of it; ``None`` when none finished) and ``url`` (the first report's URL that exists).
+    """
+    selected, params = _selected(flt)
+    return _stream(con, f"WITH {selected}, {_GDELT}", params, batch_size)
+
+
+def table_rows(con: duckdb.DuckDBPyConnection, flt: EventFilter | None = None, *,
+               batch_size: int = 1000) -> Iterator[dict[str, Any]]:
+    """The flat events table (``TABLE_COLUMNS``), list columns as lists."""
+    selected, params = _selected(flt)
+    return _stream(con, f"WITH {selected}, {_NAMES} {_table_select()}", params, batch_size)
+
+
+def copy_parquet(con: duckdb.DuckDBPyConnection, path: str | Path, flt: EventFilter | None = None) -> int:
+    """Write the flat events table to the Parquet file ``path``; returns the number of rows."""
+    selected, params = _selected(flt)
+    target = str(path).replace("'", "''")
+    sql = f"COPY (WITH {selected}, {_NAMES} {_table_select()}) TO '{target}' (FORMAT parquet)"
+    return con.execute(sql, params).fetchall()[0][0]
