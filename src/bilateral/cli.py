@@ -48,8 +48,9 @@ def main() -> None:
 def code_cmd(inputs, output, fmt, lang, default_date, max_bytes, batch_size) -> None:
     """Code documents into events.
 
-    INPUTS are text, Markdown or HTML files, directories of them, JSONL files of
-    {"id", "text", "title"?, "url"?, "date"?, "lang"?} records, or - for stdin.
+    INPUTS are text, Markdown or HTML files, JSON/JSONL files of {"id", "text",
+    "title"?, "url"?, "date"?, "lang"?} records, CSV files with a text column, WARC
+    archives, URLs of pages or RSS/Atom feeds, directories of files, or - for stdin.
 
     \b
     Example:

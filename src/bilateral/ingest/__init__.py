@@ -1,4 +1,11 @@
-"""Reading documents: plain text, Markdown, HTML, JSONL and directories of them, or stdin."""
-from .readers import DEFAULT_MAX_BYTES, Problem, read_inputs
+"""Reading documents: text, Markdown, HTML, JSON Lines, JSON, CSV/TSV and web archive files,
+directories of them, web pages and RSS/Atom feeds given by URL, or stdin."""
+from .readers import (
+    DEFAULT_MAX_BYTES,
+    DEFAULT_TIMEOUT,
+    Problem,
+    estimate_total,
+    read_inputs,
+)
 
-__all__ = ["DEFAULT_MAX_BYTES", "Problem", "read_inputs"]
+__all__ = ["DEFAULT_MAX_BYTES", "DEFAULT_TIMEOUT", "Problem", "estimate_total", "read_inputs"]
