@@ -23,7 +23,7 @@ from ..lexicons import LANGUAGES, load_lexicons
 from ..model import Article
 from ..store import DEFAULT_DB, connect, writer
 from ..store.consolidate import consolidate, needed
-from .readers import DEFAULT_MAX_BYTES, Problem, read_inputs
+from .readers import DEFAULT_MAX_BYTES, Problem, estimate_total, read_inputs
 
 PLUGIN_NAME = "bilateral-coder"
 
@@ -139,6 +139,65 @@ def _client(workers: int, scheduler: str | None):
     return Client(cluster), cluster
 
 
+class _Dispatcher:
+    """Hands batches to Dask (started on the first batch that needs coding) and stores results."""
+
+    def __init__(self, con, run_id: int, state: Progress, *, workers: int, scheduler: str | None,
+                 parquet: str | None, today: date | None, batch_size: int,
+                 on_problem: Callable[[Problem], None], on_progress: Callable[[Progress], None] | None):
+        self.con, self.run_id, self.state = con, run_id, state
+        self.workers, self.scheduler, self.parquet = workers, scheduler, parquet
+        self.plugin = CoderPlugin(today, batch_size)
+        self.on_problem, self.on_progress = on_problem, on_progress
+        self.client = self.cluster = self.in_flight = None
+        self.limit = 0
+
+    def _start(self) -> None:
+        from distributed import as_completed
+
+        self.client, self.cluster = _client(self.workers, self.scheduler)
+        self.client.register_plugin(self.plugin, name=PLUGIN_NAME)
+        self.in_flight = as_completed()
+        self.limit = 2 * max(1, len(self.client.scheduler_info()["workers"]) or self.workers)
+
+    def submit(self, batch: list[tuple[Article, str]]) -> None:
+        known = writer.known_articles(self.con, [article.id for article, _ in batch])
+        todo = [item for item in batch if item[0].id not in known]
+        self.state.known += len(batch) - len(todo)
+        if not todo:  # a re-run with nothing new starts no cluster at all
+            self._progress()
+            return
+        if self.client is None:
+            self._start()
+        self.in_flight.add(self.client.submit(code_task, todo, self.run_id, self.parquet, pure=False))
+        while self.in_flight.count() >= self.limit:  # back-pressure: memory stays flat
+            self._store(next(self.in_flight))
+
+    def drain(self) -> None:
+        for future in self.in_flight or ():
+            self._store(future)
+
+    def _store(self, future) -> None:
+        tables, problems = future.result()
+        for problem in problems:
+            self.on_problem(problem)
+        self.state.problems += len(problems)
+        self.state.failed += len(problems)
+        self.state.added += writer.write_batch(self.con, *tables)
+        self.state.mentions += tables[1].num_rows
+        self._progress()
+
+    def _progress(self) -> None:
+        if self.on_progress:
+            self.on_progress(self.state)
+
+    def close(self) -> None:
+        if self.client is not None:
+            self.client.close()
+        if self.cluster is not None:
+            self.cluster.close()
+
+
 def ingest(
     inputs: Sequence[str], *, db: str | Path = DEFAULT_DB, workers: int | None = None, scheduler: str | None = None,
     parquet: str | Path | None = None, batch_size: int = 32, lang: str | None = None,
@@ -146,57 +205,25 @@ def ingest(
     on_problem: Callable[[Problem], None] | None = None, on_progress: Callable[[Progress], None] | None = None,
 ) -> IngestSummary:
     """Code ``inputs`` into the store at ``db`` on a Dask cluster (local unless ``scheduler`` is given)."""
-    from distributed import as_completed
-
     on_problem = on_problem or (lambda problem: None)
     workers = workers or default_workers()
     con = connect(db)
     lexicons = {lng: load_lexicons(lng).version for lng in LANGUAGES}
     run_id = writer.start_run(con, command="ingest", inputs=list(inputs), lexicons=lexicons, workers=workers,
                               scheduler=scheduler or "local")
-    state = Progress(total=_estimate(inputs))
-    parquet_dir = str(Path(parquet).resolve()) if parquet else None
-    client, cluster = None, None
+    state = Progress(total=estimate_total(list(inputs)))
+    dispatcher = _Dispatcher(con, run_id, state, workers=workers, scheduler=scheduler,
+                             parquet=str(Path(parquet).resolve()) if parquet else None, today=today,
+                             batch_size=batch_size, on_problem=on_problem, on_progress=on_progress)
     status = "failed"
     try:
-        in_flight, limit = None, 0
-
-        def store(future) -> None:
-            tables, problems = future.result()
-            for problem in problems:
-                on_problem(problem)
-            state.problems += len(problems)
-            state.failed += len(problems)
-            state.added += writer.write_batch(con, *tables)
-            state.mentions += tables[1].num_rows
-            if on_progress:
-                on_progress(state)
-
         items = read_inputs(list(inputs), lang=lang, default_date=default_date, max_bytes=max_bytes)
         for batch in _batches(items, batch_size, on_problem, state):
-            known = writer.known_articles(con, [article.id for article, _ in batch])
-            todo = [item for item in batch if item[0].id not in known]
-            state.known += len(batch) - len(todo)
-            if not todo:
-                if on_progress:
-                    on_progress(state)
-                continue
-            if client is None:  # started on the first batch with work: a re-run with nothing new needs none
-                client, cluster = _client(workers, scheduler)
-                client.register_plugin(CoderPlugin(today, batch_size), name=PLUGIN_NAME)
-                in_flight = as_completed()
-                limit = 2 * max(1, len(client.scheduler_info()["workers"]) or workers)
-            in_flight.add(client.submit(code_task, todo, run_id, parquet_dir, pure=False))
-            while in_flight.count() >= limit:
-                store(next(in_flight))
-        for future in in_flight or ():
-            store(future)
+            dispatcher.submit(batch)
+        dispatcher.drain()
         status = "finished"
     finally:
-        if client is not None:
-            client.close()
-        if cluster is not None:
-            cluster.close()
+        dispatcher.close()
         if status == "finished" and needed(con):
             consolidate(con)
         writer.finish_run(con, run_id, status=status, read=state.read, added=state.added,
@@ -206,11 +233,3 @@ def ingest(
         con.close()
     return IngestSummary(run_id, state.read, state.added, state.known, state.mentions, state.problems,
                          totals[0], totals[1], time.monotonic() - state.started, workers, scheduler or "local")
-
-
-def _estimate(inputs: Sequence[str]) -> int | None:
-    try:
-        from . import estimate_total
-    except ImportError:
-        return None
-    return estimate_total(list(inputs))
