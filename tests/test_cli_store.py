@@ -82,3 +82,19 @@ def test_cli_store_dyad_json_and_actors(db):
     assert all(row["goldstein_sum"] > 0 for row in payload["score"])
     actors = run("actors", "--db", db)
     assert actors.exit_code == 0 and "Mali" in actors.output and "Russia" in actors.output
+
+
+def test_cli_store_export_gdelt_and_parquet(db, tmp_path):
+    result = run("export", "--db", db, "--format", "gdelt", "--dyad", "MLI", "RUS")
+    assert result.exit_code == 0, result.output
+    lines = [line for line in result.stdout.splitlines() if line]
+    assert lines and all(len(line.split("\t")) == 61 for line in lines)
+    parquet = tmp_path / "mli-rus.parquet"
+    result = run("export", "--db", db, "--format", "parquet", "-o", str(parquet), "--type", "AID")
+    assert result.exit_code == 0, result.output
+    import duckdb
+
+    types = duckdb.sql(f"SELECT DISTINCT event FROM read_parquet('{parquet}')").fetchall()
+    assert types == [("AID",)]
+    refused = run("export", "--db", db, "--format", "parquet")
+    assert refused.exit_code == EXIT_USAGE and "cannot go to stdout" in refused.output
