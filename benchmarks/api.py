@@ -1,0 +1,270 @@
+"""Latency of the HTTP API on a generated store of 1,000,000 events, against a trivial endpoint.
+
+    python benchmarks/api.py [--events 1000000] [--requests 200] [--keep FILE] [--no-write]
+
+The store is generated with SQL alone (no coding): about 150 states, the 16 PLOVER types with
+their modes and contexts, ten years of dates, and skewed dyads (a few pairs carry most of the
+events, as in real news). It is written in arbitrary order, like a store that ``consolidate``
+rebuilt. The app is served by a real uvicorn on 127.0.0.1 and called over HTTP with keep-alive;
+each endpoint is called ``--requests`` times, interleaved with the others, after a warm-up. The
+table (p50, p95 in milliseconds) is printed and written to ``benchmarks/API.md``.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import socket
+import statistics
+import sys
+import tempfile
+import threading
+import time
+from datetime import date
+from pathlib import Path
+
+import duckdb
+import httpx
+import pyarrow as pa
+import uvicorn
+
+from bilateral.api import create_app
+from bilateral.lexicons import actor_names, load_ontology
+from bilateral.lexicons.ontology import ORG_CODES
+from bilateral.store import connect
+
+HERE = Path(__file__).parent
+TARGET_MS = 150.0
+STATES = 150
+FIRST_DAY = date(2016, 1, 1)
+DAYS = 3653  # ten years
+# The more frequent types first: the generator draws low ranks more often.
+TYPE_ORDER = ("CONSULT", "SUPPORT", "AGREE", "COOPERATE", "ACCUSE", "REQUEST", "AID", "REJECT", "COERCE",
+              "ASSAULT", "PROTEST", "THREATEN", "SANCTION", "RETREAT", "CONCEDE", "MOBILIZE")
+
+
+# The states the generator draws most often come first; the rest follow in code order.
+BUSY = ("USA", "RUS", "CHN", "FRA", "UKR", "ISR", "IRN", "TUR", "GBR", "DEU", "IND", "MLI", "DZA", "NER", "BFA")
+
+
+def _states() -> list[str]:
+    codes = sorted(code for code in actor_names() if code not in ORG_CODES and code != "---")
+    ordered = [c for c in BUSY if c in codes] + [c for c in codes if c not in BUSY]
+    return ordered[:STATES]
+
+
+def _types() -> pa.Table:
+    onto = load_ontology()
+    rows = [onto.types[name] for name in TYPE_ORDER]
+    return pa.table({
+        "t": list(range(len(rows))),
+        "event": [r.name for r in rows],
+        "quad_code": pa.array([r.quad for r in rows], pa.int8()),
+        "cameo": [r.cameo_root for r in rows],
+        "goldstein": [onto.goldstein(r.cameo_root) for r in rows],
+        "plover_score": [r.score for r in rows],
+        "modes": [sorted(r.modes) or [""] for r in rows],
+    })
+
+
+# A deterministic pseudo-random number in [0, 1) per (row, stream), whatever the thread count.
+_RND = "CREATE MACRO rnd(i, k) AS (hash(i * 1000003 + k) % 1000000007) / 1000000007.0"
+
+_EVENTS = """
+CREATE TEMP TABLE gen AS
+WITH draws AS (
+    SELECT i,
+           floor(? * pow(rnd(i, 1), 2.6))::INT AS a,
+           floor((? - 1) * pow(rnd(i, 2), 2.2))::INT AS step,
+           least(15, floor(16 * pow(rnd(i, 3), 1.7)))::INT AS t,
+           floor(? * pow(rnd(i, 4), 0.8))::INT AS day,
+           rnd(i, 5) AS r5, rnd(i, 6) AS r6, rnd(i, 7) AS r7
+    FROM range(?) r(i)
+)
+SELECT d.i, s1.code AS actor, s2.code AS recipient, ty.event, ty.quad_code, ty.cameo, ty.goldstein,
+       ty.plover_score, ty.modes[1 + floor(d.r5 * len(ty.modes))::INT] AS mode,
+       CASE WHEN d.r6 < 0.04 THEN [c.context, 'hypothetical'] WHEN d.r6 < 0.06 THEN [c.context, 'negation']
+            ELSE [c.context] END AS context,
+       (DATE '{first}' + d.day::INT) AS date,
+       1 + floor(40 * pow(d.r7, 9))::INT AS num_mentions
+FROM draws d
+JOIN states s1 ON s1.n = d.a
+JOIN states s2 ON s2.n = (d.a + 1 + d.step) % ?
+JOIN types ty ON ty.t = d.t
+JOIN contexts c ON c.n = floor(rnd(d.i, 8) * (SELECT count(*) FROM contexts))::INT
+"""
+
+_ARTICLES = """
+INSERT INTO articles BY NAME
+SELECT 'A-' || lpad(j::VARCHAR, 12, '0') AS id, 'gen-' || j AS doc_id,
+       'https://example.org/gen/' || j AS url, 'Generated article ' || j AS title,
+       'outlet-' || (j % 40) AS outlet, min(date) AS published, 'en' AS language,
+       string_agg(actor || ' ' || lower(event) || ' ' || recipient || ' in generated wire copy.', ' '
+                  ORDER BY i) AS text,
+       md5(j::VARCHAR) AS text_hash, 40 AS words, 'A-' || lpad(j::VARCHAR, 12, '0') AS cluster,
+       'benchmark' AS source, 1 AS run_id
+FROM (SELECT *, i // 5 AS j FROM gen) GROUP BY j
+"""
+
+_MENTIONS = """
+INSERT INTO mentions BY NAME
+SELECT 'BM-' || i AS id, 'A-' || lpad((i // 5)::VARCHAR, 12, '0') AS article_id, 'BE-' || i AS event_id,
+       date, 'document' AS date_source, event, mode, context, [actor] AS actor_codes,
+       [recipient] AS recipient_codes, cameo, quad_code, goldstein, plover_score, (i % 5)::INT AS sentence,
+       0 AS start, 2 AS "end", actor AS trigger,
+       actor || ' ' || lower(event) || ' ' || recipient || ' in generated wire copy.' AS sentence_text,
+       'en' AS language, 0.9 AS confidence, 'bench' AS coder, 'bench' AS lexicon, 1 AS run_id
+FROM gen
+"""
+
+_EVENTS_INSERT = """
+INSERT INTO events BY NAME
+SELECT 'BE-' || i AS id, date, event, mode, context, actor AS actor_code, 'GOV' AS actor_sector,
+       recipient AS recipient_code, 'GOV' AS recipient_sector, [actor] AS actor_codes,
+       [recipient] AS recipient_codes, cameo, quad_code, goldstein, plover_score,
+       NOT list_has_any(context, ['negation', 'hypothetical', 'future']) AS assertion, 0.9 AS confidence,
+       num_mentions, least(num_mentions, 5) AS num_articles, least(num_mentions, 3) AS num_outlets,
+       'BM-' || i AS mention_id, 'A-' || lpad((i // 5)::VARCHAR, 12, '0') AS article_id,
+       'https://example.org/gen/' || (i // 5) AS url, 'Generated article ' || (i // 5) AS title,
+       'en' AS language, actor || ' ' || lower(event) || ' ' || recipient || ' in generated wire copy.'
+           AS sentence_text, actor AS trigger, 0 AS start, 3 AS "end"
+FROM gen ORDER BY hash(i)
+"""
+
+_ACTORS = """
+INSERT INTO mention_actors BY NAME
+SELECT 'BM-' || i AS mention_id, role, 0 AS position, code, 'GOV' AS sector, code AS text, code AS name,
+       -1 AS start, -1 AS "end", 'country' AS kind
+FROM gen, LATERAL (VALUES ('actor', actor), ('recipient', recipient)) v(role, code)
+"""
+
+
+def build_store(path: Path, events: int) -> None:
+    """Write a store of ``events`` generated events (with their articles, mentions and actors) at ``path``."""
+    con = connect(path)
+    try:
+        con.execute("SET enable_progress_bar = false")
+        con.execute(_RND)
+        con.register("states_arrow", pa.table({"n": list(range(STATES)), "code": _states()}))
+        con.execute("CREATE TEMP TABLE states AS SELECT * FROM states_arrow")
+        con.register("types", _types())
+        contexts = sorted(load_ontology().contexts)
+        con.register("contexts", pa.table({"n": list(range(len(contexts))), "context": contexts}))
+        con.execute(_EVENTS.format(first=FIRST_DAY.isoformat()), [STATES, STATES, DAYS, events, STATES])
+        con.execute("INSERT INTO runs (started_at, finished_at, status, command, inputs, coder_version, lexicons) "
+                    "VALUES (now(), now(), 'finished', 'benchmarks/api.py', [], 'bench', '{}')")
+        for sql in (_ARTICLES, _MENTIONS, _EVENTS_INSERT, _ACTORS):
+            con.execute(sql)
+        con.execute("CHECKPOINT")
+    finally:
+        con.close()
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _busiest_dyad(path: Path) -> tuple[str, str, int]:
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        return con.execute(
+            "SELECT least(actor_code, recipient_code) AS a, greatest(actor_code, recipient_code) AS b, count(*) "
+            "FROM events GROUP BY a, b ORDER BY count(*) DESC LIMIT 1").fetchall()[0]
+    finally:
+        con.close()
+
+
+def endpoints(a: str, b: str) -> dict[str, str]:
+    return {
+        "health (trivial)": "/api/health",
+        "dyad summary": f"/api/dyads/{a}/{b}",
+        "dyad timeline": f"/api/dyads/{a}/{b}/timeline",
+        "event page: dyad + quad + since, page 2": f"/api/events?dyad={a},{b}&quad=4&since=2019-01-01&page=2",
+        "event page: type + context + since, page 3": "/api/events?type=ASSAULT&context=military&since=2022-01-01&page=3",
+        "dyad page (HTML)": f"/dyad/{a}/{b}",
+    }
+
+
+def measure(base: str, paths: dict[str, str], requests: int, warmup: int = 5) -> dict[str, list[float]]:
+    """Milliseconds per request, each endpoint called in turn so that all see the same machine load."""
+    timings: dict[str, list[float]] = {name: [] for name in paths}
+    with httpx.Client(base_url=base, timeout=60) as client:
+        for round_ in range(warmup + requests):
+            for name, path in paths.items():
+                start = time.perf_counter()
+                response = client.get(path)
+                elapsed = (time.perf_counter() - start) * 1000
+                if response.status_code != 200:
+                    raise SystemExit(f"{path}: HTTP {response.status_code} {response.text[:300]}")
+                if round_ >= warmup:
+                    timings[name].append(elapsed)
+    return timings
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, max(0, round(q / 100 * len(ordered)) - 1))]
+
+
+def report(timings: dict[str, list[float]], *, events: int, dyad: tuple[str, str, int], load: tuple[float, float],
+           seconds: float) -> str:
+    base = statistics.median(timings["health (trivial)"])
+    lines = [
+        "# HTTP API latency",
+        "",
+        (f"Measured {date.today().isoformat()} by `python benchmarks/api.py --events {events}` on a generated store of "
+        f"{events:,} events (about {STATES} states, 16 PLOVER types, ten years, skewed dyads; the busiest dyad, "
+        f"{dyad[0]}–{dyad[1]} with {dyad[2]:,} events, is the one asked for). Real uvicorn on 127.0.0.1, httpx with keep-alive, "
+        f"{len(timings['health (trivial)'])} requests per endpoint, interleaved. Machine: {os.cpu_count()} CPUs, "
+        f"{platform.system()} {platform.machine()}, Python {platform.python_version()}, DuckDB {duckdb.__version__}; "
+        f"load average {load[0]:.1f} before, {load[1]:.1f} after (it counts any other work on the machine). "
+        f"Target: p95 < {TARGET_MS:.0f} ms for the dyad summary and a filtered event page."),
+        "",
+        "| endpoint | p50 ms | p95 ms | max ms | p50 − health p50 |",
+        "|---|---:|---:|---:|---:|",
+    ]
+    for name, values in timings.items():
+        p50, p95 = statistics.median(values), percentile(values, 95)
+        lines.append(f"| {name} | {p50:.1f} | {p95:.1f} | {max(values):.1f} | {p50 - base:+.1f} |")
+    lines += ["", f"Store generated and measured in {seconds:.0f} s.", ""]
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--events", type=int, default=1_000_000)
+    parser.add_argument("--requests", type=int, default=200)
+    parser.add_argument("--keep", metavar="FILE", help="Build (or reuse) the store here instead of a temp file.")
+    parser.add_argument("--no-write", action="store_true", help="Print the table only; leave API.md alone.")
+    args = parser.parse_args()
+    started = time.perf_counter()
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(args.keep) if args.keep else Path(tmp) / "bench.duckdb"
+        if not path.exists():
+            print(f"generating {args.events:,} events into {path} …", file=sys.stderr)
+            build_store(path, args.events)
+        dyad = _busiest_dyad(path)
+        port = _free_port()
+        server = uvicorn.Server(uvicorn.Config(create_app(str(path)), host="127.0.0.1", port=port,
+                                               log_level="warning"))
+        thread = threading.Thread(target=server.run, daemon=True)
+        thread.start()
+        while not server.started:
+            time.sleep(0.05)
+        try:
+            before = os.getloadavg()[0]
+            timings = measure(f"http://127.0.0.1:{port}", endpoints(dyad[0], dyad[1]), args.requests)
+            after = os.getloadavg()[0]
+        finally:
+            server.should_exit = True
+            thread.join(timeout=10)
+    text = report(timings, events=args.events, dyad=dyad, load=(before, after), seconds=time.perf_counter() - started)
+    print(text)
+    if not args.no_write:
+        (HERE / "API.md").write_text(text, encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,137 @@
+"""Typed dependencies shared by the JSON routes and the HTML pages.
+
+A route declares what it needs (``Cursor``, ``Paging``, ``Filters``) and receives it checked:
+bad values raise ``QueryError`` (a 400 with a JSON body) before any SQL runs.
+"""
+from __future__ import annotations
+
+import re
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Annotated, Literal
+
+import duckdb
+from fastapi import Depends, Query, Request
+
+from ..errors import QueryError
+from ..store.queries import EventFilter
+from .state import Settings, StoreHandle
+
+__all__ = ["Cursor", "FilterParams", "Filters", "Paging", "PagingDep", "SortDep", "Store", "parse_dyad"]
+
+
+def get_store(request: Request) -> StoreHandle:
+    return request.app.state.store
+
+
+Store = Annotated[StoreHandle, Depends(get_store)]
+
+
+def get_cursor(store: Store) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A cursor for this request, interrupted if its queries run past the time limit."""
+    cursor = store.cursor()
+    watchdog = threading.Timer(store.settings.query_timeout, cursor.interrupt)
+    watchdog.daemon = True
+    watchdog.start()
+    try:
+        yield cursor
+    finally:
+        watchdog.cancel()
+        cursor.close()
+
+
+Cursor = Annotated[duckdb.DuckDBPyConnection, Depends(get_cursor)]
+
+
+@dataclass(frozen=True)
+class Paging:
+    page: int
+    page_size: int
+
+
+def get_paging(store: Store,
+               page: Annotated[int, Query(ge=1, description="Page number, from 1.")] = 1,
+               page_size: Annotated[int | None, Query(ge=1, description="Events per page (default 50, at most "
+                                                                        "the server's limit, 200 unless set).")]
+               = None) -> Paging:
+    settings: Settings = store.settings
+    size = page_size or settings.default_page_size
+    if size > settings.max_page_size:
+        raise QueryError(f"page_size {size} is over this server's limit of {settings.max_page_size}",
+                         hint=f"ask for at most {settings.max_page_size} a page and follow the pages")
+    if (page - 1) * size >= settings.max_offset:
+        raise QueryError(f"page {page} starts past the first {settings.max_offset} results",
+                         hint="narrow the filters (a dyad, a type, a date range) or change the sort order")
+    return Paging(page, size)
+
+
+PagingDep = Annotated[Paging, Depends(get_paging)]
+Sort = Literal["date", "-date", "mentions"]
+SortDep = Annotated[Sort, Query(description="date (oldest first), -date (newest first) or mentions "
+                                            "(most reported first).")]
+
+
+@dataclass(frozen=True)
+class FilterParams:
+    """Event filters as the query string gives them; ``to_filter`` validates them."""
+
+    type: str | None = None
+    quad: str | None = None
+    context: str | None = None
+    since: str | None = None
+    until: str | None = None
+    q: str | None = None
+    assertions_only: bool = False
+
+    def to_filter(self, *, dyad: tuple[str, str] | None = None, actor: str | None = None,
+                  assertions_only: bool | None = None) -> EventFilter:
+        return EventFilter.parse(
+            dyad=dyad, actor=actor, type=self.type, quad=_quad(self.quad), context=self.context,
+            since=self.since, until=self.until, text=self.q,
+            assertions_only=self.assertions_only if assertions_only is None else assertions_only)
+
+    @property
+    def active(self) -> bool:
+        return any((self.type, self.quad, self.context, self.since, self.until, self.q, self.assertions_only))
+
+
+def _quad(value: str | None) -> int | None:
+    if value is None:
+        return None
+    try:
+        return int(value)
+    except ValueError:
+        raise QueryError(f"quad class {value!r} is not a number", hint="1, 2, 3 or 4") from None
+
+
+def get_filter_params(
+    type: Annotated[str | None, Query(max_length=20, description="PLOVER event type, e.g. AID.")] = None,
+    quad: Annotated[str | None, Query(max_length=2, description="Quad class: 1 verbal cooperation, 2 material "
+                                                               "cooperation, 3 verbal conflict, 4 material conflict.")]
+    = None,
+    context: Annotated[str | None, Query(max_length=40, description="PLOVER context, e.g. military, or a "
+                                                                   "modality: negation, hypothetical, future.")]
+    = None,
+    since: Annotated[str | None, Query(max_length=10, description="First date, YYYY-MM-DD.")] = None,
+    until: Annotated[str | None, Query(max_length=10, description="Last date, YYYY-MM-DD.")] = None,
+    q: Annotated[str | None, Query(max_length=200, description="Words in the evidence sentence or the title.")]
+    = None,
+    assertions_only: Annotated[bool, Query(description="Leave out negated, hypothetical and future events.")]
+    = False,
+) -> FilterParams:
+    # HTML forms send empty fields: they mean "no filter", not "an empty value".
+    return FilterParams(type or None, quad or None, context or None, since or None, until or None,
+                        (q or "").strip() or None, assertions_only)
+
+
+Filters = Annotated[FilterParams, Depends(get_filter_params)]
+_DYAD_SPLIT = re.compile(r"[\s,;/\-]+")
+
+
+def parse_dyad(value: str) -> tuple[str, str]:
+    """``MLI,RUS`` (or ``MLI-RUS``, ``MLI/RUS``, ``MLI RUS``) → ("MLI", "RUS"); codes are checked later."""
+    parts = [p for p in _DYAD_SPLIT.split(value.strip()) if p]
+    if len(parts) != 2:
+        raise QueryError(f"dyad {value!r} is not two actor codes", hint="write it like MLI,RUS")
+    return parts[0], parts[1]

@@ -1,0 +1,145 @@
+"""The JSON API under ``/api/``: thin routes over ``store.dashboard``."""
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+import duckdb
+from fastapi import APIRouter, Path, Query
+
+from .. import __version__
+from ..store import SCHEMA_VERSION, dashboard
+from ..store.queries import check_code
+from . import models
+from .deps import Cursor, FilterParams, Filters, PagingDep, SortDep, Store, parse_dyad
+from .errors import NotFound
+from .names import names
+
+router = APIRouter(prefix="/api", responses={
+    400: {"model": models.ErrorOut, "description": "A parameter that makes no sense (unknown code, bad date…)."},
+    422: {"model": models.ErrorOut, "description": "A parameter of the wrong type or out of range."},
+})
+
+Code = Annotated[str, Path(max_length=8, description="Actor code: ISO 3166-1 alpha-3 (MLI) or UNO, EUR, AFU…")]
+Interval = Annotated[Literal["month", "quarter", "year"], Query(description="Length of one period.")]
+Months = Annotated[int, Query(ge=1, le=120, description="Length of the two windows compared by `change`.")]
+Limit = Annotated[int, Query(ge=1, le=100, description="How many to return.")]
+NOT_FOUND = {404: {"model": models.ErrorOut, "description": "Not in the store."}}
+
+
+@router.get("/health", response_model=models.Health, tags=["meta"])
+def health(cursor: Cursor) -> dict:
+    """The server answers and its store is open."""
+    return {"status": "ok" if dashboard.ping(cursor) else "failing", "version": __version__,
+            "schema_version": SCHEMA_VERSION}
+
+
+@router.get("/corpus", response_model=models.Corpus, tags=["meta"])
+def corpus(cursor: Cursor, store: Store) -> dict:
+    """Size and span of the store."""
+    return store.memo(("corpus",), lambda: dashboard.corpus(cursor))
+
+
+@router.get("/events", response_model=models.EventPage, tags=["events"])
+def events(cursor: Cursor, filters: Filters, paging: PagingDep, sort: SortDep = "date",
+           dyad: Annotated[str | None, Query(max_length=20, description="Two actor codes, e.g. MLI,RUS "
+                                                                      "(either direction).")] = None,
+           actor: Annotated[str | None, Query(max_length=8, description="One actor code, as actor or recipient.")]
+           = None) -> dashboard.EventPage:
+    """De-duplicated events with their evidence sentence, filtered and paginated."""
+    flt = filters.to_filter(dyad=parse_dyad(dyad) if dyad else None, actor=actor)
+    return dashboard.event_page(cursor, flt, page=paging.page, page_size=paging.page_size, sort=sort)
+
+
+@router.get("/events/{event_id}", response_model=models.EventDetail, tags=["events"], responses=NOT_FOUND)
+def event(cursor: Cursor, event_id: Annotated[str, Path(max_length=64)]) -> dashboard.EventDetail:
+    """One event with its actors and every report of it (article, sentence, offsets)."""
+    found = dashboard.event_detail(cursor, event_id)
+    if found is None:
+        raise NotFound(f"no event {event_id!r}", hint="event ids come from /api/events")
+    return found
+
+
+@router.get("/dyads", response_model=list[models.DyadRank], tags=["dyads"])
+def dyads(cursor: Cursor, store: Store, filters: Filters,
+          by: Annotated[Literal["volume", "change"], Query(description="volume: most events first; change: "
+                                                                       "largest change between two windows.")]
+          = "volume", limit: Limit = 20, months: Months = 12) -> tuple[dashboard.DyadRank, ...]:
+    """Pairs of actors ranked by number of events or by change over the last `months` months."""
+    flt = filters.to_filter()
+    return store.memo(("dyads", flt, by, limit, months),
+                      lambda: dashboard.rank_dyads(cursor, flt, by=by, limit=limit, months=months))
+
+
+@router.get("/dyads/{a}/{b}", response_model=models.DyadSummary, tags=["dyads"])
+def dyad(cursor: Cursor, filters: Filters, a: Code, b: Code) -> dict:
+    """One dyad (both directions): totals and breakdowns by quad class, type, mode and context.
+    Counts asserted events only: negated, hypothetical and future ones are left out."""
+    flt = filters.to_filter(dyad=(a, b), assertions_only=True)
+    a, b = flt.dyad  # type: ignore[misc]
+    return {"a": a, "b": b, "name_a": names().name(a), "name_b": names().name(b),
+            "summary": dashboard.summary(cursor, flt)}
+
+
+@router.get("/dyads/{a}/{b}/timeline", response_model=models.Timeline, tags=["dyads"])
+def dyad_timeline(cursor: Cursor, filters: Filters, a: Code, b: Code, interval: Interval = "month") -> dict:
+    """One dyad's events per period and quad class, with the mean Goldstein and PLOVER scores
+    (asserted events only; periods without events included)."""
+    flt = filters.to_filter(dyad=(a, b), assertions_only=True)
+    return {"interval": interval, "periods": dashboard.series(cursor, flt, interval=interval)}
+
+
+@router.get("/actors", response_model=list[models.Actor], tags=["actors"])
+def actors(cursor: Cursor, store: Store) -> tuple[dashboard.ActorRow, ...]:
+    """Every actor code in the store, the most active first."""
+    return store.memo(("actors",), lambda: dashboard.actor_list(cursor))
+
+
+@router.get("/actors/{code}", response_model=models.ActorSummary, tags=["actors"])
+def actor(cursor: Cursor, store: Store, filters: Filters, code: Code, limit: Limit = 20) -> dict:
+    """One actor: totals and breakdowns (asserted events) and its partners, the most active first."""
+    code = check_code(code)
+    flt = filters.to_filter(actor=code, assertions_only=True)
+    partners = store.memo(("partners", flt, limit),
+                          lambda: dashboard.rank_dyads(cursor, flt, limit=limit, involving=code))
+    return {"code": code, "name": names().name(code), "summary": dashboard.summary(cursor, flt),
+            "partners": partners}
+
+
+@router.get("/actors/{code}/timeline", response_model=models.Timeline, tags=["actors"])
+def actor_timeline(cursor: Cursor, filters: Filters, code: Code, interval: Interval = "month") -> dict:
+    """One actor's events per period and quad class (asserted events)."""
+    flt = filters.to_filter(actor=code, assertions_only=True)
+    return {"interval": interval, "periods": dashboard.series(cursor, flt, interval=interval)}
+
+
+@router.get("/articles/{article_id}", response_model=models.Article, tags=["articles"], responses=NOT_FOUND)
+def article(cursor: Cursor, article_id: Annotated[str, Path(max_length=200, description="Store id (A-…) or the "
+                                                                                      "id the input gave.")]
+            ) -> dashboard.ArticleView:
+    """An article's text with every event it reports: trigger and actor offsets index ``text``."""
+    found = dashboard.article(cursor, article_id)
+    if found is None:
+        raise NotFound(f"no article {article_id!r}", hint="article ids come from /api/events or /api/search")
+    return found
+
+
+@router.get("/search", response_model=models.SearchResult, tags=["search"])
+def search(cursor: Cursor, q: Annotated[str, Query(min_length=1, max_length=200, description="Words to find.")],
+           limit: Limit = 20) -> dict:
+    """Actors whose name or code matches, articles whose title or text contains the words, and events
+    whose evidence sentence or title contains them."""
+    return search_all(cursor, q.strip(), limit=limit)
+
+
+def search_all(cursor: duckdb.DuckDBPyConnection, q: str, *, limit: int) -> dict:
+    """What the search box finds (shared with the search page)."""
+    index = names()
+    pair = index.pair(q)
+    return {
+        "q": q,
+        "actors": [{"code": code, "name": index.name(code)} for code in index.find(q)],
+        "dyad": list(pair) if pair else None,
+        "articles": dashboard.search_articles(cursor, q, limit=limit) if q else (),
+        "events": dashboard.event_page(cursor, FilterParams(q=q).to_filter(), page=1, page_size=limit,
+                                       sort="-date") if q else dashboard.EventPage(0, 1, limit, ()),
+    }

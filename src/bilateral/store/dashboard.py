@@ -1,0 +1,540 @@
+"""The questions the dashboard and the HTTP API ask of the store, as parameterised SQL.
+
+Event filters are ``queries.EventFilter`` (validated there). Every function fetches its result
+whole before returning: DuckDB refuses new work on a connection with an unfinished result, and
+the API gives each request its own cursor. Results are frozen records, never DataFrames, so the
+web layer can serialise them without pandas.
+
+Speed notes (measured on a generated store of 1,000,000 events, see ``benchmarks/api.py``):
+a page of events counts and sorts the narrow columns of the matching rows once, then reads the
+wide columns (sentence, title, URL) of the page's rows only; a summary scans the filtered rows
+once into a materialised CTE and aggregates every breakdown (and the months) from it; dyads are
+ranked from a grouping on the first actor and recipient columns, with the rare multi-party events
+expanded separately (a lateral unnest of every event is a hundred times slower).
+"""
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+from datetime import date
+from typing import Any, Literal
+
+import duckdb
+
+from ..errors import QueryError
+from ..lexicons import actor_names
+from . import queries
+from .queries import EventFilter
+
+__all__ = [
+    "ActorRow", "ActorSpan", "ArticleHit", "ArticleMention", "ArticleView", "DyadRank", "EventDetail",
+    "EventPage", "EventRow", "MentionRow", "Period", "Summary", "Tally", "actor_list", "article",
+    "auto_interval", "corpus", "event_detail", "event_page", "ping", "rank_dyads", "search_articles", "series",
+    "summary", "summary_and_series",
+]
+
+Interval = Literal["month", "quarter", "year"]
+Sort = Literal["date", "-date", "mentions"]
+Ranking = Literal["volume", "change"]
+_ORDER = {"date": "date, id", "-date": "date DESC, id DESC", "mentions": "num_mentions DESC, date, id"}
+
+
+@dataclass(frozen=True, slots=True)
+class EventRow:
+    """One de-duplicated event with its evidence (the first report's sentence and offsets)."""
+
+    id: str
+    date: date
+    event: str
+    mode: str
+    context: list[str]
+    actor_code: str
+    actor_sector: str
+    recipient_code: str
+    recipient_sector: str
+    actor_codes: list[str]
+    recipient_codes: list[str]
+    cameo: str
+    quad_code: int
+    goldstein: float
+    plover_score: float
+    assertion: bool
+    confidence: float
+    num_mentions: int
+    num_articles: int
+    num_outlets: int
+    mention_id: str
+    article_id: str
+    url: str | None
+    title: str | None
+    language: str
+    sentence_text: str
+    trigger: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class MentionRow:
+    """One report of an event: where it was read and the sentence that says it."""
+
+    id: str
+    article_id: str
+    url: str | None
+    title: str | None
+    outlet: str | None
+    published: date | None
+    date: date
+    sentence: int
+    start: int
+    end: int
+    trigger: str
+    sentence_text: str
+    language: str
+
+
+@dataclass(frozen=True, slots=True)
+class ActorSpan:
+    """An actor or recipient of one report; ``start`` is -1 when it was inferred rather than read."""
+
+    mention_id: str
+    role: str
+    position: int
+    code: str
+    sector: str
+    text: str
+    name: str
+    start: int
+    end: int
+    kind: str
+
+
+@dataclass(frozen=True, slots=True)
+class EventPage:
+    total: int
+    page: int
+    page_size: int
+    items: tuple[EventRow, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class EventDetail:
+    event: EventRow
+    actors: tuple[ActorSpan, ...]
+    mentions: tuple[MentionRow, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Tally:
+    """Events sharing one value (a type, a mode, a context, a quad class)."""
+
+    key: str
+    events: int
+    mentions: int
+    goldstein_mean: float | None
+    plover_mean: float | None
+
+
+@dataclass(frozen=True, slots=True)
+class Summary:
+    """Counts and breakdowns of the events one filter selects."""
+
+    events: int
+    mentions: int
+    first: date | None
+    last: date | None
+    cooperation: int
+    conflict: int
+    goldstein_mean: float | None
+    plover_mean: float | None
+    by_quad: tuple[Tally, ...]
+    by_type: tuple[Tally, ...]
+    by_mode: tuple[Tally, ...]
+    by_context: tuple[Tally, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Period:
+    """One month (quarter, year) of a time series: events per quad class and the mean scores."""
+
+    period: str
+    start: date
+    quads: tuple[int, int, int, int]
+    events: int
+    mentions: int
+    goldstein_mean: float | None
+    plover_mean: float | None
+
+
+@dataclass(frozen=True, slots=True)
+class DyadRank:
+    """A pair of actors (alphabetical order) with its volume and its change between two windows."""
+
+    a: str
+    b: str
+    name_a: str
+    name_b: str
+    events: int
+    mentions: int
+    cooperation: int
+    conflict: int
+    goldstein_mean: float | None
+    recent: int
+    previous: int
+    change: int
+
+
+@dataclass(frozen=True, slots=True)
+class ActorRow:
+    code: str
+    name: str
+    as_actor: int
+    as_recipient: int
+    mentions: int
+    first: date | None
+    last: date | None
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleMention:
+    """An event as one article reports it, with the trigger's offsets in the article's text."""
+
+    id: str
+    event_id: str | None
+    date: date
+    event: str
+    mode: str
+    context: list[str]
+    actor_codes: list[str]
+    recipient_codes: list[str]
+    quad_code: int
+    goldstein: float
+    sentence: int
+    start: int
+    end: int
+    trigger: str
+    sentence_text: str
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleView:
+    id: str
+    doc_id: str | None
+    url: str | None
+    title: str | None
+    outlet: str | None
+    published: date | None
+    language: str
+    words: int
+    text: str
+    mentions: tuple[ArticleMention, ...]
+    actors: tuple[ActorSpan, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleHit:
+    id: str
+    doc_id: str | None
+    title: str | None
+    published: date | None
+    language: str
+    url: str | None
+    snippet: str
+
+
+def _columns(cls: type) -> str:
+    return ", ".join(f'"{f.name}"' for f in dataclasses.fields(cls))
+
+
+def _records(cursor: duckdb.DuckDBPyConnection, cls: type) -> tuple[Any, ...]:
+    """Every row of the cursor's result as ``cls`` records, matched by column name."""
+    names = [d[0] for d in cursor.description]
+    return tuple(cls(**dict(zip(names, row))) for row in cursor.fetchall())
+
+
+def _like(text: str) -> str:
+    """A LIKE pattern matching ``text`` literally anywhere (``%`` and ``_`` escaped)."""
+    return "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+
+
+# ---------------------------------------------------------------------------------------------
+# Events
+# ---------------------------------------------------------------------------------------------
+
+def event_page(con: duckdb.DuckDBPyConnection, flt: EventFilter, *, page: int = 1, page_size: int = 50,
+               sort: Sort = "date") -> EventPage:
+    """One page of the events ``flt`` selects, and how many it selects in all (one scan for both)."""
+    where, params = flt.where()
+    order = _ORDER[sort]
+    cursor = con.execute(
+        f"WITH hits AS MATERIALIZED (SELECT id, date, num_mentions FROM events WHERE {where}), "
+        f"page AS (SELECT id FROM hits ORDER BY {order} LIMIT ? OFFSET ?) "
+        f"SELECT (SELECT count(*) FROM hits) AS total, {_columns(EventRow)} FROM events SEMI JOIN page USING (id) "
+        f"ORDER BY {order}", [*params, int(page_size), (int(page) - 1) * int(page_size)])
+    names = [d[0] for d in cursor.description][1:]
+    rows = cursor.fetchall()
+    if rows:
+        total = rows[0][0]
+    elif page == 1:
+        total = 0
+    else:  # past the last page: the count still says how many there are
+        total = con.execute(f"SELECT count(*) FROM events WHERE {where}", params).fetchall()[0][0]
+    items = tuple(EventRow(**dict(zip(names, row[1:]))) for row in rows)
+    return EventPage(total, page, page_size, items)
+
+
+def event_detail(con: duckdb.DuckDBPyConnection, event_id: str) -> EventDetail | None:
+    """One event with its actors (as its first report names them) and every report of it."""
+    cursor = con.execute(f"SELECT {_columns(EventRow)} FROM events WHERE id = ?", [event_id])
+    found = _records(cursor, EventRow)
+    if not found:
+        return None
+    event = found[0]
+    relation = queries.mentions(con, event_id)
+    names = relation.columns
+    mentions = tuple(MentionRow(**dict(zip(names, row))) for row in relation.fetchall())
+    cursor = con.execute(f"SELECT {_columns(ActorSpan)} FROM mention_actors WHERE mention_id = ? "
+                         "ORDER BY role, position", [event.mention_id])
+    return EventDetail(event, _records(cursor, ActorSpan), mentions)
+
+
+# ---------------------------------------------------------------------------------------------
+# Summaries and time series
+# ---------------------------------------------------------------------------------------------
+
+_TALLY = ("count(*) AS events, coalesce(sum(num_mentions), 0)::BIGINT AS mentions, "
+          "avg(goldstein) AS goldstein_mean, avg(plover_score) AS plover_mean")
+_EMPTY_PERIOD = (0, 0, 0, 0)
+
+
+def summary(con: duckdb.DuckDBPyConnection, flt: EventFilter) -> Summary:
+    """Totals and breakdowns by quad class, type, mode and context, from one scan of the events."""
+    return _summarise(con, flt, monthly=False)[0]
+
+
+def summary_and_series(con: duckdb.DuckDBPyConnection, flt: EventFilter, *,
+                       interval: Interval | Literal["auto"] = "auto") -> tuple[Summary, tuple[Period, ...], Interval]:
+    """``summary`` and ``series`` from the same scan; ``auto`` picks months unless the span passes ten years
+    (then quarters; years past thirty). Returns the interval used."""
+    found, months = _summarise(con, flt, monthly=True)
+    chosen: Interval = interval if interval != "auto" else auto_interval(found.first, found.last)
+    return found, _periods(months, chosen), chosen
+
+
+def auto_interval(first: date | None, last: date | None) -> Interval:
+    if not first or not last:
+        return "month"
+    months = (last.year - first.year) * 12 + last.month - first.month
+    return "month" if months <= 120 else ("quarter" if months <= 360 else "year")
+
+
+def _summarise(con: duckdb.DuckDBPyConnection, flt: EventFilter, *, monthly: bool) -> tuple[Summary, list[tuple]]:
+    where, params = flt.where()
+    per_month = (f"UNION ALL SELECT 'month', strftime(date_trunc('month', date), '%Y-%m-%d'), quad_code, {_TALLY}, "
+                 f"NULL, NULL, 0, 0 FROM d GROUP BY ALL " if monthly else "")
+    cursor = con.execute(
+        f"WITH d AS MATERIALIZED (SELECT event, mode, context, quad_code, goldstein, plover_score, num_mentions, "
+        f"date FROM events WHERE {where}) "
+        f"SELECT 'all' AS dim, '' AS key, NULL::TINYINT AS quad, {_TALLY}, min(date), max(date), "
+        f"count(*) FILTER (WHERE quad_code <= 2), count(*) FILTER (WHERE quad_code >= 3) FROM d "
+        f"UNION ALL SELECT 'quad', quad_code::VARCHAR, NULL, {_TALLY}, NULL, NULL, 0, 0 FROM d GROUP BY quad_code "
+        f"UNION ALL SELECT 'type', event, NULL, {_TALLY}, NULL, NULL, 0, 0 FROM d GROUP BY event "
+        f"UNION ALL SELECT 'mode', mode, NULL, {_TALLY}, NULL, NULL, 0, 0 FROM d GROUP BY mode "
+        f"UNION ALL SELECT 'context', c, NULL, {_TALLY}, NULL, NULL, 0, 0 "
+        f"FROM (SELECT unnest(context) AS c, * FROM d) GROUP BY c {per_month}", params)
+    dims: dict[str, list[Tally]] = {"quad": [], "type": [], "mode": [], "context": []}
+    months: list[tuple] = []
+    total = None
+    for dim, key, quad, events, mentions, g_mean, p_mean, first, last, coop, conflict in cursor.fetchall():
+        if dim == "all":
+            total = (events, mentions, first, last, coop, conflict, _round(g_mean), _round(p_mean))
+        elif dim == "month":
+            months.append((date.fromisoformat(key), quad, events, mentions, g_mean * events, p_mean * events))
+        else:
+            dims[dim].append(Tally(key, events, mentions, _round(g_mean), _round(p_mean)))
+    dims["quad"].sort(key=lambda t: t.key)
+    for name in ("type", "mode", "context"):
+        dims[name].sort(key=lambda t: (-t.events, t.key))
+    assert total is not None  # an aggregate without GROUP BY always gives its row
+    found = Summary(*total, by_quad=tuple(dims["quad"]), by_type=tuple(dims["type"]),
+                    by_mode=tuple(dims["mode"]), by_context=tuple(dims["context"]))
+    return found, months
+
+
+def _round(value: float | None, digits: int = 3) -> float | None:
+    return None if value is None else round(value, digits)
+
+
+def series(con: duckdb.DuckDBPyConnection, flt: EventFilter, *, interval: Interval = "month") -> tuple[Period, ...]:
+    """Events per period and quad class, with mean scores; periods without events are filled in."""
+    if interval not in ("month", "quarter", "year"):
+        raise QueryError(f"interval {interval!r} does not exist", hint="month, quarter or year")
+    where, params = flt.where()
+    rows = con.execute(
+        f"SELECT date_trunc('{interval}', date)::DATE AS start, quad_code, count(*), "
+        f"coalesce(sum(num_mentions), 0)::BIGINT, sum(goldstein), sum(plover_score) "
+        f"FROM events WHERE {where} GROUP BY ALL ORDER BY start", params).fetchall()
+    return _periods(rows, interval)
+
+
+def _periods(rows: list[tuple], interval: Interval) -> tuple[Period, ...]:
+    """Periods from (start, quad, events, mentions, goldstein sum, PLOVER sum) rows, empty ones filled in."""
+    if not rows:
+        return ()
+    step = {"month": 1, "quarter": 3, "year": 12}[interval]
+    acc: dict[date, list] = {}
+    for start, quad, events, mentions, goldstein, plover in rows:
+        slot = acc.setdefault(_bucket(start, step), [list(_EMPTY_PERIOD), 0, 0, 0.0, 0.0])
+        slot[0][quad - 1] += events
+        slot[1] += events
+        slot[2] += mentions
+        slot[3] += goldstein
+        slot[4] += plover
+    periods = []
+    day, last = min(acc), max(acc)
+    while day <= last:
+        quads, events, mentions, goldstein, plover = acc.get(day, [_EMPTY_PERIOD, 0, 0, 0.0, 0.0])
+        periods.append(Period(_label(day, interval), day, tuple(quads), events, mentions,
+                              _round(goldstein / events) if events else None,
+                              _round(plover / events) if events else None))
+        day = _add_months(day, step)
+    return tuple(periods)
+
+
+def _bucket(day: date, step: int) -> date:
+    """The first day of the month, quarter (step 3) or year (step 12) holding ``day``."""
+    return date(day.year, day.month - (day.month - 1) % step, 1)
+
+
+def _label(day: date, interval: Interval) -> str:
+    if interval == "year":
+        return f"{day.year}"
+    if interval == "quarter":
+        return f"{day.year}-Q{(day.month - 1) // 3 + 1}"
+    return f"{day.year}-{day.month:02d}"
+
+
+def _add_months(day: date, months: int) -> date:
+    """The same day ``months`` later (negative: earlier), clamped to the month's length."""
+    index = day.year * 12 + day.month - 1 + months
+    year, month = divmod(index, 12)
+    for last_day in (day.day, 30, 29, 28):
+        try:
+            return date(year, month + 1, min(day.day, last_day))
+        except ValueError:
+            continue
+    raise AssertionError("unreachable: every month has 28 days")
+
+
+# ---------------------------------------------------------------------------------------------
+# Dyads and actors
+# ---------------------------------------------------------------------------------------------
+
+_PAIR_AGG = ("count(*) AS events, coalesce(sum(num_mentions), 0) AS mentions, "
+             "count(*) FILTER (WHERE quad_code <= 2) AS cooperation, "
+             "count(*) FILTER (WHERE quad_code >= 3) AS conflict, sum(goldstein) AS goldstein, "
+             "count(*) FILTER (WHERE date > $mid) AS recent, "
+             "count(*) FILTER (WHERE date > $start AND date <= $mid) AS previous")
+
+
+def rank_dyads(con: duckdb.DuckDBPyConnection, flt: EventFilter, *, by: Ranking = "volume", limit: int = 20,
+               months: int = 12, involving: str | None = None) -> tuple[DyadRank, ...]:
+    """Pairs of actors ranked by number of events or by change between the last ``months`` months
+    and the ``months`` before (ending at ``flt.until`` or at the latest event selected)."""
+    if by not in ("volume", "change"):
+        raise QueryError(f"ranking {by!r} does not exist", hint="volume or change")
+    where, params = flt.where()
+    last = con.execute(f"SELECT max(date) FROM events WHERE {where}", params).fetchall()[0][0]
+    end = flt.until or last or date.today()
+    mid = _add_months(end, -months)
+    named = {f"p{i}": value for i, value in enumerate(params)}
+    where_named = _name_params(where, len(params))
+    order = "events DESC" if by == "volume" else "abs(recent - previous) DESC, recent DESC, events DESC"
+    involve = ""
+    if involving:
+        involve = "AND (x = $involving OR y = $involving)"
+        named["involving"] = involving
+    cursor = con.execute(
+        f"WITH single AS (SELECT actor_code AS x, recipient_code AS y, {_PAIR_AGG} FROM events "
+        f"  WHERE {where_named} AND len(actor_codes) = 1 AND len(recipient_codes) = 1 GROUP BY ALL), "
+        f"multi AS (SELECT p[1] AS x, p[2] AS y, {_PAIR_AGG} FROM ("
+        f"  SELECT unnest(list_distinct(flatten(list_transform(actor_codes, lambda u: "
+        f"  list_transform(recipient_codes, lambda v: [u, v]))))) AS p, date, quad_code, num_mentions, goldstein "
+        f"  FROM events WHERE {where_named} AND (len(actor_codes) <> 1 OR len(recipient_codes) <> 1)) GROUP BY ALL) "
+        f"SELECT * FROM (SELECT least(x, y) AS a, greatest(x, y) AS b, sum(events)::BIGINT AS events, "
+        f"sum(mentions)::BIGINT AS mentions, sum(cooperation)::BIGINT AS cooperation, "
+        f"sum(conflict)::BIGINT AS conflict, sum(goldstein) / sum(events) AS goldstein_mean, "
+        f"sum(recent)::BIGINT AS recent, sum(previous)::BIGINT AS previous "
+        f"FROM (SELECT * FROM single UNION ALL SELECT * FROM multi) "
+        f"WHERE x <> y AND x NOT IN ('---', '') AND y NOT IN ('---', '') {involve} GROUP BY ALL) "
+        f"ORDER BY {order}, a, b LIMIT $limit",
+        {**named, "mid": mid, "start": _add_months(end, -2 * months), "limit": int(limit)})
+    names = actor_names()
+    return tuple(
+        DyadRank(a, b, names.get(a, a), names.get(b, b), events, mentions, coop, conflict, _round(g_mean),
+                 recent, previous, recent - previous)
+        for a, b, events, mentions, coop, conflict, g_mean, recent, previous in cursor.fetchall())
+
+
+def _name_params(where: str, count: int) -> str:
+    """``EventFilter.where`` writes ``?`` placeholders; a query that also needs named ones gets ``$p0``…"""
+    parts = where.split("?")
+    if len(parts) != count + 1:
+        raise AssertionError("placeholders and parameters disagree")
+    out = parts[0]
+    for i, part in enumerate(parts[1:]):
+        out += f"$p{i}" + part
+    return out
+
+
+def actor_list(con: duckdb.DuckDBPyConnection) -> tuple[ActorRow, ...]:
+    """Every actor code in the store, the most active first (see ``queries.actors``)."""
+    relation = queries.actors(con)
+    names = relation.columns
+    return tuple(ActorRow(**dict(zip(names, row))) for row in relation.fetchall())
+
+
+def corpus(con: duckdb.DuckDBPyConnection) -> dict:
+    return queries.corpus(con)
+
+
+def ping(con: duckdb.DuckDBPyConnection) -> bool:
+    """The store answers (the cheapest possible query)."""
+    return con.execute("SELECT 1").fetchall() == [(1,)]
+
+
+# ---------------------------------------------------------------------------------------------
+# Articles and search
+# ---------------------------------------------------------------------------------------------
+
+def article(con: duckdb.DuckDBPyConnection, key: str) -> ArticleView | None:
+    """An article by its store id (``A-…``) or by the id its input gave, with every event it reports."""
+    found = con.execute(
+        "SELECT id, doc_id, url, title, outlet, published, language, words, text FROM articles "
+        "WHERE id = ? OR doc_id = ? ORDER BY id = ? DESC, id LIMIT 1", [key, key, key]).fetchall()
+    if not found:
+        return None
+    row = found[0]
+    cursor = con.execute(
+        f"SELECT {_columns(ArticleMention)} FROM mentions WHERE article_id = ? ORDER BY start, id", [row[0]])
+    mentions = _records(cursor, ArticleMention)
+    if not mentions:
+        return ArticleView(*row, mentions=(), actors=())
+    cursor = con.execute(
+        f"SELECT {_columns(ActorSpan)} FROM mention_actors WHERE mention_id IN (SELECT unnest(?)) "
+        "ORDER BY start, mention_id, role, position", [[m.id for m in mentions]])
+    return ArticleView(*row, mentions=mentions, actors=_records(cursor, ActorSpan))
+
+
+def search_articles(con: duckdb.DuckDBPyConnection, text: str, *, limit: int = 20) -> tuple[ArticleHit, ...]:
+    """Articles whose title or text contains ``text`` (case-insensitive), newest first, with a snippet."""
+    pattern = _like(text)
+    cursor = con.execute(
+        "SELECT id, doc_id, title, published, language, url, "
+        "CASE WHEN strpos(lower(text), lower($needle)) > 0 "
+        "THEN substr(text, greatest(1, strpos(lower(text), lower($needle)) - 80), 200) "
+        "ELSE substr(text, 1, 200) END AS snippet "
+        "FROM articles WHERE title ILIKE $pattern ESCAPE '\\' OR text ILIKE $pattern ESCAPE '\\' "
+        "ORDER BY published DESC NULLS LAST, id LIMIT $limit",
+        {"needle": text, "pattern": pattern, "limit": int(limit)})
+    return _records(cursor, ArticleHit)

@@ -1,0 +1,57 @@
+"""Marking spans of text (triggers, actors) without ever building HTML: the templates escape."""
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from itertools import pairwise
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """``text[start:end]`` is a ``kind`` (trigger, actor, recipient); ``anchor`` names its first segment."""
+
+    start: int
+    end: int
+    kind: str
+    label: str
+    anchor: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Segment:
+    text: str
+    kinds: tuple[str, ...] = ()
+    labels: tuple[str, ...] = ()
+    anchors: tuple[str, ...] = ()
+
+
+def segments(text: str, spans: Iterable[Span]) -> list[Segment]:
+    """Cut ``text`` at every span boundary; each piece knows the spans covering it (they may overlap).
+
+    Spans outside the text or empty (an inferred actor has offsets -1) are left out.
+    """
+    valid = [s for s in spans if 0 <= s.start < s.end <= len(text)]
+    if not valid:
+        return [Segment(text)] if text else []
+    cuts = sorted({0, len(text), *(s.start for s in valid), *(s.end for s in valid)})
+    pieces = []
+    for left, right in pairwise(cuts):
+        covering = [s for s in valid if s.start <= left and right <= s.end]
+        pieces.append(Segment(
+            text[left:right],
+            tuple(dict.fromkeys(s.kind for s in covering)),
+            tuple(dict.fromkeys(s.label for s in covering)),
+            tuple(s.anchor for s in valid if s.start == left and s.anchor),
+        ))
+    return pieces
+
+
+def split_trigger(sentence: str, trigger: str) -> tuple[str, str, str]:
+    """(before, trigger, after): the trigger's first occurrence as a whole word, else anywhere."""
+    if not trigger:
+        return sentence, "", ""
+    found = re.search(rf"(?<!\w){re.escape(trigger)}(?!\w)", sentence) or re.search(re.escape(trigger), sentence)
+    if not found:
+        return sentence, "", ""
+    return sentence[:found.start()], found.group(0), sentence[found.end():]

@@ -1,0 +1,133 @@
+"""The HTML pages: thin routes that ask ``store.dashboard`` and hand records to the templates."""
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Path, Query, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from ..api.deps import Cursor, Filters, PagingDep, SortDep, Store
+from ..api.errors import NotFound
+from ..api.routes import search_all
+from ..lexicons import load_ontology
+from ..store import dashboard
+from ..store.queries import QUADS, EventFilter, check_code
+from . import charts
+from .highlight import Span, segments
+from .render import render
+
+router = APIRouter(include_in_schema=False, default_response_class=HTMLResponse)
+Code = Annotated[str, Path(max_length=8)]
+IntervalChoice = Annotated[Literal["auto", "month", "quarter", "year"], Query()]
+EVERYTHING = EventFilter()
+
+
+def _choices() -> dict:
+    onto = load_ontology()
+    return {"types": sorted(onto.types), "quads": sorted(QUADS), "contexts": sorted(onto.contexts),
+            "modalities": sorted(onto.modality)}
+
+
+@router.get("/")
+def overview(request: Request, cursor: Cursor, store: Store) -> Response:
+    corpus = store.memo(("corpus",), lambda: dashboard.corpus(cursor))
+    busiest = store.memo(("dyads", EVERYTHING, "volume", 40, 12),
+                         lambda: dashboard.rank_dyads(cursor, EVERYTHING, by="volume", limit=40))
+    moving = store.memo(("dyads", EVERYTHING, "change", 10, 12),
+                        lambda: dashboard.rank_dyads(cursor, EVERYTHING, by="change", limit=10))
+    return render(request, "overview.html", {
+        "active": "overview", "corpus": corpus, "busiest": busiest[:15], "moving": moving,
+        "network": charts.network(busiest)})
+
+
+@router.get("/dyad")
+def dyad_form(a: Annotated[str, Query(max_length=8)] = "", b: Annotated[str, Query(max_length=8)] = "") -> Response:
+    """The overview's "open a dyad" form lands here and is sent on to the dyad's page."""
+    a, b = check_code(a), check_code(b)
+    return RedirectResponse(f"/dyad/{a}/{b}", status_code=303)
+
+
+@router.get("/dyad/{a}/{b}")
+def dyad_page(request: Request, cursor: Cursor, filters: Filters, paging: PagingDep, a: Code, b: Code,
+              sort: SortDep = "date", interval: IntervalChoice = "auto") -> Response:
+    listed = filters.to_filter(dyad=(a, b))
+    a, b = listed.dyad  # type: ignore[misc]
+    summary, periods, chosen = dashboard.summary_and_series(cursor, replace(listed, assertions_only=True),
+                                                            interval=interval)
+    events = dashboard.event_page(cursor, listed, page=paging.page, page_size=paging.page_size, sort=sort)
+    return render(request, "dyad.html", {
+        "active": "", "a": a, "b": b, "summary": summary, "chart": charts.timeline(periods), "interval": chosen,
+        "events": events, "filters": filters, "sort": sort, "choices": _choices()})
+
+
+@router.get("/actors")
+def actors_page(request: Request, cursor: Cursor, store: Store) -> Response:
+    actors = store.memo(("actors",), lambda: dashboard.actor_list(cursor))
+    return render(request, "actors.html", {"active": "actors", "actors": actors})
+
+
+@router.get("/actor/{code}")
+def actor_page(request: Request, cursor: Cursor, store: Store, filters: Filters, paging: PagingDep, code: Code,
+               sort: SortDep = "date", interval: IntervalChoice = "auto") -> Response:
+    code = check_code(code)
+    listed = filters.to_filter(actor=code)
+    counted = replace(listed, assertions_only=True)
+    summary, periods, chosen = dashboard.summary_and_series(cursor, counted, interval=interval)
+    partners = store.memo(("partners", counted, 20),
+                          lambda: dashboard.rank_dyads(cursor, counted, limit=20, involving=code))
+    return render(request, "actor.html", {
+        "active": "actors", "code": code, "summary": summary, "partners": partners,
+        "chart": charts.timeline(periods), "interval": chosen,
+        "events": dashboard.event_page(cursor, listed, page=paging.page, page_size=paging.page_size, sort=sort),
+        "filters": filters, "sort": sort, "choices": _choices()})
+
+
+@router.get("/event/{event_id}")
+def event_page(request: Request, cursor: Cursor, event_id: Annotated[str, Path(max_length=64)]) -> Response:
+    found = dashboard.event_detail(cursor, event_id)
+    if found is None:
+        raise NotFound(f"no event {event_id!r}", hint="follow an event from a dyad, an actor or the search")
+    return render(request, "event.html", {"active": "", "detail": found})
+
+
+@router.get("/article/{article_id}")
+def article_page(request: Request, cursor: Cursor, article_id: Annotated[str, Path(max_length=200)]) -> Response:
+    found = dashboard.article(cursor, article_id)
+    if found is None:
+        raise NotFound(f"no article {article_id!r}", hint="follow an article from an event or the search")
+    spans = [Span(m.start, m.end, "trigger", f"{m.event} {','.join(m.actor_codes)} → {','.join(m.recipient_codes)}",
+                  f"t-{m.id}") for m in found.mentions]
+    spans += [Span(s.start, s.end, s.role, f"{s.code} {s.sector} ({s.name})") for s in found.actors]
+    return render(request, "article.html", {"active": "", "article": found, "segments": segments(found.text, spans)})
+
+
+@router.get("/search")
+def search_page(request: Request, cursor: Cursor,
+                q: Annotated[str, Query(max_length=200)] = "") -> Response:
+    q = q.strip()
+    result = search_all(cursor, q, limit=20) if q else None
+    return render(request, "search.html", {"active": "search", "q": q, "result": result})
+
+
+@router.get("/docs")
+def api_docs(request: Request) -> Response:
+    """The API's routes and parameters, read from its OpenAPI description (no external viewer)."""
+    spec = request.app.openapi()
+    routes = []
+    for path, operations in spec.get("paths", {}).items():
+        for method, op in operations.items():
+            routes.append({"method": method.upper(), "path": path, "summary": op.get("summary", ""),
+                           "description": op.get("description", ""),
+                           "parameters": [_parameter(p) for p in op.get("parameters", [])]})
+    return render(request, "docs.html", {"active": "api", "routes": routes, "title": spec["info"]["title"],
+                                         "version": spec["info"]["version"]})
+
+
+def _parameter(spec: dict) -> dict:
+    schema = spec.get("schema", {})
+    kinds = [s.get("type") for s in schema.get("anyOf", [schema]) if s.get("type") not in (None, "null")]
+    if schema.get("enum"):
+        kinds = [" | ".join(map(str, schema["enum"]))]
+    return {"name": spec.get("name", ""), "where": spec.get("in", ""), "required": spec.get("required", False),
+            "type": " | ".join(kinds), "description": spec.get("description", "")}

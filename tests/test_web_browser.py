@@ -1,0 +1,148 @@
+"""The dashboard in a real browser: Debian's Chromium driven by Playwright over a real uvicorn.
+
+Screenshots go to tests/artifacts/ (ignored by git). Skipped where /usr/bin/chromium is absent;
+`.ci/run` installs it.
+"""
+from __future__ import annotations
+
+import re
+import socket
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from bilateral import Article, read_inputs
+from bilateral.api import create_app
+from bilateral.store import connect
+from bilateral.store.load import load_articles
+
+pytestmark = pytest.mark.slow
+CHROMIUM = Path("/usr/bin/chromium")
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+EXAMPLES = Path(__file__).parent.parent / "examples" / "articles.jsonl"
+ARTIFACTS = Path(__file__).parent / "artifacts"
+
+if not CHROMIUM.exists():
+    pytest.skip("browser test skipped: no Chromium at /usr/bin/chromium "
+                "(install it with `apt-get install chromium`, as .ci/run does)", allow_module_level=True)
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def base_url(tmp_path_factory, coder):
+    import uvicorn
+
+    path = tmp_path_factory.mktemp("browser") / "demo.duckdb"
+    con = connect(path)
+    try:
+        load_articles(con, [a for a in read_inputs([str(EXAMPLES)]) if isinstance(a, Article)], coder=coder)
+    finally:
+        con.close()
+    port = _free_port()
+    server = uvicorn.Server(uvicorn.Config(create_app(str(path)), host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not server.started:
+        if not thread.is_alive() or time.monotonic() > deadline:
+            pytest.fail("uvicorn did not start")
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}"
+    server.should_exit = True
+    thread.join(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser, base_url):
+    """A fresh page (no cookie) that records console errors and every host it asks."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB")
+    tab = context.new_page()
+    tab.errors = []
+    tab.hosts = set()
+    tab.on("console", lambda message: tab.errors.append(message.text) if message.type == "error" else None)
+    tab.on("pageerror", lambda error: tab.errors.append(str(error)))
+    tab.on("request", lambda request: tab.hosts.add(re.sub(r"^\w+://([^/]+).*", r"\1", request.url)))
+    yield tab
+    context.close()
+
+
+def _shot(tab, name: str) -> None:
+    ARTIFACTS.mkdir(exist_ok=True)
+    tab.screenshot(path=str(ARTIFACTS / name), full_page=True)
+
+
+def test_browser_dyad_timeline_renders_with_data(page, base_url):
+    page.goto(f"{base_url}/dyad/MLI/RUS")
+    chart = page.locator("svg.timeline")
+    box = chart.bounding_box()
+    assert box and box["width"] > 600 and box["height"] > 150
+    bars = chart.locator("rect.bar")
+    assert bars.count() > 0
+    assert all(bar.bounding_box()["height"] > 0 for bar in bars.all())
+    assert chart.locator("circle.score-point").count() == 2  # two months with events: March 2024, October 2025
+    _shot(page, "dyad-mali-russia.png")
+    assert page.errors == []
+    assert page.hosts == {base_url.removeprefix("http://")}  # nothing fetched from elsewhere
+
+
+def test_browser_clicking_an_event_shows_its_evidence(page, base_url):
+    from playwright.sync_api import expect
+
+    page.goto(f"{base_url}/dyad/MLI/RUS")
+    event = page.locator("li.event details").filter(has_text="instructeurs")
+    evidence = event.locator(".evidence blockquote")
+    expect(evidence).to_be_hidden()
+    event.locator("summary").click()
+    expect(evidence).to_be_visible()
+    expect(evidence).to_contain_text("des instructeurs chargés de former les Forces armées maliennes")
+    expect(evidence.locator("mark.trigger")).to_have_text("envoyé")
+    assert re.search(r"#ev-BE-", page.url)  # the opened event is in the address, to share the view
+    _shot(page, "dyad-event-open.png")
+    event.get_by_role("link", name="Read the article").click()
+    expect(page).to_have_url(re.compile(r"/article/A-[0-9a-f]+#t-BL-"))
+    expect(page.locator(".article-text mark.trigger").filter(has_text="envoyé")).to_be_visible()
+    _shot(page, "article-mali-russia.png")
+    assert page.errors == []
+
+
+def test_browser_events_open_from_the_keyboard(page, base_url):
+    from playwright.sync_api import expect
+
+    page.goto(f"{base_url}/dyad/MLI/RUS")
+    summary = page.locator("li.event summary").first
+    summary.focus()
+    page.keyboard.press("Enter")
+    expect(page.locator("li.event .evidence").first).to_be_visible()
+
+
+def test_browser_switches_to_french_and_remembers(page, base_url):
+    from playwright.sync_api import expect
+
+    page.goto(f"{base_url}/dyad/MLI/RUS")
+    page.get_by_role("link", name="Français").click()
+    expect(page.locator("html")).to_have_attribute("lang", "fr")
+    expect(page.get_by_role("heading", name="Chronologie")).to_be_visible()
+    expect(page.get_by_role("heading", name="Événements et preuves")).to_be_visible()
+    expect(page.locator("figure.chart figcaption")).to_contain_text("Coopération matérielle")
+    _shot(page, "dyad-mali-russia-fr.png")
+    page.goto(f"{base_url}/")  # no ?lang=: the cookie keeps French
+    expect(page.get_by_role("heading", name="Vue d'ensemble", exact=True)).to_be_visible()
+    _shot(page, "overview-fr.png")
