@@ -77,7 +77,7 @@ def test_api_corpus(client):
 
 
 def test_api_events_of_a_dyad_in_both_directions(mali_russia):
-    assert len(mali_russia) == 6
+    assert len(mali_russia) == 7
     for event in mali_russia:
         assert {"MLI", "RUS"} <= set(event["actor_codes"]) | set(event["recipient_codes"])
         assert event["trigger"] in event["sentence_text"]
@@ -87,7 +87,7 @@ def test_api_events_of_a_dyad_in_both_directions(mali_russia):
 
 def test_api_events_pages_and_orders(client, mali_russia):
     second = client.get("/api/events", params={"dyad": "RUS-MLI", "page": 2, "page_size": 4}).json()
-    assert second["total"] == 6 and second["page"] == 2
+    assert second["total"] == 7 and second["page"] == 2
     assert [e["id"] for e in second["items"]] == [e["id"] for e in mali_russia[4:]]
     newest = client.get("/api/events", params={"dyad": "MLI,RUS", "sort": "-date"}).json()["items"]
     assert newest[0]["date"] == "2025-10-15" and newest[-1]["date"] == "2024-03-20"
@@ -132,8 +132,8 @@ def test_api_dyad_summary_counts_assertions_only(client):
     body = client.get("/api/dyads/mli/rus").json()
     assert (body["a"], body["b"], body["name_b"]) == ("MLI", "RUS", "Russia")
     summary = body["summary"]
-    assert summary["events"] == 5  # the hypothetical renewables project is listed, not counted
-    assert summary["conflict"] == 0 and summary["cooperation"] == 5
+    assert summary["events"] == 6  # the hypothetical renewables project is listed, not counted
+    assert summary["conflict"] == 0 and summary["cooperation"] == 6
     assert {t["key"] for t in summary["by_type"]} >= {"AID", "SUPPORT", "AGREE", "COOPERATE"}
     assert "military" in {m["key"] for m in summary["by_mode"]}
     assert "diplomatic" in {c["key"] for c in summary["by_context"]}
@@ -142,7 +142,7 @@ def test_api_dyad_summary_counts_assertions_only(client):
 def test_api_dyad_timeline_fills_empty_months(client):
     periods = client.get("/api/dyads/MLI/RUS/timeline").json()["periods"]
     assert periods[0]["period"] == "2024-03" and periods[-1]["period"] == "2025-10" and len(periods) == 20
-    assert sum(p["events"] for p in periods) == 5
+    assert sum(p["events"] for p in periods) == 6
     assert all(sum(p["quads"]) == p["events"] for p in periods)
     years = client.get("/api/dyads/MLI/RUS/timeline", params={"interval": "year"}).json()["periods"]
     assert [p["period"] for p in years] == ["2024", "2025"]
@@ -323,7 +323,7 @@ def test_page_dyad_draws_the_timeline_and_lists_evidence(client):
     assert bars and all(float(height) > 0 for _, height in bars)
     assert {quad for quad, _ in bars} == {"1", "2"}
     assert 'class="score-point"' in html and 'role="img"' in html
-    assert '<mark class="trigger">envoyé</mark>' in html
+    assert '<mark class="trigger">livré</mark>' in html
     assert 'href="/article/A-' in html and 'href="/event/BE-' in html
 
 

@@ -36,7 +36,10 @@ def test_cli_store_events_dyad_as_csv(db):
     assert result.exit_code == 0, result.output
     rows = list(csv.DictReader(io.StringIO(result.output)))
     assert rows and all({r["actor_code"], r["recipient_code"]} == {"MLI", "RUS"} for r in rows)
-    assert any(r["event"] == "AID" and "instructeurs" in r["sentence_text"] for r in rows)
+    military = [r for r in rows if r["event"] == "AID" and r["mode"] == "military" and r["date"] == "2025-10-15"]
+    assert len(military) == 1  # tanks and instructors, reported the same day: one event, two reports,
+    assert military[0]["num_mentions"] == "2" and "chars" in military[0]["sentence_text"]  # the first as evidence
+    assert any(r["event"] == "AID" and r["mode"] == "humanitarian" for r in rows)  # wheat stays apart
     assert all(int(r["num_mentions"]) >= 1 for r in rows)
 
 

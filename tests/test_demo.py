@@ -95,5 +95,5 @@ def test_demo_ingest_then_dyad_prints_the_mali_russia_relationship(tmp_path):
                           timeout=120)
     assert dyad.returncode == 0, dyad.stderr
     assert "MLI ↔ RUS" in dyad.stdout
-    for expected in ("AID", "SUPPORT", "COOPERATE", "AGREE", "instructeurs", "Rosatom", "2025-10"):
+    for expected in ("AID", "SUPPORT", "COOPERATE", "AGREE", "des chars", "Rosatom", "2025-10"):
         assert expected in dyad.stdout

@@ -107,18 +107,20 @@ def test_browser_clicking_an_event_shows_its_evidence(page, base_url):
     from playwright.sync_api import expect
 
     page.goto(f"{base_url}/dyad/MLI/RUS")
-    event = page.locator("li.event details").filter(has_text="instructeurs")
+    event = page.locator("li.event details").filter(has_text="des chars")
     evidence = event.locator(".evidence blockquote")
     expect(evidence).to_be_hidden()
     event.locator("summary").click()
     expect(evidence).to_be_visible()
-    expect(evidence).to_contain_text("des instructeurs chargés de former les Forces armées maliennes")
-    expect(evidence.locator("mark.trigger")).to_have_text("envoyé")
+    expect(evidence).to_contain_text("des chars, des véhicules blindés et des équipements lourds")
+    expect(evidence.locator("mark.trigger")).to_have_text("livré")
     assert re.search(r"#ev-BE-", page.url)  # the opened event is in the address, to share the view
     _shot(page, "dyad-event-open.png")
     event.get_by_role("link", name="Read the article").click()
     expect(page).to_have_url(re.compile(r"/article/A-[0-9a-f]+#t-BL-"))
-    expect(page.locator(".article-text mark.trigger").filter(has_text="envoyé")).to_be_visible()
+    anchor = page.url.rsplit("#", 1)[1]
+    # the link lands on this event's trigger: the anchor sits right before its highlighted span
+    expect(page.locator(f"#{anchor} + mark.trigger")).to_have_text("livré")
     _shot(page, "article-mali-russia.png")
     assert page.errors == []
 

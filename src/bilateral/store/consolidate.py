@@ -1,7 +1,7 @@
 """From reports to events: near-duplicate clusters, then one event per group of mentions.
 
-Mentions of the same event type between the same actors and recipients (in either direction for
-AGREE, CONSULT and COOPERATE), with the same modality, are one event when they share a date, or
+Mentions of the same event type and mode between the same actors and recipients (in either
+direction for AGREE, CONSULT and COOPERATE), with the same modality, are one event when they share a date, or
 when they come from the same cluster of near-duplicate articles and lie within a day of each
 other. Both steps are recomputed from the stored rows, so the result depends only on what is
 stored, never on the order or the number of runs that stored it.
@@ -65,21 +65,21 @@ def _assign_clusters(con: duckdb.DuckDBPyConnection) -> None:
     con.unregister("_clusters")
 
 
-def _key(event: str, context: list[str], actors: list[str], recipients: list[str]) -> tuple:
+def _key(event: str, mode: str, context: list[str], actors: list[str], recipients: list[str]) -> tuple:
     sides = (tuple(sorted(actors)), tuple(sorted(recipients)))
     if event in SYMMETRIC_TYPES:
         sides = tuple(sorted(sides))
-    return (event, tuple(m for m in MODALITY if m in context), sides)
+    return (event, mode, tuple(m for m in MODALITY if m in context), sides)
 
 
 def _rebuild_events(con: duckdb.DuckDBPyConnection) -> None:
     rows = con.execute(
-        "SELECT m.id, m.event, m.context, m.actor_codes, m.recipient_codes, m.date, a.cluster "
+        "SELECT m.id, m.event, m.mode, m.context, m.actor_codes, m.recipient_codes, m.date, a.cluster "
         "FROM mentions m JOIN articles a ON a.id = m.article_id "
-        "ORDER BY m.date, a.published NULLS LAST, m.id").fetchall()
+        "ORDER BY m.date, a.published NULLS LAST, m.article_id, m.sentence, m.start, m.id").fetchall()
     groups = Components()
-    keyed = [(_key(event, context, actors, recipients), day, clu, mid)
-             for mid, event, context, actors, recipients, day, clu in rows]
+    keyed = [(_key(event, mode, context, actors, recipients), day, clu, mid)
+             for mid, event, mode, context, actors, recipients, day, clu in rows]
     for mid, *_ in rows:
         groups.find(mid)
     keyed.sort(key=lambda r: (r[0], r[1], r[3]))
@@ -94,8 +94,8 @@ def _rebuild_events(con: duckdb.DuckDBPyConnection) -> None:
             if previous is not None and row[1] - previous[1] <= WITHIN:
                 groups.union(previous[3], row[3])
             previous = row
-    # The first report of a group (earliest date, then earliest publication, then id) is the
-    # one the event shows; ``rows`` is in that order, so the first member seen is it.
+    # The first report of a group (earliest date, then earliest publication, then the earliest
+    # sentence of that article) is the one the event shows; ``rows`` is in that order.
     first_of: dict[str, str] = {}
     for mid, *_ in rows:
         first_of.setdefault(groups.find(mid), mid)
