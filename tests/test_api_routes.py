@@ -186,6 +186,16 @@ def test_api_openapi_describes_every_route(client):
     }
 
 
+def test_api_openapi_keeps_the_field_descriptions(client):
+    """The records are declared once, in store/views.py; their field descriptions reach the spec."""
+    schemas = client.get("/api/openapi.json").json()["components"]["schemas"]
+    event = schemas["EventRow"]["properties"]
+    assert "negated, hypothetical or future" in event["assertion"]["description"]
+    assert "verbal cooperation" in event["quad_code"]["description"]
+    assert event["trigger"]["description"] and event["sentence_text"]["description"]
+    assert schemas["Period"]["properties"]["quads"]["minItems"] == 4
+
+
 # --- errors: 4xx with a JSON body, never a 500 ------------------------------------------------
 
 @pytest.mark.parametrize(("url", "status", "words"), [

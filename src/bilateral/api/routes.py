@@ -1,4 +1,8 @@
-"""The JSON API under ``/api/``: thin routes over ``store.dashboard``."""
+"""The JSON API under ``/api/``: thin routes over ``store.dashboard``.
+
+A route that returns a store record (``store.views``) declares it as its return type, which is
+its response model too; routes that assemble an answer declare a ``models`` class instead.
+"""
 from __future__ import annotations
 
 from typing import Annotated, Literal
@@ -39,7 +43,7 @@ def corpus(cursor: Cursor, store: Store) -> dict:
     return store.memo(("corpus",), lambda: dashboard.corpus(cursor))
 
 
-@router.get("/events", response_model=models.EventPage, tags=["events"])
+@router.get("/events", tags=["events"])
 def events(cursor: Cursor, filters: Filters, paging: PagingDep, sort: SortDep = "date",
            dyad: Annotated[str | None, Query(max_length=20, description="Two actor codes, e.g. MLI,RUS "
                                                                       "(either direction).")] = None,
@@ -50,7 +54,7 @@ def events(cursor: Cursor, filters: Filters, paging: PagingDep, sort: SortDep = 
     return dashboard.event_page(cursor, flt, page=paging.page, page_size=paging.page_size, sort=sort)
 
 
-@router.get("/events/{event_id}", response_model=models.EventDetail, tags=["events"], responses=NOT_FOUND)
+@router.get("/events/{event_id}", tags=["events"], responses=NOT_FOUND)
 def event(cursor: Cursor, event_id: Annotated[str, Path(max_length=64)]) -> dashboard.EventDetail:
     """One event with its actors and every report of it (article, sentence, offsets)."""
     found = dashboard.event_detail(cursor, event_id)
@@ -59,7 +63,7 @@ def event(cursor: Cursor, event_id: Annotated[str, Path(max_length=64)]) -> dash
     return found
 
 
-@router.get("/dyads", response_model=list[models.DyadRank], tags=["dyads"])
+@router.get("/dyads", tags=["dyads"])
 def dyads(cursor: Cursor, store: Store, filters: Filters,
           by: Annotated[Literal["volume", "change"], Query(description="volume: most events first; change: "
                                                                        "largest change between two windows.")]
@@ -88,7 +92,7 @@ def dyad_timeline(cursor: Cursor, filters: Filters, a: Code, b: Code, interval: 
     return {"interval": interval, "periods": dashboard.series(cursor, flt, interval=interval)}
 
 
-@router.get("/actors", response_model=list[models.Actor], tags=["actors"])
+@router.get("/actors", tags=["actors"])
 def actors(cursor: Cursor, store: Store) -> tuple[dashboard.ActorRow, ...]:
     """Every actor code in the store, the most active first."""
     return store.memo(("actors",), lambda: dashboard.actor_list(cursor))
@@ -112,7 +116,7 @@ def actor_timeline(cursor: Cursor, filters: Filters, code: Code, interval: Inter
     return {"interval": interval, "periods": dashboard.series(cursor, flt, interval=interval)}
 
 
-@router.get("/articles/{article_id}", response_model=models.Article, tags=["articles"], responses=NOT_FOUND)
+@router.get("/articles/{article_id}", tags=["articles"], responses=NOT_FOUND)
 def article(cursor: Cursor, article_id: Annotated[str, Path(max_length=200, description="Store id (A-…) or the "
                                                                                       "id the input gave.")]
             ) -> dashboard.ArticleView:

@@ -1,11 +1,17 @@
 """Frozen records the dashboard queries return (``store.dashboard``): what the API and pages show.
 
-They carry plain Python values only, so the web layer serialises them without pandas.
+They carry plain Python values only, so the web layer serialises them without pandas. They are
+also the API's response models: pydantic builds their JSON schema, and takes a field's
+``description`` and ``examples`` from its ``dataclasses.field`` metadata, so the OpenAPI
+description is written here, once, without the store depending on pydantic.
+
+Dates are annotated ``dt.date``: in a slotted dataclass with a field named ``date``, the bare
+name would resolve to that field's slot when pydantic reads the annotations.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date
+import datetime as dt
+from dataclasses import dataclass, field
 
 
 @dataclass(frozen=True, slots=True)
@@ -13,10 +19,11 @@ class EventRow:
     """One de-duplicated event with its evidence (the first report's sentence and offsets)."""
 
     id: str
-    date: date
-    event: str
-    mode: str
-    context: list[str]
+    date: dt.date
+    event: str = field(metadata={"description": "PLOVER event type.", "examples": ["AID"]})
+    mode: str = field(metadata={"description": "PLOVER mode, '' when none."})
+    context: list[str] = field(metadata={"description": "PLOVER contexts, modality (negation, hypothetical, "
+                                                        "future) included."})
     actor_code: str
     actor_sector: str
     recipient_code: str
@@ -24,22 +31,23 @@ class EventRow:
     actor_codes: list[str]
     recipient_codes: list[str]
     cameo: str
-    quad_code: int
+    quad_code: int = field(metadata={"description": "1 verbal cooperation, 2 material cooperation, "
+                                                    "3 verbal conflict, 4 material conflict."})
     goldstein: float
     plover_score: float
-    assertion: bool
+    assertion: bool = field(metadata={"description": "False when negated, hypothetical or future."})
     confidence: float
     num_mentions: int
     num_articles: int
     num_outlets: int
-    mention_id: str
+    mention_id: str = field(metadata={"description": "The first report, whose sentence is the evidence shown."})
     article_id: str
     url: str | None
     title: str | None
     language: str
-    sentence_text: str
-    trigger: str
-    start: int
+    sentence_text: str = field(metadata={"description": "The evidence sentence."})
+    trigger: str = field(metadata={"description": "The word that names the event in that sentence."})
+    start: int = field(metadata={"description": "Trigger offsets, in characters, in the article's text."})
     end: int
 
 
@@ -52,9 +60,9 @@ class MentionRow:
     url: str | None
     title: str | None
     outlet: str | None
-    published: date | None
-    date: date
-    sentence: int
+    published: dt.date | None
+    date: dt.date
+    sentence: int = field(metadata={"description": "Index of the sentence in the article."})
     start: int
     end: int
     trigger: str
@@ -67,20 +75,20 @@ class ActorSpan:
     """An actor or recipient of one report; ``start`` is -1 when it was inferred rather than read."""
 
     mention_id: str
-    role: str
+    role: str = field(metadata={"description": "actor or recipient."})
     position: int
     code: str
     sector: str
-    text: str
+    text: str = field(metadata={"description": "The words that name it in the article."})
     name: str
-    start: int
+    start: int = field(metadata={"description": "Offsets in the article's text; -1 when the actor was inferred."})
     end: int
     kind: str
 
 
 @dataclass(frozen=True, slots=True)
 class EventPage:
-    total: int
+    total: int = field(metadata={"description": "Events matching the filters, all pages together."})
     page: int
     page_size: int
     items: tuple[EventRow, ...]
@@ -90,7 +98,7 @@ class EventPage:
 class EventDetail:
     event: EventRow
     actors: tuple[ActorSpan, ...]
-    mentions: tuple[MentionRow, ...]
+    mentions: tuple[MentionRow, ...] = field(metadata={"description": "Every report of the event."})
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,11 +118,12 @@ class Summary:
 
     events: int
     mentions: int
-    first: date | None
-    last: date | None
-    cooperation: int
-    conflict: int
-    goldstein_mean: float | None
+    first: dt.date | None
+    last: dt.date | None
+    cooperation: int = field(metadata={"description": "Events of quad classes 1 and 2."})
+    conflict: int = field(metadata={"description": "Events of quad classes 3 and 4."})
+    goldstein_mean: float | None = field(metadata={"description": "Mean Goldstein value, −10 (conflict) to +10 "
+                                                                  "(cooperation)."})
     plover_mean: float | None
     by_quad: tuple[Tally, ...]
     by_type: tuple[Tally, ...]
@@ -126,9 +135,9 @@ class Summary:
 class Period:
     """One month (quarter, year) of a time series: events per quad class and the mean scores."""
 
-    period: str
-    start: date
-    quads: tuple[int, int, int, int]
+    period: str = field(metadata={"examples": ["2025-10"]})
+    start: dt.date
+    quads: tuple[int, int, int, int] = field(metadata={"description": "Events of quad classes 1 to 4."})
     events: int
     mentions: int
     goldstein_mean: float | None
@@ -148,9 +157,9 @@ class DyadRank:
     cooperation: int
     conflict: int
     goldstein_mean: float | None
-    recent: int
-    previous: int
-    change: int
+    recent: int = field(metadata={"description": "Events in the last `months` months of the span."})
+    previous: int = field(metadata={"description": "Events in the `months` months before those."})
+    change: int = field(metadata={"description": "recent − previous."})
 
 
 @dataclass(frozen=True, slots=True)
@@ -160,8 +169,8 @@ class ActorRow:
     as_actor: int
     as_recipient: int
     mentions: int
-    first: date | None
-    last: date | None
+    first: dt.date | None
+    last: dt.date | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -170,7 +179,7 @@ class ArticleMention:
 
     id: str
     event_id: str | None
-    date: date
+    date: dt.date
     event: str
     mode: str
     context: list[str]
@@ -179,7 +188,7 @@ class ArticleMention:
     quad_code: int
     goldstein: float
     sentence: int
-    start: int
+    start: int = field(metadata={"description": "Trigger offsets in `text`."})
     end: int
     trigger: str
     sentence_text: str
@@ -192,7 +201,7 @@ class ArticleView:
     url: str | None
     title: str | None
     outlet: str | None
-    published: date | None
+    published: dt.date | None
     language: str
     words: int
     text: str
@@ -205,7 +214,7 @@ class ArticleHit:
     id: str
     doc_id: str | None
     title: str | None
-    published: date | None
+    published: dt.date | None
     language: str
     url: str | None
     snippet: str
