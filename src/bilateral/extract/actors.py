@@ -16,6 +16,12 @@ from .grammar import Grammar
 
 # Groups of a society that, unnamed, belong to the state acting on them.
 DOMESTIC_SECTORS = frozenset({"CVL", "JRN", "OPP", "EDU", "LAB", "REL", "PTY", "MED", "AGR"})
+# Sectors whose unnamed members belong to the country where they are ("police in Kayes",
+# "rebels in the north of Mali"): rebels of a country are coded with it, as PLOVER does.
+LOCATED_SECTORS = DOMESTIC_SECTORS | {"COP", "REB"}
+# Nouns that name a group by its members' marker: "opposition groups", "union members".
+COLLECTIVES = frozenset({"group", "member", "movement", "coalition", "supporter", "leader", "activist", "organisation",
+                         "organization", "groupe", "membre", "mouvement", "coalition", "partisan"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,6 +101,10 @@ class ActorFinder:
         start_tok, end_tok = self.doc[first], self.doc[last]
         text = self.doc[first : last + 1].text if last - first < 12 else f"{start_tok.text} … {end_tok.text}"
         kind = "title" if title is not None else entry.kind
+        if entry.kind == "adjective" and mention.start > 0 and self.doc[mention.start - 1].lower_ in self.g.minority_markers:
+            # "ethnic Russians in Moldova": a minority belongs to the state it lives in (settled
+            # against the other party or the place when the pair is made)
+            kind = "domestic"
         if sector is None:
             sector = entry.sector or "GOV"
             word = self.doc[mention.start]
@@ -128,29 +138,14 @@ class ActorFinder:
     def _one(self, token: Token, *, places: bool, deep: bool) -> list[ActorRef]:
         mention = self.mention_of(token)
         if mention is not None:
-            if mention.kind == "place" and not places:
-                return []
-            if mention.kind == "adjective":
-                return [self.ref(mention, self._title_sector(token.head) if token.dep_ in self.g.adjective else None)]
-            return [self.ref(mention)]
-        lemma = token.lemma_.lower()
-        title = self.lex.titles.get(lemma)
+            return self._named(token, mention, places)
+        title = self.lex.titles.get(token.lemma_.lower())
         if token.pos_ == "PROPN" and title is not None:
             named = self._titled_name(token)  # "Defence Secretary Tom King": King is a name here
             if named is not None:
                 return [named]
         if title is not None:
-            sector, standalone = title
-            owners = self._owners(token)
-            if owners:
-                return [self.ref(owner, sector, title=token) for owner in owners]
-            if standalone and token.pos_ in ("NOUN", "PROPN") and sector not in DOMESTIC_SECTORS:
-                return [ActorRef("---", sector, token.text, "", token.idx, token.idx + len(token.text), "title")]
-            if sector in DOMESTIC_SECTORS and token.pos_ in ("NOUN", "PROPN"):
-                # journalists, opponents, students with no country named: the acting state's own
-                # (settled when the pair is made)
-                return [ActorRef("---", sector, token.text, "", token.idx, token.idx + len(token.text), "domestic")]
-            return []
+            return self._titled(token, title)
         anaphor = self._anaphor(token)
         if anaphor is not None:
             return [anaphor]
@@ -160,27 +155,79 @@ class ActorFinder:
                 return [named]
         if token.pos_ not in ("NOUN", "PROPN"):
             return []
-        for child in token.children:
-            # "des positions jihadistes", "rebel positions": an armed group with no state
-            marker = self.lex.titles.get(child.lemma_.lower())
-            if (child.dep_ in self.g.adjective or child.dep_ in self.g.name_part) and marker and marker[1]:
-                return [ActorRef("---", marker[0], f"{token.text} {child.text}", "", token.idx,
-                                 token.idx + len(token.text), "title")]
+        group = self._marked_group(token)
+        if group is not None:
+            return [group]
         if deep:
-            owners = self._owners(token, through=4)
-            if owners:
-                return [self.ref(owner) for owner in owners if places or owner.kind != "place"]
-            for child in token.children:
-                # "des milliers de Maliens", "thousands of protesters": the people counted
-                if child.dep_ in self.g.nominal_mod and _case_of(child, self.g) in self.g.source_case:
-                    counted = self._one(child, places=places, deep=False)
-                    if counted:
-                        return counted
-            return []
+            return self._owned_or_counted(token, places)
         # a thing marked with a country adjective stands for that country: "aux avions maliens"
         return [self.ref(self.mentions[c.i]) for c in token.children
                 if c.dep_ in self.g.adjective and self.mentions.get(c.i) is not None
                 and self.mentions[c.i].kind == "adjective"]
+
+    def _named(self, token: Token, mention: Mention, places: bool) -> list[ActorRef]:
+        """A token inside a lexicon mention: a country, an organisation, a person, a place."""
+        if mention.kind == "place" and not places:
+            return []
+        if mention.kind != "adjective":
+            return [self.ref(mention)]
+        if token.pos_ in ("NOUN", "PROPN"):
+            for child in token.children:
+                # "Bosnian Croats", "Syrian Kurds": a people named by the state it lives in
+                resident = self.mention_of(child)
+                if child.dep_ in self.g.adjective and resident is not None and resident.kind == "adjective" \
+                        and resident is not mention:
+                    return [self.ref(resident, "CVL")]
+        return [self.ref(mention, self._title_sector(token.head) if token.dep_ in self.g.adjective else None)]
+
+    def _titled(self, token: Token, title: tuple[str, bool]) -> list[ActorRef]:
+        """A title noun ("minister", "journalistes"): its owner's, where it is, or unnamed."""
+        sector, standalone = title
+        owners = self._owners(token)
+        if owners:
+            return [self.ref(owner, sector, title=token) for owner in owners]
+        if token.pos_ not in ("NOUN", "PROPN"):
+            return []
+        if sector in LOCATED_SECTORS:
+            located = self._located(token, sector)
+            if located is not None:
+                return [located]
+        end = token.idx + len(token.text)
+        if standalone and sector not in DOMESTIC_SECTORS:
+            return [ActorRef("---", sector, token.text, "", token.idx, end, "title")]
+        if sector in DOMESTIC_SECTORS:
+            # journalists, opponents, students with no country named: the acting state's own
+            # (settled when the pair is made)
+            return [ActorRef("---", sector, token.text, "", token.idx, end, "domestic")]
+        return []
+
+    def _marked_group(self, token: Token) -> ActorRef | None:
+        """A group named by a marker word: "des positions jihadistes", "opposition groups"."""
+        for child in token.children:
+            marker = self.lex.titles.get(child.lemma_.lower())
+            if (child.dep_ in self.g.adjective or child.dep_ in self.g.name_part) and marker and marker[1]:
+                # an armed group with no state
+                return ActorRef("---", marker[0], f"{token.text} {child.text}", "", token.idx,
+                                token.idx + len(token.text), "title")
+            if child.dep_ in self.g.name_part and marker and marker[0] in DOMESTIC_SECTORS \
+                    and token.lemma_.lower() in COLLECTIVES:
+                # "opposition groups", "union members": a group of a society, as its marker says
+                located = self._located(token, marker[0])
+                return located or ActorRef("---", marker[0], f"{child.text} {token.text}", "", child.idx,
+                                           token.idx + len(token.text), "domestic")
+        return None
+
+    def _owned_or_counted(self, token: Token, places: bool) -> list[ActorRef]:
+        owners = self._owners(token, through=4)
+        if owners:
+            return [self.ref(owner) for owner in owners if places or owner.kind != "place"]
+        for child in token.children:
+            # "des milliers de Maliens", "thousands of protesters": the people counted
+            if child.dep_ in self.g.nominal_mod and _case_of(child, self.g) in self.g.source_case:
+                counted = self._one(child, places=places, deep=False)
+                if counted:
+                    return counted
+        return []
 
     def _owners(self, token: Token, *, nested: bool = True, through: int = 2) -> list[Mention]:
         """Countries, organisations or people attached to a noun: "ministre malien", "armée du
@@ -228,6 +275,23 @@ class ActorFinder:
             if inner:
                 return inner
         return []
+
+    def _located(self, token: Token, sector: str) -> ActorRef | None:
+        """A group of a society named by where it is: "opposition groups in Togo",
+        "demonstrators in Niamey" are of the country they are in (a state's own people)."""
+        for child in token.children:
+            # "Kidal rebels": a region named before the group
+            region = child.dep_ in self.g.name_part and child.i < token.i
+            if not region and (child.dep_ not in self.g.nominal_mod or _case_of(child, self.g) not in self.g.locative_case):
+                continue
+            mention = self.mention_of(child)
+            if region and (mention is None or mention.kind != "place"):
+                continue
+            if mention is not None and mention.kind in ("country", "capital", "place"):
+                ref = self.ref(mention, sector)
+                return ActorRef(ref.code, sector, self.doc[token.i: child.i + 1].text, ref.name, token.idx,
+                                child.idx + len(child.text), "title")
+        return None
 
     def _titled_name(self, token: Token) -> ActorRef | None:
         """A person missing from the lexicon, known by the title and nationality before the name:
@@ -286,6 +350,8 @@ class ActorFinder:
 
     def is_unresolved_subject(self, token: Token) -> bool:
         """An explicit subject that names no actor ("les pluies", "les images"): no event."""
+        if token.i in self.trigger_types:
+            return False  # "a car bomb killed …": the event itself, its doer unnamed
         return token.pos_ in ("NOUN", "PROPN") and not self.of_phrase(token, deep=True)
 
     def sentence_memory(self, sent) -> tuple[ActorRef | None, ActorRef | None, ActorRef | None]:

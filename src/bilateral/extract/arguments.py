@@ -8,7 +8,7 @@ from spacy.tokens import Token
 from ..lexicons import TriggerEntry
 from ..model import ActorRef
 from ..nlp.components import verb_lemma
-from .actors import ActorFinder
+from .actors import DOMESTIC_SECTORS, ActorFinder
 
 SYMMETRIC_TYPES = frozenset({"AGREE", "CONSULT", "COOPERATE"})
 # Verbs whose object did what the nominal event in their complement says: "remercie Moscou pour
@@ -16,6 +16,11 @@ SYMMETRIC_TYPES = frozenset({"AGREE", "CONSULT", "COOPERATE"})
 CREDITING_TYPES = frozenset({"SUPPORT", "ACCUSE"})
 # Verbs whose embedded clause names the recipient: "refuse de recevoir la délégation".
 EMBEDDING_TYPES = frozenset({"REJECT", "REQUEST", "AGREE", "THREATEN"})
+# Speakers who may address their own state ("the opposition demanded that the president resign").
+SOCIETY = DOMESTIC_SECTORS | {"REB", "UAF", "NGO", "ELI"}
+# Acts whose unnamed doer is the state where they happen, when the victims are foreigners, and
+# measures that fall on the population of the place they are taken in ("lifted the curfew in Gao").
+SITED_TYPES = frozenset({"ASSAULT", "COERCE", "CONCEDE"})
 CLAUSE_DEPS = frozenset({"ccomp", "advcl", "parataxis", "acl", "acl:relcl", "csubj"})
 
 
@@ -28,6 +33,14 @@ class Arguments:
     participants: tuple[ActorRef, ...] = ()  # "entre X et Y", for symmetric events
     located: bool = False  # the recipients are only where it happened ("à Bamako")
     where: tuple[ActorRef, ...] = ()  # where it happened, for unnamed victims of an unnamed actor
+    site: tuple[ActorRef, ...] = ()  # where it happened, for an attack or arrest by someone unnamed
+
+
+def _trailing_participle(verb: Token) -> bool:
+    """"fired on the crowd, killing two students": a present participle after its head's clause
+    shares its subject."""
+    form = verb.morph.get("VerbForm")
+    return ("Ger" in form or ("Part" in form and "Pres" in verb.morph.get("Tense"))) and verb.i > verb.head.i
 
 
 def merge(*groups: list[ActorRef]) -> list[ActorRef]:
@@ -78,7 +91,7 @@ class ArgumentReader:
                 if controller:
                     return controller[0], current
             inherits = current.dep_ in self.g.inherit_subject or (
-                current.dep_ == "advcl" and "Inf" in current.morph.get("VerbForm")
+                current.dep_ == "advcl" and ("Inf" in current.morph.get("VerbForm") or _trailing_participle(current))
             ) or (current.dep_ == "acl" and current.head.dep_ == "ROOT" and current.head.pos_ in ("NOUN", "ADJ"))
             if inherits and current.head is not current:
                 current = current.head
@@ -232,6 +245,22 @@ class ArgumentReader:
                                           if r.kind != "domestic"])
         return found
 
+    def site(self, head: Token, *, depth: int = 3) -> list[ActorRef]:
+        """Where an act happened: the first country, capital or place named in a locative phrase
+        of ``head``'s clause ("in the town of Ansongo in eastern Mali"), nearest first."""
+        frontier = [c for c in head.children if c.dep_ not in CLAUSE_DEPS and c.dep_ not in self.g.subject]
+        for _ in range(depth):
+            nxt = []
+            for node in frontier:
+                if self.case(node) in self.g.locative_case:
+                    for t in node.subtree:
+                        mention = self.f.mention_of(t)
+                        if mention is not None and mention.kind in ("country", "capital", "place", "adjective"):
+                            return [self.f.ref(mention)]
+                nxt.extend(c for c in node.children if c.dep_ not in CLAUSE_DEPS)
+            frontier = nxt
+        return []
+
     # --- verbs ------------------------------------------------------------------------------
     def verb(self, verb: Token, entry: TriggerEntry) -> Arguments:
         args = self._verb(verb, entry)
@@ -253,7 +282,9 @@ class ArgumentReader:
         passive = self.is_passive(verb) or bool(subject and carrier is not verb and self.is_passive(carrier))
         cases = g.recipient_case | (g.source_case if entry.type == "RETREAT" else frozenset())
         if entry.type == "RETREAT" and entry.mode != "release":  # "retire ses troupes": its own; "quitte Bamako": the place left
-            direct = [r for r in self.objects(verb, places=True) if r.kind in ("country", "capital", "place", "seat")]
+            # "allow UN inspectors in": access is granted to whoever the object names
+            kinds = ("country", "capital", "place", "seat") + (("org",) if entry.mode == "access" else ())
+            direct = [r for r in self.objects(verb, places=True) if r.kind in kinds]
         else:
             completing = frozenset(c.lemma_.lower() for c in verb.children if c.dep_ in g.obj and c.i in self.f.trigger_types)
             direct = self.objects(verb, skip=completing & frozenset(entry.with_))
@@ -327,12 +358,29 @@ class ArgumentReader:
                 recipients = merge(recipients, self.objects(child), self.prepositional(child, g.recipient_case))
                 if not recipients:
                     recipients = self.deep_prepositional(child, g.recipient_case, depth=2)
+                if not recipients:
+                    recipients = self._conditioned(child, subject)
             elif child.dep_ == "ccomp" and entry.type in ("REQUEST", "ACCUSE", "THREATEN"):
-                own = {a.code for a in subject}
+                # the speaker is not its own addressee; its government is ("the opposition demanded
+                # that the president resign")
+                own = {(a.code, a.sector) for a in subject} | {(a.code, "") for a in subject if a.sector not in SOCIETY}
                 addressees = [r for c in child.children if c.dep_ in g.subject or c.dep_ in g.passive_subject
-                              for r in self.f.of_phrase(c, places=False) if r.code not in own]
+                              for r in self.f.of_phrase(c, places=False, deep=True)
+                              if (r.code, r.sector) not in own and (r.code, "") not in own]
                 recipients = merge(recipients, addressees)
+        if not recipients and entry.type == "THREATEN":
+            recipients = self._conditioned(verb, subject)  # the condition may hang on the threat itself
         return recipients
+
+    def _conditioned(self, verb: Token, subject: list[ActorRef]) -> list[ActorRef]:
+        """Whom a threat is aimed at: the one who must meet its condition ("threatened to strike
+        unless the government resigned")."""
+        own = {a.code for a in subject}
+        for child in verb.children:
+            if child.dep_ == "advcl" and any(m.lower_ in self.g.condition_marks for m in child.children):
+                return [r for c in child.children if c.dep_ in self.g.subject
+                        for r in self.f.of_phrase(c, places=False, deep=True) if r.code not in own]
+        return []
 
     # --- nouns ------------------------------------------------------------------------------
     def noun(self, noun: Token, entry: TriggerEntry) -> Arguments:
@@ -364,8 +412,8 @@ class ArgumentReader:
                 direct = [r for r in direct if r not in located]
                 if located and entry.type in ("RETREAT", "ASSAULT"):
                     patients.extend(located)  # "le retrait de Bamako", "l'attaque de Kidal"
-                if direct and (patient_noun or (entry.type == "RETREAT" and all(r.kind == "country" for r in direct))):
-                    patients.extend(direct)  # "l'expulsion des diplomates", "le retrait du Mali"
+                if direct and (patient_noun or (entry.type in ("RETREAT", "ASSAULT") and all(r.kind == "country" for r in direct))):
+                    patients.extend(direct)  # "l'expulsion des diplomates", "le retrait du Mali", "the invasion of Kuwait"
                 elif direct:
                     sources.extend(direct)  # "la visite de Lavrov"
                 elif not located:
@@ -431,7 +479,18 @@ class ArgumentReader:
         return actors, recipients, via
 
     def read(self, token: Token, entry: TriggerEntry) -> Arguments:
+        if entry.pos == "NOUN" and token.dep_ in self.g.name_part and token.head.lemma_.lower() in self.g.light_nouns:
+            token = token.head  # "led a mediation bid between …": the effort carries the arguments
         args = self.noun(token, entry) if entry.pos == "NOUN" else self.verb(token, entry)
+        unnamed = all(a.kind == "domestic" and a.code == "---" for a in args.actors)
+        if (entry.type in SITED_TYPES and (not args.actors or not args.recipients or args.located)) or \
+                (args.actors and unnamed and entry.type == "PROTEST"):
+            # "two Canadian engineers were killed in Niger", "two Britons were arrested in Mali"
+            head = token.head if entry.pos == "NOUN" and token.head is not token else token
+            events = [c for c in token.children if c.dep_ in self.g.subject and c.i in self.f.trigger_types]
+            site = self.site(token) or self.site(head) or [r for e in events for r in self.site(e)]
+            # "a car bomb near Gao killed two engineers": the event noun is the subject
+            args = replace(args, site=tuple(site), via="event-subject" if events and not args.actors else args.via)
         if args.recipients and all(r.kind == "domestic" for r in args.recipients):
             # "the JNIM attack … killed dozens of people": the people are of the place
             head = token.head if entry.pos == "NOUN" and token.head is not token else token

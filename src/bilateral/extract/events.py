@@ -13,7 +13,7 @@ from ..lexicons import Lexicons, TriggerEntry
 from ..model import ActorRef, Article, Event, TextInfo
 from ..nlp import TRIGGER_KEY
 from .actors import ActorFinder, find_mentions
-from .arguments import SYMMETRIC_TYPES, ArgumentReader, Arguments
+from .arguments import SITED_TYPES, SYMMETRIC_TYPES, ArgumentReader, Arguments
 from .dates import find_date
 from .grammar import GRAMMARS, Grammar
 from .modality import ModalityCues, modality
@@ -35,8 +35,14 @@ HISTORICAL_AFTER = timedelta(days=366)
 # kept too, flagged future or hypothetical.
 PROMISED_AS = {
     **{t: ("AGREE", "030") for t in ("AID", "CONSULT", "SUPPORT", "COOPERATE", "CONCEDE")},
-    **{t: ("THREATEN", "130") for t in ("SANCTION", "COERCE", "ASSAULT", "MOBILIZE")},
+    **{t: ("AGREE", "030") for t in ("RETREAT",)},  # "will release the hostages", "willing to withdraw"
+    **{t: ("THREATEN", "130") for t in ("SANCTION", "COERCE", "ASSAULT", "MOBILIZE", "PROTEST")},
 }
+THREAT = ("THREATEN", "130")
+# An announced refusal to concede or agree is a rejection (CAMEO 12: "refuse to yield", "reject a
+# proposal"): "said it would not accept the ceasefire terms", "will not lift the sanctions". The
+# act itself is kept too, flagged negation; "has not lifted the sanctions" announces nothing.
+REFUSED_AS = {"CONCEDE": ("REJECT", "124"), "AGREE": ("REJECT", "120"), "RETREAT": ("REJECT", "124")}
 
 
 @dataclass(frozen=True)
@@ -64,18 +70,65 @@ def _distinct(a: ActorRef, b: ActorRef) -> bool:
     return a.code != b.code or (a.code != "---" and a.sector != b.sector)
 
 
-def _settle(recipient: ActorRef, actor: ActorRef) -> ActorRef:
+def _settle(recipient: ActorRef, actor: ActorRef, where: tuple[ActorRef, ...] = ()) -> ActorRef:
     """An unnamed group of a society ("des journalistes", "opposition candidates") acted on by a
-    state belongs to that state: domestic repression is coded X→X, as PLOVER does."""
+    state belongs to that state: domestic repression is coded X→X, as PLOVER does. People named
+    only by where they are ("killed 20 people in Gao") are of that place."""
     if recipient.kind != "domestic":
         return recipient
-    return replace(recipient, code=actor.code if actor.code != "---" else "---")
+    if where and recipient.code == "---" and actor.code != "---":
+        return replace(recipient, code=where[0].code)
+    return replace(recipient, code=actor.code if actor.code != "---" else recipient.code)
+
+
+def _settle_actor(actor: ActorRef, states: list[ActorRef]) -> ActorRef:
+    """An unnamed group of a society ("opposition groups", "journalists") acting on a state is
+    that state's own: citizens against their government are coded X→X, as PLOVER does."""
+    if actor.kind != "domestic" or len({s.code for s in states}) != 1:
+        return actor
+    return replace(actor, code=states[0].code, kind="title")
+
+
+def _society_actors(args: Arguments, entry: TriggerEntry, ctx: CoderContext) -> list[ActorRef]:
+    """The actors, with unnamed groups of a society given the country they belong to: where they
+    protest ("prisoners rioted at a jail in Bamako"), or the state they act on. Groups left without
+    a country act only where that is their part (protests)."""
+    actors = list(args.actors)
+    site = [r for r in args.site if r.code in ctx.lex.countries]
+    if entry.type in DOMESTIC_ACTOR_TYPES and len({r.code for r in site}) == 1:
+        actors = [replace(a, code=site[0].code, kind="title") if a.kind == "domestic" and a.code == "---" else a
+                  for a in actors]
+    states = [r for r in args.recipients if r.code in ctx.lex.countries and r.kind != "domestic"]
+    actors = [_settle_actor(a, states) for a in actors]
+    return [a for a in actors if a.kind != "domestic" or entry.type in DOMESTIC_ACTOR_TYPES or a.code != "---"]
+
+
+def _unnamed_doer(args: Arguments, recipients: list[ActorRef], ctx: CoderContext) -> tuple[list[ActorRef], list[ActorRef]]:
+    """An attack or arrest by someone unnamed: foreigners hit in a country are that country's
+    doing ("two Britons were arrested in Mali", "Canadian engineers were killed in Niger"), as PLOVER
+    codes them; anything else keeps the unknown actor."""
+    host = {r.code for r in args.site if r.code in ctx.lex.countries}
+    foreign = [r for r in recipients if r.code not in host and r.code != "---" and r.kind != "domestic"]
+    if len(host) == 1 and foreign and args.via != "active":
+        return [replace(next(r for r in args.site if r.code in host), kind="site")], foreign
+    return [UNKNOWN], recipients
+
+
+def _own_territory(args: Arguments, actors: list[ActorRef], recipients: list[ActorRef]) -> list[ActorRef]:
+    """A measure a state takes on its own territory falls on its population: "imposed a curfew in
+    northern Mali", "lifted the state of emergency in Tillabéri"."""
+    own = {a.code for a in actors}
+    recipients = [replace(r, sector="CVL") if r.kind in ("country", "capital", "place") and r.sector == "GOV"
+                  and r.code in own else r for r in recipients]
+    if not recipients:
+        recipients = [replace(r, sector="CVL", kind="place") for r in args.site if r.code in own][:1]
+    return recipients
 
 
 def pairs(args: Arguments, entry: TriggerEntry, ctx: CoderContext) -> list[tuple[ActorRef, ActorRef]]:
     """Actor × recipient pairs; symmetric events pair every participant with every other."""
-    actors = [a for a in args.actors if a.kind != "domestic" or entry.type in DOMESTIC_ACTOR_TYPES]
     recipients = list(args.recipients)
+    actors = _society_actors(args, entry, ctx)
     if args.located and len({a.code for a in actors} | {p.code for p in args.participants}) >= 2:
         recipients = []  # "se sont rencontrés à Niamey": where the parties met, not with whom
     elif args.located and entry.type in SYMMETRIC_TYPES and entry.mode != "visit":
@@ -100,7 +153,9 @@ def pairs(args: Arguments, entry: TriggerEntry, ctx: CoderContext) -> list[tuple
     if not actors:
         if not recipients or entry.type not in UNNAMED_ACTOR_TYPES or args.subject_unresolved:
             return []
-        actors = [UNKNOWN]
+        actors, recipients = _unnamed_doer(args, recipients, ctx)
+    if entry.type in SITED_TYPES:
+        recipients = _own_territory(args, actors, recipients)
     if not recipients and entry.type == "PROTEST":
         # a protest with no named target is aimed at the protesters' own government
         return [(a, ActorRef(a.code, "GOV", "", a.name, kind="country")) for a in actors if a.code != "---"]
@@ -108,7 +163,7 @@ def pairs(args: Arguments, entry: TriggerEntry, ctx: CoderContext) -> list[tuple
         if entry.type not in NO_RECIPIENT_TYPES:
             return []
         recipients = [UNKNOWN]
-    found = [(a, _settle(r, a)) for a in actors for r in recipients]
+    found = [(a, _settle(r, a, args.where)) for a in actors for r in recipients]
     if args.where and all(r.code == "---" for _, r in found):
         found = [(a, w) for a in actors for w in args.where]
     return [(a, r) for a, r in found if _distinct(a, r) and not (r.kind == "domestic" and r.code == "---")]
@@ -162,6 +217,35 @@ class _Site:
         )
 
 
+def _reported_future(token: Token, grammar: Grammar) -> bool:
+    """"said it would boycott the summit": the future of reported speech announces an act."""
+    clause = token.head if token.dep_ == "conj" else token
+    return clause.dep_ == "ccomp" and any(
+        c.dep_.startswith("aux") and c.lemma_.lower() in grammar.reported_future for c in token.children)
+
+
+def _conditional(token: Token, grammar: Grammar) -> bool:
+    """The act is promised on a condition the other side must meet ("unless …")."""
+    return any(c.dep_ == "advcl" and any(m.lower_ in grammar.threat_marks for m in c.children)
+               for c in token.children)
+
+
+def _announced_as(token: Token, entry: TriggerEntry, modal: list[str], trigger_types: dict[int, str],
+                  grammar: Grammar) -> tuple[str, str] | None:
+    """The (type, CAMEO) an announced act is coded as besides the act itself: a promise of
+    cooperation is AGREE, of coercion THREATEN ("will withdraw unless …" too); an announced
+    refusal to concede is REJECT. None when nothing is announced."""
+    announced = "intent" in modal or "future" in modal or _reported_future(token, grammar)
+    if not announced:
+        return None
+    if "negation" in modal:
+        refused = REFUSED_AS.get(entry.type)
+        return refused if refused is not None and "REJECT" not in trigger_types.values() else None
+    if entry.type not in PROMISED_AS:
+        return None
+    return THREAT if _conditional(token, grammar) else PROMISED_AS[entry.type]
+
+
 def _absorbed(token: Token, entries: dict[int, TriggerEntry]) -> bool:
     """A noun that only completes another trigger's phrase ("lever les sanctions") is not an event."""
     node = token
@@ -175,13 +259,20 @@ def _absorbed(token: Token, entries: dict[int, TriggerEntry]) -> bool:
     return False
 
 
+def _restated(token: Token, entry: TriggerEntry, entries: dict[int, TriggerEntry], grammar: Grammar) -> bool:
+    """A noun that names the same act as its verb is not a second event: "killed four people in
+    an attack" (a subject noun keeps its own event: it may be the only one with a doer)."""
+    head = entries.get(token.head.i) if token.head is not token else None
+    return head is not None and head.type == entry.type and head.pos == "VERB" and token.dep_ in grammar.oblique
+
+
 def _classifier(token: Token, grammar: Grammar) -> bool:
     """An event noun used to classify another noun is not an event: "avions de combat",
     "hélicoptères d'attaque" (no determiner, hanging on a noun with "de"), "combat helicopters"."""
     if token.head.pos_ not in ("NOUN", "PROPN"):
         return False
     if token.dep_ == "compound":
-        return True
+        return token.head.lemma_.lower() not in grammar.light_nouns  # "a mediation effort" is a mediation
     if token.dep_ != "nmod":
         return False
     children = list(token.children)
@@ -225,19 +316,24 @@ def _sentence_events(site: _Site, found: list[Span], finder: ActorFinder, time_m
     for span in found:
         token = span[0]
         entry = entries[token.i]
-        if entry.pos == "NOUN" and (_absorbed(token, entries) or _classifier(token, ctx.grammar)):
+        if entry.pos == "NOUN" and (_absorbed(token, entries) or _classifier(token, ctx.grammar)
+                                    or _restated(token, entry, entries, ctx.grammar)):
             continue
         args = reader.read(token, entry)
         modal = list(modality(token, ctx.cues, finder.trigger_types))
+        modal_cues = tuple(modal)
         modal += [m for m in time_modality if m not in modal]
         found_pairs = pairs(args, entry, ctx)
-        promised = ("intent" in modal or "future" in modal) and "negation" not in modal
+        derived = _announced_as(token, entry, modal, finder.trigger_types, ctx.grammar)
         modal = [m for m in modal if m != "intent"]
-        if promised and entry.type in PROMISED_AS and PROMISED_AS[entry.type][0] not in finder.trigger_types.values():
-            as_type, as_cameo = PROMISED_AS[entry.type]
+        if derived is not None:
+            as_type, as_cameo = derived
             for actor, recipient in found_pairs:
-                if actor.code == "---" or (actor.code, recipient.code, as_type) in seen:
-                    continue  # a promise needs someone who promises
+                if actor.code == "---" or actor.kind == "site" or (actor.code, recipient.code, as_type) in seen:
+                    continue  # a promise or a refusal needs someone who makes it
+                if as_type == "AGREE" and entry.type == "RETREAT" and "intent" not in modal_cues \
+                        and actor.sector in ("MIL", "COP"):
+                    continue  # "French soldiers will leave Senegal": a timetable, not a pledge
                 seen.add((actor.code, recipient.code, as_type))
                 yield site.event(token, as_type, "", tuple(entry.context), as_cameo, actor, recipient,
                                  _confidence(args, entry, actor, recipient, ()))

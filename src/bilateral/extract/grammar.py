@@ -39,6 +39,11 @@ class Grammar:
     possessive_case: frozenset[str] = frozenset()  # "Mali's expulsion of …": the possessor acts
     control_case: frozenset[str] = frozenset()  # "demande à la Russie de livrer": Russia would deliver
     between_case: frozenset[str] = frozenset()  # "entre le Mali et la Russie": the parties
+    reported_future: frozenset[str] = frozenset()  # "said it would boycott the summit": a future in reported speech
+    threat_marks: frozenset[str] = frozenset()  # "will withdraw unless …": a promise made a threat
+    condition_marks: frozenset[str] = frozenset()  # "threatened to … if X …": X must meet the condition
+    minority_markers: frozenset[str] = frozenset()  # "ethnic Russians": a minority, of the state it lives in
+    light_nouns: frozenset[str] = frozenset()  # "a mediation bid between …": the event noun is their modifier
 
 
 FRENCH = Grammar(
@@ -109,11 +114,17 @@ ENGLISH = Grammar(
         "carry", "conduct", "launch", "make", "give", "provide", "impose", "announce", "order", "hold", "take",
         "express", "renew", "reiterate", "reaffirm", "sign", "conclude", "finalize", "finalise", "undertake",
         "issue", "extend", "offer", "pledge", "begin", "start", "complete", "stage", "deliver", "arrive", "pay",
+        "converge", "organize", "organise", "join", "continue", "call", "resort", "mount",
     }),
     receiving_verbs=frozenset({"receive", "obtain", "get", "acquire", "buy", "purchase", "accept", "welcome", "host"}),
     relative_pronouns=frozenset({"who", "which", "that"}),
     possessive_case=frozenset({"'s", "’s", "'"}),
     between_case=frozenset({"between", "among"}),
+    reported_future=frozenset({"would"}),
+    threat_marks=frozenset({"unless"}),
+    condition_marks=frozenset({"unless", "if"}),
+    minority_markers=frozenset({"ethnic"}),
+    light_nouns=frozenset({"effort", "mission", "bid", "attempt", "initiative", "campaign", "process"}),
 )
 
 GRAMMARS = {"fr": FRENCH, "en": ENGLISH}
