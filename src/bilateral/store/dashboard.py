@@ -68,9 +68,9 @@ def event_page(con: duckdb.DuckDBPyConnection, flt: EventFilter, *, page: int = 
     order = _ORDER[sort]
     cursor = con.execute(
         f"WITH hits AS MATERIALIZED (SELECT id, date, num_mentions FROM events WHERE {where}), "
-        f"page AS (SELECT id FROM hits ORDER BY {order} LIMIT ? OFFSET ?) "
+        f"page AS (SELECT id FROM hits ORDER BY {order} LIMIT $limit OFFSET $offset) "
         f"SELECT (SELECT count(*) FROM hits) AS total, {_columns(EventRow)} FROM events SEMI JOIN page USING (id) "
-        f"ORDER BY {order}", [*params, int(page_size), (int(page) - 1) * int(page_size)])
+        f"ORDER BY {order}", {**params, "limit": int(page_size), "offset": (int(page) - 1) * int(page_size)})
     names = [d[0] for d in cursor.description][1:]
     rows = cursor.fetchall()
     if rows:
@@ -247,20 +247,18 @@ def rank_dyads(con: duckdb.DuckDBPyConnection, flt: EventFilter, *, by: Ranking 
     last = con.execute(f"SELECT max(date) FROM events WHERE {where}", params).fetchall()[0][0]
     end = flt.until or last or date.today()
     mid = _add_months(end, -months)
-    named = {f"p{i}": value for i, value in enumerate(params)}
-    where_named = _name_params(where, len(params))
     order = "events DESC" if by == "volume" else "abs(recent - previous) DESC, recent DESC, events DESC"
     involve = ""
     if involving:
         involve = "AND (x = $involving OR y = $involving)"
-        named["involving"] = involving
+        params["involving"] = involving
     cursor = con.execute(
         f"WITH single AS (SELECT actor_code AS x, recipient_code AS y, {_PAIR_AGG} FROM events "
-        f"  WHERE {where_named} AND len(actor_codes) = 1 AND len(recipient_codes) = 1 GROUP BY ALL), "
+        f"  WHERE {where} AND len(actor_codes) = 1 AND len(recipient_codes) = 1 GROUP BY ALL), "
         f"multi AS (SELECT p[1] AS x, p[2] AS y, {_PAIR_AGG} FROM ("
         f"  SELECT unnest(list_distinct(flatten(list_transform(actor_codes, lambda u: "
         f"  list_transform(recipient_codes, lambda v: [u, v]))))) AS p, date, quad_code, num_mentions, goldstein "
-        f"  FROM events WHERE {where_named} AND (len(actor_codes) <> 1 OR len(recipient_codes) <> 1)) GROUP BY ALL) "
+        f"  FROM events WHERE {where} AND (len(actor_codes) <> 1 OR len(recipient_codes) <> 1)) GROUP BY ALL) "
         f"SELECT * FROM (SELECT least(x, y) AS a, greatest(x, y) AS b, sum(events)::BIGINT AS events, "
         f"sum(mentions)::BIGINT AS mentions, sum(cooperation)::BIGINT AS cooperation, "
         f"sum(conflict)::BIGINT AS conflict, sum(goldstein) / sum(events) AS goldstein_mean, "
@@ -268,23 +266,12 @@ def rank_dyads(con: duckdb.DuckDBPyConnection, flt: EventFilter, *, by: Ranking 
         f"FROM (SELECT * FROM single UNION ALL SELECT * FROM multi) "
         f"WHERE x <> y AND x NOT IN ('---', '') AND y NOT IN ('---', '') {involve} GROUP BY ALL) "
         f"ORDER BY {order}, a, b LIMIT $limit",
-        {**named, "mid": mid, "start": _add_months(end, -2 * months), "limit": int(limit)})
+        {**params, "mid": mid, "start": _add_months(end, -2 * months), "limit": int(limit)})
     names = actor_names()
     return tuple(
         DyadRank(a, b, names.get(a, a), names.get(b, b), events, mentions, coop, conflict, _round(g_mean),
                  recent, previous, recent - previous)
         for a, b, events, mentions, coop, conflict, g_mean, recent, previous in cursor.fetchall())
-
-
-def _name_params(where: str, count: int) -> str:
-    """``EventFilter.where`` writes ``?`` placeholders; a query that also needs named ones gets ``$p0``…"""
-    parts = where.split("?")
-    if len(parts) != count + 1:
-        raise AssertionError("placeholders and parameters disagree")
-    out = parts[0]
-    for i, part in enumerate(parts[1:]):
-        out += f"$p{i}" + part
-    return out
 
 
 def actor_list(con: duckdb.DuckDBPyConnection) -> tuple[ActorRow, ...]:

@@ -25,7 +25,7 @@ TABLE_COLUMNS = (
 LIST_COLUMNS = ("context", "actor_codes", "recipient_codes", "actor_names", "recipient_names")
 
 
-def _selected(flt: EventFilter | None) -> tuple[str, list]:
+def _selected(flt: EventFilter | None) -> tuple[str, dict]:
     where, params = (flt or EventFilter()).where()
     # The filter names events' columns unqualified: apply it before any join.
     return f"selected AS (SELECT * FROM events WHERE {where})", params
@@ -100,7 +100,7 @@ def _table_select() -> str:
     return f"SELECT {', '.join(columns)} FROM selected e LEFT JOIN names n ON n.event_id = e.id ORDER BY e.date, e.id"
 
 
-def _stream(con: duckdb.DuckDBPyConnection, sql: str, params: list, batch_size: int) -> Iterator[dict[str, Any]]:
+def _stream(con: duckdb.DuckDBPyConnection, sql: str, params: dict, batch_size: int) -> Iterator[dict[str, Any]]:
     # A cursor of its own, so that the caller may query ``con`` while this generator is open.
     cursor = con.cursor()
     try:

@@ -84,31 +84,33 @@ class EventFilter:
             assertions_only=assertions_only,
         )
 
-    def where(self) -> tuple[str, list]:
-        clauses, params = ["TRUE"], []
+    def where(self) -> tuple[str, dict[str, object]]:
+        """The SQL condition on ``events`` and its named parameters (``$f_…``, so that a query may
+        add parameters of its own by name)."""
+        clauses, params = ["TRUE"], {}
         if self.dyad:
-            clauses.append("((list_contains(actor_codes, ?) AND list_contains(recipient_codes, ?)) OR "
-                           "(list_contains(actor_codes, ?) AND list_contains(recipient_codes, ?)))")
-            params += [self.dyad[0], self.dyad[1], self.dyad[1], self.dyad[0]]
+            clauses.append("((list_contains(actor_codes, $f_a) AND list_contains(recipient_codes, $f_b)) OR "
+                           "(list_contains(actor_codes, $f_b) AND list_contains(recipient_codes, $f_a)))")
+            params.update(f_a=self.dyad[0], f_b=self.dyad[1])
         if self.actor:
-            clauses.append("(list_contains(actor_codes, ?) OR list_contains(recipient_codes, ?))")
-            params += [self.actor, self.actor]
-        for column, value in (("event", self.type), ("quad_code", self.quad)):
+            clauses.append("(list_contains(actor_codes, $f_actor) OR list_contains(recipient_codes, $f_actor))")
+            params["f_actor"] = self.actor
+        for column, name, value in (("event", "f_type", self.type), ("quad_code", "f_quad", self.quad)):
             if value is not None:
-                clauses.append(f"{column} = ?")
-                params.append(value)
+                clauses.append(f"{column} = ${name}")
+                params[name] = value
         if self.context:
-            clauses.append("list_contains(context, ?)")
-            params.append(self.context)
+            clauses.append("list_contains(context, $f_context)")
+            params["f_context"] = self.context
         if self.since:
-            clauses.append("date >= ?")
-            params.append(self.since)
+            clauses.append("date >= $f_since")
+            params["f_since"] = self.since
         if self.until:
-            clauses.append("date <= ?")
-            params.append(self.until)
+            clauses.append("date <= $f_until")
+            params["f_until"] = self.until
         if self.text:
-            clauses.append("(sentence_text ILIKE ? OR title ILIKE ?)")
-            params += [f"%{self.text}%"] * 2
+            clauses.append("(sentence_text ILIKE $f_text OR title ILIKE $f_text)")
+            params["f_text"] = f"%{self.text}%"
         if self.assertions_only:
             clauses.append("assertion")
         return " AND ".join(clauses), params
@@ -120,7 +122,7 @@ def events(con: duckdb.DuckDBPyConnection, flt: EventFilter, *, limit: int | Non
     sql = f"SELECT {EVENT_COLUMNS} FROM events WHERE {where} ORDER BY date, id"
     if limit is not None:
         sql += f" LIMIT {int(limit)} OFFSET {int(offset)}"
-    return con.sql(sql, params=params) if params else con.sql(sql)
+    return con.sql(sql, params=params or None)
 
 
 def count_events(con: duckdb.DuckDBPyConnection, flt: EventFilter) -> int:
