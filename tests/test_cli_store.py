@@ -101,3 +101,12 @@ def test_cli_store_export_gdelt_and_parquet(db, tmp_path):
     assert types == [("AID",)]
     refused = run("export", "--db", db, "--format", "parquet")
     assert refused.exit_code == EXIT_USAGE and "cannot go to stdout" in refused.output
+
+
+def test_cli_store_text_search_is_literal(db):
+    from bilateral.store import Store
+
+    with Store(db) as store:
+        assert len(store.events(text="livré")) >= 2
+        assert store.events(text="%").empty  # a wildcard in LIKE, but no evidence sentence holds one
+        assert store.events(text="l_vré").empty

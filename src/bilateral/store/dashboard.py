@@ -52,11 +52,6 @@ def _records(cursor: duckdb.DuckDBPyConnection, cls: type) -> tuple[Any, ...]:
     return tuple(cls(**dict(zip(names, row))) for row in cursor.fetchall())
 
 
-def _like(text: str) -> str:
-    """A LIKE pattern matching ``text`` literally anywhere (``%`` and ``_`` escaped)."""
-    return "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-
-
 # ---------------------------------------------------------------------------------------------
 # Events
 # ---------------------------------------------------------------------------------------------
@@ -315,7 +310,7 @@ def article(con: duckdb.DuckDBPyConnection, key: str) -> ArticleView | None:
 
 def search_articles(con: duckdb.DuckDBPyConnection, text: str, *, limit: int = 20) -> tuple[ArticleHit, ...]:
     """Articles whose title or text contains ``text`` (case-insensitive), newest first, with a snippet."""
-    pattern = _like(text)
+    pattern = queries.like_pattern(text)
     cursor = con.execute(
         "SELECT id, doc_id, title, published, language, url, "
         "CASE WHEN strpos(lower(text), lower($needle)) > 0 "

@@ -55,6 +55,11 @@ def check_quad(value: int | None) -> int | None:
     return value
 
 
+def like_pattern(text: str) -> str:
+    """A LIKE pattern (with ``ESCAPE '\\'``) matching ``text`` literally anywhere: ``%`` and ``_`` escaped."""
+    return "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+
+
 @dataclass(frozen=True)
 class EventFilter:
     """What ``events`` selects. A dyad matches in both directions."""
@@ -109,8 +114,8 @@ class EventFilter:
             clauses.append("date <= $f_until")
             params["f_until"] = self.until
         if self.text:
-            clauses.append("(sentence_text ILIKE $f_text OR title ILIKE $f_text)")
-            params["f_text"] = f"%{self.text}%"
+            clauses.append("(sentence_text ILIKE $f_text ESCAPE '\\' OR title ILIKE $f_text ESCAPE '\\')")
+            params["f_text"] = like_pattern(self.text)
         if self.assertions_only:
             clauses.append("assertion")
         return " AND ".join(clauses), params
