@@ -10,6 +10,8 @@ from dataclasses import replace
 import duckdb
 
 from ..coder import Coder
+from ..errors import InputError
+from ..ingest import Problem
 from ..ingest.dedup import signature
 from ..model import Article, Event
 from . import rows, writer
@@ -23,14 +25,12 @@ def keyed(article: Article) -> tuple[Article, str]:
 
 def code_batch(coder: Coder, batch: list[tuple[Article, str]], run_id: int):
     """Code keyed articles; returns the (articles, mentions, mention_actors) tables and the problems."""
-    from ..ingest import Problem
-
     problems: list[Problem] = []
     ready: list[tuple[Article, str]] = []
     for article, doc_id in batch:
         try:
             ready.append((replace(article, lang=coder.language_of(article)), doc_id))
-        except Exception as exc:  # an unsupported language: reported, the batch goes on
+        except InputError as exc:  # an unsupported language: reported, the batch goes on
             problems.append(Problem(article.source or doc_id or article.id, str(exc)))
     events: list[Event] = list(coder.code([article for article, _ in ready]))
     article_rows = [rows.article_row(a, doc_id=d, language=a.lang or "", minhash=signature(a.text), run_id=run_id)

@@ -49,11 +49,9 @@ def write_batch(con: duckdb.DuckDBPyConnection, articles: pa.Table, mentions: pa
     con.register("_batch_actors", actors)
     try:
         con.execute("BEGIN TRANSACTION")
-        before = con.execute("SELECT count(*) FROM articles").fetchall()[0][0]
-        con.execute("INSERT OR IGNORE INTO articles BY NAME SELECT * FROM _batch_articles")
+        added = con.execute("INSERT OR IGNORE INTO articles BY NAME SELECT * FROM _batch_articles").fetchall()[0][0]
         con.execute("INSERT OR IGNORE INTO mentions BY NAME SELECT * FROM _batch_mentions")
         con.execute("INSERT OR IGNORE INTO mention_actors BY NAME SELECT * FROM _batch_actors")
-        added = con.execute("SELECT count(*) FROM articles").fetchall()[0][0] - before
         con.execute("COMMIT")
     except BaseException:
         con.execute("ROLLBACK")
