@@ -6,8 +6,7 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
-from ..lexicons import COUNTRY_COLUMNS, actor_names
-from ..lexicons._table import read_table
+from ..lexicons import actor_names, country_rows
 
 # The organisation codes' names in French (the English ones are the lexicons' ``ORG_NAMES``).
 _ORG_NAMES_FR = {
@@ -65,7 +64,7 @@ def names() -> Names:
     english = actor_names()
     french = dict(english)
     forms: dict[str, str] = {}
-    for row in read_table("actors/countries.csv", COUNTRY_COLUMNS).rows:
+    for row in country_rows():
         code = row["code"]
         names_fr = row.multi("names_fr")
         if names_fr:

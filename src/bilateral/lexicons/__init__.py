@@ -13,6 +13,7 @@ from .ontology import ORG_CODES, SECTORS, Ontology, load_ontology
 __all__ = [
     "LANGUAGES",
     "actor_names",
+    "country_rows",
     "ActorEntry",
     "Cue",
     "Lexicons",
@@ -272,6 +273,12 @@ def _load_cues(lang: str) -> tuple[tuple[Cue, ...], Table]:
 ORG_NAMES = {"UNO": "United Nations", "EUR": "European Union", "AFU": "African Union", "ECW": "ECOWAS",
              "AES": "Alliance of Sahel States", "NAT": "NATO", "IGO": "Other intergovernmental organisation",
              "MNC": "Multinational company", "NGO": "Non-governmental organisation", "---": "Unknown actor"}
+
+
+def country_rows() -> tuple[Row, ...]:
+    """The rows of ``actors/countries.csv`` (every name, adjective and capital of each state), as
+    validated and read once for the coder."""
+    return _load_actors().tables[0].rows
 
 
 def actor_names() -> dict[str, str]:
