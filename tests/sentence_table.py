@@ -43,8 +43,21 @@ class Case:
     xfail: str | None
 
 
+def load_language(lang: str) -> list[Case]:
+    """The main table of a language and the behaviour tables beside it (``behaviour/<lang>_*.yaml``,
+    one file per lexicon family), with ids that say which file they come from."""
+    cases = load_cases(f"{lang}_sentences.yaml")
+    for path in sorted((DATA / "behaviour").glob(f"{lang}_*.yaml")):
+        cases += load_cases(str(path.relative_to(DATA)))
+    ids = [c.id for c in cases]
+    duplicates = sorted({i for i in ids if ids.count(i) > 1})
+    if duplicates:
+        raise ValueError(f"duplicate case ids in the {lang} tables: {', '.join(duplicates)}")
+    return cases
+
+
 def load_cases(name: str) -> list[Case]:
-    records = yaml.safe_load((DATA / name).read_text(encoding="utf-8"))
+    records = yaml.safe_load((DATA / name).read_text(encoding="utf-8")) or []
     cases = []
     for record in records:
         day = record.get("date")

@@ -140,3 +140,36 @@ def test_cli_code_every_kind_of_bad_input_in_one_run(tmp_path):
     coded = {json.loads(line)["story_id"] for line in result.stdout.splitlines()}
     assert coded == {"good", "latin1", "j1", "page"}
     assert not any("attaqué" in line for line in result.stdout.splitlines())
+
+
+def test_cli_evaluate_one_half(tmp_path):
+    from bilateral.evaluate import half_of
+
+    urls = [f"https://example.org/{i}" for i in range(20)]
+    tune = next(u for u in urls if half_of(u) == "tune")
+    held = next(u for u in urls if half_of(u) == "held")
+    gold = tmp_path / "gold.jsonl"
+    gold.write_text("\n".join(json.dumps({"id": f"g{i}", "lang": "fr", "url": url, "pub_date": "2025-10-14",
+                                          "text": "La Russie a livré des blindés au Mali.",
+                                          "events": [{"source": "RUS", "target": "MLI", "type": "AID"}]})
+                              for i, url in enumerate((tune, held))) + "\n", encoding="utf-8")
+    assert json.loads(run("evaluate", str(gold), "--json").stdout)["stories"] == 2
+    for half in ("tune", "held"):
+        assert json.loads(run("evaluate", str(gold), "--half", half, "--json").stdout)["stories"] == 1
+
+
+def test_cli_lexicons_coverage_table():
+    from bilateral.lexicons.coverage import cameo_codes, coverage
+
+    result = run("lexicons", "--coverage")
+    assert result.exit_code == 0
+    table = coverage()
+    for code in cameo_codes():
+        assert code.code in result.stdout
+    # every cell the table counts is a trigger of that code, language and part of speech
+    from bilateral.lexicons import load_lexicons
+
+    fr = load_lexicons("fr")
+    verbs_072 = sum(1 for es in fr.triggers.values() for e in es if e.pos == "VERB" and e.cameo == "072")
+    assert table.counts.get(("072", "fr", "VERB"), 0) == verbs_072 > 0
+    assert ("072", "fr", "VERB") not in table.empty_cells()

@@ -80,3 +80,26 @@ def test_evaluate_bad_gold_line_names_file_and_line(tmp_path):
     path.write_text(json.dumps({"id": "a", "text": "x", "events": []}) + "\n" + '{"id": "b"}\n', encoding="utf-8")
     with pytest.raises(GoldFileError, match=r"gold.jsonl:2"):
         load_gold(path)
+
+
+def test_evaluate_split_by_page_keeps_a_page_in_one_half(tmp_path):
+    from bilateral.evaluate import HALVES, evaluate_file, half_of
+
+    urls = [f"https://example.org/news/{i}" for i in range(40)]
+    halves = {half_of(u) for u in urls}
+    assert halves == set(HALVES)  # both halves get pages
+    assert all(half_of(u) == half_of(u) for u in urls)  # and the split is stable
+    gold = tmp_path / "gold.jsonl"
+    lines = []
+    for i, url in enumerate(urls[:6]):
+        for part in range(2):  # two texts of each page
+            lines.append(json.dumps({"id": f"{i}-{part}", "lang": "fr", "url": url, "text": "t",
+                                     "events": [{"source": "RUS", "target": "MLI", "type": "AID"}]}))
+    gold.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    preds = tmp_path / "pred.jsonl"
+    preds.write_text("", encoding="utf-8")
+    sizes = {h: evaluate_file(gold, predictions=preds, half=h).overall.fn for h in HALVES}
+    expected = {h: 2 * sum(1 for u in urls[:6] if half_of(u) == h) for h in HALVES}
+    assert sizes == expected and sum(sizes.values()) == 12
+    with pytest.raises(GoldFileError, match="unknown half"):
+        evaluate_file(gold, predictions=preds, half="middle")

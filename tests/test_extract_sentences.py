@@ -1,11 +1,12 @@
-"""French and English sentences → expected events (tests/data/<lang>_sentences.yaml): behaviour as tables."""
+"""French and English sentences → expected events (tests/data/<lang>_sentences.yaml and
+tests/data/behaviour/<lang>_*.yaml): behaviour as tables."""
 from __future__ import annotations
 
 import pytest
 
-from sentence_table import compare, load_cases
+from sentence_table import compare, load_language
 
-TABLES = {lang: load_cases(f"{lang}_sentences.yaml") for lang in ("fr", "en")}
+TABLES = {lang: load_language(lang) for lang in ("fr", "en")}
 
 pytestmark = pytest.mark.slow
 

@@ -178,3 +178,42 @@ def test_lexicons_organisation_code_must_exist(data_copy):
     with pytest.raises(LexiconError, match="neither a country") as info:
         load_lexicons("fr")
     assert f"organisations.csv:{line}" in str(info.value)
+
+
+def test_lexicons_family_files_extend_the_main_file(data_copy):
+    folder = data_copy / "fr" / "triggers"
+    folder.mkdir(exist_ok=True)
+    extra = folder / "zz_test.csv"
+    extra.write_text("# lexicon: fr-triggers-zz\n# version: 1.0.0\n# description: test\n# provenance: test\n"
+                     "lemma,pos,with,type,mode,context,cameo,roles,note\n"
+                     "zzlivrer,VERB,,AID,military,,072,agent,\n", encoding="utf-8")
+    lex = load_lexicons("fr")
+    assert lex.triggers[("zzlivrer", "VERB")][0].where.endswith("zz_test.csv:6")
+    assert any(path.endswith("zz_test.csv") for path, _ in lex.sizes)
+    _clear_caches()
+    _append(extra, "livrer,VERB,,AID,,,072,agent,")  # already in the main file
+    with pytest.raises(LexiconError, match="duplicate trigger livrer/VERB") as info:
+        load_lexicons("fr")
+    assert "zz_test.csv:7" in str(info.value) and "first at" in str(info.value)
+
+
+def test_lexicons_people_folder_is_read(data_copy):
+    folder = data_copy / "actors" / "people"
+    folder.mkdir(exist_ok=True)
+    (folder / "zz_test.csv").write_text(
+        "# lexicon: people-zz\n# version: 1.0.0\n# description: test\n# provenance: test\n"
+        "name,aliases,code,sector,role,start,end\nZorbo Zanteli,Zanteli,ZMB,GOV,president,2021-01-01,\n",
+        encoding="utf-8")
+    lex = load_lexicons("fr")
+    assert lex.exact["Zanteli"][0].code == "ZMB"
+
+
+def test_lexicons_cameo_codes_table_is_complete():
+    from bilateral.lexicons import load_ontology
+    from bilateral.lexicons.coverage import cameo_codes
+
+    codes = cameo_codes()
+    roots = {c.code[:2] for c in codes}
+    assert roots == set(load_ontology().roots)  # all twenty roots
+    assert len({c.code for c in codes}) == len(codes)
+    assert all(c.code.endswith("0") or c.code[:2] + "0" in {d.code for d in codes} for c in codes)

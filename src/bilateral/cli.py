@@ -112,18 +112,21 @@ def code_cmd(inputs, output, fmt, lang, default_date, max_bytes, batch_size) -> 
 @click.option("--predictions", type=click.Path(exists=True, dir_okay=False),
               help="Score this PLOVER JSONL instead of coding the gold texts.")
 @click.option("--errors", "show_errors", is_flag=True, help="List every miss and false positive with its sentence.")
+@click.option("--half", type=click.Choice(["tune", "held"]),
+              help="Score one half of the gold file, split by page address: 'tune' to improve on, 'held' to check.")
 @click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON.")
-def evaluate_cmd(gold, predictions, show_errors, as_json) -> None:
+def evaluate_cmd(gold, predictions, show_errors, half, as_json) -> None:
     """Precision, recall and F1 against a gold file, overall, per language and per type.
 
     \b
     Example:
       bilateral evaluate ../shared/benchmarks/news_dev.jsonl --errors
+      bilateral evaluate ../shared/benchmarks/news_dev2.jsonl --half held
     """
     from .evaluate import evaluate_file
 
     try:
-        scores = evaluate_file(gold, predictions=predictions)
+        scores = evaluate_file(gold, predictions=predictions, half=half)
     except BilateralError as exc:
         click.echo(f"bilateral: {exc}", err=True)
         sys.exit(EXIT_SETUP)
@@ -139,26 +142,30 @@ def evaluate_cmd(gold, predictions, show_errors, as_json) -> None:
 
 
 @main.command("lexicons")
-def lexicons_cmd() -> None:
-    """Validate the lexicons and print their versions and sizes.
+@click.option("--coverage", "show_coverage", is_flag=True,
+              help="Print triggers per CAMEO code, language and part of speech, and list the empty cells.")
+def lexicons_cmd(show_coverage: bool) -> None:
+    """Validate the lexicons and print their versions and sizes (per language and file).
 
     \b
-    Example:
+    Examples:
       bilateral lexicons
+      bilateral lexicons --coverage
     """
-    from .lexicons import load_lexicons
+    from .display import print_coverage, print_lexicons
+    from .lexicons import LANGUAGES, load_lexicons
+    from .lexicons.coverage import coverage
 
     try:
-        lex = load_lexicons("fr")
+        lexicons = [load_lexicons(lang) for lang in LANGUAGES]
+        table = coverage(LANGUAGES) if show_coverage else None
     except LexiconError as exc:
         click.echo(f"bilateral: {exc}", err=True)
         sys.exit(EXIT_SETUP)
-    click.echo(f"lexicon version {lex.version}")
-    for name, version in lex.versions:
-        click.echo(f"  {name:<16} {version}")
-    triggers = sum(len(v) for v in lex.triggers.values())
-    click.echo(f"  {triggers} triggers, {len(lex.countries)} countries, {len(lex.exact)} names, "
-               f"{len(lex.folded)} adjectives, {len(lex.titles)} titles")
+    if table is not None:
+        print_coverage(table)
+        return
+    print_lexicons(lexicons)
 
 
 _DB = click.option("--db", default="bilateral.duckdb", show_default=True, metavar="FILE",

@@ -78,3 +78,46 @@ def print_scores(scores: Scores, *, show_errors: bool = False) -> None:
             console.print(f"[bold]{error['kind']}[/bold] {error['story']} ({error['lang']}): {error['triple']}",
                           highlight=False)
             console.print(f"    {error['sentence']}", highlight=False, markup=False)
+
+
+def print_lexicons(lexicons) -> None:
+    """Version and rows of every lexicon file, per language."""
+    console = Console()
+    for lex in lexicons:
+        triggers = sum(len(v) for v in lex.triggers.values())
+        console.print(f"[bold]{lex.lang}[/bold] lexicon version {lex.version}: {triggers} triggers, "
+                      f"{len(lex.countries)} countries, {len(lex.exact)} names, {len(lex.folded)} adjectives, "
+                      f"{len(lex.titles)} titles")
+        table = Table(show_header=True, box=None, pad_edge=False)
+        for column in ("file", "version", "rows"):
+            table.add_column(column, justify="right" if column == "rows" else "left")
+        for (path, rows), (_, version) in zip(lex.sizes, lex.versions[-len(lex.sizes):]):
+            table.add_row(path, version, str(rows))
+        console.print(table)
+
+
+def print_coverage(cov) -> None:
+    """CAMEO code × language × (verbs, nouns), then the empty cells of PLOVER-mapped codes."""
+    from .lexicons.coverage import POS
+
+    console = Console(width=200 if not sys.stdout.isatty() else None)
+    table = Table(title="triggers per CAMEO code", title_justify="left")
+    table.add_column("code")
+    table.add_column("name", overflow="fold")
+    table.add_column("PLOVER")
+    for lang in cov.langs:
+        for pos in POS:
+            table.add_column(f"{lang} {pos.lower()}s", justify="right")
+    for code in cov.codes:
+        cells = [str(cov.counts.get((code.code, lang, pos), 0)) for lang in cov.langs for pos in POS]
+        table.add_row(code.code, code.name, code.plover or "-", *cells)
+    console.print(table)
+    totals = ", ".join(f"{lang}: {cov.total(lang)} triggers" for lang in cov.langs)
+    console.print(totals)
+    empty = cov.empty_cells()
+    if empty:
+        console.print(f"{len(empty)} empty cells for PLOVER-mapped codes:")
+        for code, lang, pos in empty:
+            console.print(f"  {code} {lang} {pos.lower()}")
+    else:
+        console.print("no empty cell for a PLOVER-mapped code")

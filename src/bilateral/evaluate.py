@@ -7,6 +7,7 @@ predicted events whose context holds negation/hypothetical/future are not scored
 """
 from __future__ import annotations
 
+import hashlib
 import json
 from collections import defaultdict
 from collections.abc import Iterable
@@ -18,6 +19,7 @@ from typing import Any
 from .errors import GoldFileError
 
 SYMMETRIC = frozenset({"AGREE", "CONSULT", "COOPERATE"})
+HALVES = ("tune", "held")
 UNSCORED_CONTEXT = frozenset({"negation", "hypothetical", "future"})
 
 
@@ -48,6 +50,18 @@ class GoldStory:
     text: str
     pub_date: date | None
     events: tuple[GoldEvent, ...]
+    url: str = ""
+
+    @property
+    def half(self) -> str:
+        return half_of(self.url or self.id)
+
+
+def half_of(url: str) -> str:
+    """Which half of a gold file a page belongs to: ``tune`` (to improve the coder on) or ``held``
+    (only measured). Decided by the page address, so every text of one page falls in one half and
+    the split never changes when texts are added."""
+    return HALVES[hashlib.sha1(url.encode("utf-8")).digest()[0] % 2]
 
 
 @dataclass
@@ -118,7 +132,8 @@ def load_gold(path: str | Path) -> list[GoldStory]:
             )
             pub = record.get("pub_date")
             stories.append(GoldStory(str(record["id"]), str(record.get("lang") or ""), str(record["text"]),
-                                     date.fromisoformat(pub[:10]) if pub else None, events))
+                                     date.fromisoformat(pub[:10]) if pub else None, events,
+                                     str(record.get("url") or "")))
         except (json.JSONDecodeError, KeyError, TypeError, ValueError) as exc:
             raise GoldFileError(f"not a gold record ({type(exc).__name__}: {exc})", where=where,
                                 hint='each line needs "id", "text" and "events" with "source", "target", "type"') from None
@@ -206,21 +221,32 @@ def load_predictions(path: str | Path) -> list[dict[str, Any]]:
     return records
 
 
-def evaluate_file(gold_path: str | Path, *, predictions: str | Path | None = None, coder: Any = None) -> Scores:
-    """Score a prediction file, or code the gold texts with ``coder`` (a ``Coder``) and score that."""
+def evaluate_file(gold_path: str | Path, *, predictions: str | Path | None = None, coder: Any = None,
+                  half: str | None = None) -> Scores:
+    """Score a prediction file, or code the gold texts with ``coder`` (a ``Coder``) and score that.
+    ``half`` keeps only the stories of one half of the split by page address (``tune`` or ``held``)."""
+    stories = load_gold(gold_path)
+    if half is not None:
+        if half not in HALVES:
+            raise GoldFileError(f"unknown half {half!r}", hint=f"use one of: {', '.join(HALVES)}")
+        stories = [s for s in stories if s.half == half]
+    if predictions is not None:
+        return score(stories, load_predictions(predictions))
+    scores = score(stories, code_stories(stories, coder, uncoded := []))
+    scores.uncoded = uncoded
+    return scores
+
+
+def code_stories(stories: list[GoldStory], coder: Any = None, uncoded: list[str] | None = None) -> list[dict[str, Any]]:
+    """Code the gold texts with ``coder`` (a ``Coder``; a new one when None) into PLOVER records;
+    stories the coder skips are appended to ``uncoded`` with the reason."""
     from .export import event_to_plover
     from .model import Article
 
-    stories = load_gold(gold_path)
-    if predictions is not None:
-        return score(stories, load_predictions(predictions))
     if coder is None:
         from .coder import Coder
 
         coder = Coder()
+    skipped = uncoded if uncoded is not None else []
     articles = [Article(id=s.id, text=s.text, date=s.pub_date, lang=s.lang or None, source=s.id) for s in stories]
-    uncoded: list[str] = []
-    records = [event_to_plover(e) for e in coder.code(articles, on_problem=lambda p: uncoded.append(str(p)))]
-    scores = score(stories, records)
-    scores.uncoded = uncoded
-    return scores
+    return [event_to_plover(e) for e in coder.code(articles, on_problem=lambda p: skipped.append(str(p)))]

@@ -43,6 +43,16 @@ def _trailing_participle(verb: Token) -> bool:
     return ("Ger" in form or ("Part" in form and "Pres" in verb.morph.get("Tense"))) and verb.i > verb.head.i
 
 
+def apposed_participle(verb: Token) -> bool:
+    """"a critiqué les manœuvres chinoises, appelant Pékin à …": a present participle set off by a
+    comma after its clause, which the parser hung on the object noun, is the subject's second act."""
+    form = verb.morph.get("VerbForm")
+    present = "Ger" in form or ("Part" in form and ("Pres" in verb.morph.get("Tense") or "Prog" in verb.morph.get("Aspect")))
+    return (verb.dep_ == "acl" and present and verb.i > verb.head.i and verb.i > 0
+            and verb.doc[verb.i - 1].text == "," and verb.head.head is not verb.head
+            and verb.head.head.pos_ in ("VERB", "AUX"))
+
+
 def merge(*groups: list[ActorRef]) -> list[ActorRef]:
     out: list[ActorRef] = []
     for group in groups:
@@ -90,6 +100,10 @@ class ArgumentReader:
                                   and self.case(c) in self.g.control_case]
                 if controller:
                     return controller[0], current
+            if apposed_participle(current) and self.f.mention_of(current.head) is None \
+                    and current.head.lemma_.lower() not in self.f.lex.titles:
+                current = current.head.head
+                continue
             inherits = current.dep_ in self.g.inherit_subject or (
                 current.dep_ == "advcl" and ("Inf" in current.morph.get("VerbForm") or _trailing_participle(current))
             ) or (current.dep_ == "acl" and current.head.dep_ == "ROOT" and current.head.pos_ in ("NOUN", "ADJ"))

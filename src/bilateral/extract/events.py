@@ -12,7 +12,7 @@ from spacy.tokens import Doc, Span, Token
 from ..lexicons import Lexicons, TriggerEntry
 from ..model import ActorRef, Article, Event, TextInfo
 from ..nlp import TRIGGER_KEY
-from .actors import ActorFinder, find_mentions
+from .actors import ActorFinder, find_mentions, learn_people
 from .arguments import SITED_TYPES, SYMMETRIC_TYPES, ArgumentReader, Arguments
 from .dates import find_date
 from .grammar import GRAMMARS, Grammar
@@ -57,7 +57,7 @@ class CoderContext:
 
     @classmethod
     def build(cls, lex: Lexicons, coder: tuple[tuple[str, str], ...]) -> "CoderContext":
-        by_line = {e.line: e for entries in lex.triggers.values() for e in entries}
+        by_line = {e.uid: e for entries in lex.triggers.values() for e in entries}
         return cls(lex, GRAMMARS[lex.lang], ModalityCues.from_lexicons(lex), coder, by_line)
 
 
@@ -286,7 +286,7 @@ def events_of(doc: Doc, article: Article, ctx: CoderContext, *, today: date) -> 
     triggers: dict[int, list[Span]] = {}
     for span in doc.spans.get(TRIGGER_KEY, []):
         triggers.setdefault(span.sent.start, []).append(span)
-    mentions = find_mentions(doc, ctx.lex)
+    mentions = learn_people(doc, ctx.lex, ctx.grammar, doc_date, find_mentions(doc, ctx.lex))
     memory: tuple[ActorRef | None, ActorRef | None, ActorRef | None] = (None, None, None)
     for number, sent in enumerate(doc.sents):
         sent_date = find_date(sent.text, doc_date, ctx.lex.lang)

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from spacy.tokens import Token
 
 from ..lexicons import Lexicons
+from .arguments import apposed_participle
 from .grammar import GRAMMARS
 
 # A trigger under another event of these types is not asserted: "appelle la Russie à livrer",
@@ -45,11 +46,26 @@ class ModalityCues:
                 and token.lower_.endswith(self.future_endings) and not token.lemma_.lower().endswith(self.future_endings))
 
 
+def _shares_subject_only(verb: Token) -> bool:
+    """A participle or gerund clause after its head's clause ("a condamné l'attaque, appelant
+    Bamako à …", "criticised China, urging Beijing to …") is a second act of the same subject,
+    not the content of the first: nothing of the head's modality or type passes into it."""
+    if apposed_participle(verb):
+        return True
+    if verb.dep_ != "advcl" or verb.i < verb.head.i or verb.pos_ not in ("VERB", "AUX"):
+        return False
+    form = verb.morph.get("VerbForm")
+    if any(c.dep_ == "mark" for c in verb.children):
+        return False  # "after accusing", "en appelant"? a subordinator makes it a circumstance
+    return "Ger" in form or ("Part" in form and "Pres" in verb.morph.get("Tense")) or (
+        "Part" in form and "Prog" in verb.morph.get("Aspect"))
+
+
 def _governors(token: Token, limit: int = 4) -> list[Token]:
     chain = []
     current = token
     for _ in range(limit):
-        if current.dep_ in CLAUSE_STOP or current.head is current:
+        if current.dep_ in CLAUSE_STOP or current.head is current or _shares_subject_only(current):
             break
         coordinated = current.dep_ == "conj"
         current = current.head

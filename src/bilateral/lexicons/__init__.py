@@ -7,7 +7,7 @@ from datetime import date
 from functools import lru_cache
 
 from ..errors import LexiconError
-from ._table import Row, Table, data_dir, read_table
+from ._table import Row, Table, data_dir, read_family, read_table
 from .ontology import ORG_CODES, SECTORS, Ontology, load_ontology
 
 __all__ = [
@@ -51,7 +51,8 @@ class TriggerEntry:
     context: tuple[str, ...]
     cameo: str
     roles: str
-    line: int
+    uid: int  # unique across the language's trigger files, in reading order
+    where: str  # file:line, for messages
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,6 +93,7 @@ class Lexicons:
     countries: dict[str, str]  # code -> English short name
     version: str
     versions: tuple[tuple[str, str], ...]
+    sizes: tuple[tuple[str, int], ...] = ()  # file (relative to data/) → rows
 
     def cue_lemmas(self, kind: str, applies: str) -> frozenset[str]:
         return frozenset(c.lemma for c in self.cues if c.cue == kind and c.applies == applies)
@@ -118,42 +120,50 @@ def _check_sector(table: Table, row: Row, sector: str) -> None:
         raise table.error(row, f"sector {sector!r} is not one of {' '.join(sorted(SECTORS))}")
 
 
-def _load_triggers(lang: str, onto: Ontology) -> tuple[dict[tuple[str, str], tuple[TriggerEntry, ...]], Table]:
-    table = read_table(f"{lang}/triggers.csv", TRIGGER_COLUMNS)
+def _load_triggers(lang: str, onto: Ontology) -> tuple[dict[tuple[str, str], tuple[TriggerEntry, ...]], tuple[Table, ...]]:
+    tables = read_family(f"{lang}/triggers.csv", TRIGGER_COLUMNS)
     grouped: dict[tuple[str, str], list[TriggerEntry]] = {}
-    seen: set[tuple[str, str, tuple[str, ...]]] = set()
-    for row in table.rows:
-        lemma, pos = row["lemma"], row["pos"]
-        if not lemma or lemma != lemma.lower():
-            raise table.error(row, f"lemma {lemma!r} must be non-empty and lower case")
-        if pos not in ("VERB", "NOUN"):
-            raise table.error(row, f"pos {pos!r} must be VERB or NOUN")
-        etype = onto.types.get(row["type"])
-        if etype is None:
-            raise table.error(row, f"type {row['type']!r} is not a PLOVER type")
-        if row["mode"] and row["mode"] not in etype.modes:
-            raise table.error(row, f"mode {row['mode']!r} is not valid for {etype.name}")
-        for ctx in row.multi("context"):
-            if ctx not in onto.contexts:
-                raise table.error(row, f"context {ctx!r} is not a PLOVER context")
-        reason = onto.check_cameo(row["cameo"], etype.name)
-        if reason:
-            raise table.error(row, reason)
-        roles = row["roles"] or "agent"
-        if roles not in ROLES:
-            raise table.error(row, f"roles {roles!r} must be one of {', '.join(sorted(ROLES))}")
-        with_ = tuple(sorted(w.lower() for w in row.multi("with")))
-        key = (lemma, pos, with_)
-        if key in seen:
-            raise table.error(row, f"duplicate trigger {lemma}/{pos} with {'|'.join(with_) or '(nothing)'}")
-        seen.add(key)
-        grouped.setdefault((lemma, pos), []).append(
-            TriggerEntry(lemma, pos, with_, etype.name, row["mode"], row.multi("context"), row["cameo"], roles, row.line)
-        )
+    seen: dict[tuple[str, str, tuple[str, ...]], str] = {}
+    uid = 0
+    for table in tables:
+        for row in table.rows:
+            uid += 1
+            entry = _trigger_entry(table, row, onto, uid)
+            key = (entry.lemma, entry.pos, entry.with_)
+            if key in seen:
+                raise table.error(row, f"duplicate trigger {entry.lemma}/{entry.pos} with "
+                                       f"{'|'.join(entry.with_) or '(nothing)'} (first at {seen[key]})")
+            seen[key] = entry.where
+            grouped.setdefault((entry.lemma, entry.pos), []).append(entry)
     # rows with a `with` condition are tried first
     # (among them, rows that set a mode first: "remettre une cargaison de blé" is humanitarian)
-    ordered = {k: tuple(sorted(v, key=lambda e: (not e.with_, not e.mode, e.line))) for k, v in grouped.items()}
-    return ordered, table
+    ordered = {k: tuple(sorted(v, key=lambda e: (not e.with_, not e.mode, e.uid))) for k, v in grouped.items()}
+    return ordered, tables
+
+
+def _trigger_entry(table: Table, row: Row, onto: Ontology, uid: int) -> TriggerEntry:
+    lemma, pos = row["lemma"], row["pos"]
+    if not lemma or lemma != lemma.lower():
+        raise table.error(row, f"lemma {lemma!r} must be non-empty and lower case")
+    if pos not in ("VERB", "NOUN"):
+        raise table.error(row, f"pos {pos!r} must be VERB or NOUN")
+    etype = onto.types.get(row["type"])
+    if etype is None:
+        raise table.error(row, f"type {row['type']!r} is not a PLOVER type")
+    if row["mode"] and row["mode"] not in etype.modes:
+        raise table.error(row, f"mode {row['mode']!r} is not valid for {etype.name}")
+    for ctx in row.multi("context"):
+        if ctx not in onto.contexts:
+            raise table.error(row, f"context {ctx!r} is not a PLOVER context")
+    reason = onto.check_cameo(row["cameo"], etype.name)
+    if reason:
+        raise table.error(row, reason)
+    roles = row["roles"] or "agent"
+    if roles not in ROLES:
+        raise table.error(row, f"roles {roles!r} must be one of {', '.join(sorted(ROLES))}")
+    with_ = tuple(sorted(w.lower() for w in row.multi("with")))
+    return TriggerEntry(lemma, pos, with_, etype.name, row["mode"], row.multi("context"), row["cameo"], roles,
+                        uid, f"{table.path}:{row.line}")
 
 
 def _add(index: dict[str, list[ActorEntry]], form: str, entry: ActorEntry) -> None:
@@ -190,10 +200,10 @@ def _load_countries(exact: dict, folded: dict) -> tuple[dict[str, str], Table]:
     return countries, table
 
 
-def _load_organisations(exact: dict, countries: dict[str, str]) -> Table:
-    table = read_table("actors/organisations.csv", ORG_COLUMNS)
+def _load_organisations(exact: dict, countries: dict[str, str]) -> tuple[Table, ...]:
+    tables = read_family("actors/organisations.csv", ORG_COLUMNS)
     keys: set[str] = set()
-    for row in table.rows:
+    for table, row in ((t, r) for t in tables for r in t.rows):
         if row["key"] in keys:
             raise table.error(row, f"duplicate key {row['key']}")
         keys.add(row["key"])
@@ -207,12 +217,12 @@ def _load_organisations(exact: dict, countries: dict[str, str]) -> Table:
             raise table.error(row, "names must not be empty")
         for form in names:
             _add(exact, form, ActorEntry("org", row["code"], row["sector"], names[0]))
-    return table
+    return tables
 
 
-def _load_people(exact: dict) -> Table:
-    table = read_table("actors/people.csv", PEOPLE_COLUMNS)
-    for row in table.rows:
+def _load_people(exact: dict) -> tuple[Table, ...]:
+    tables = read_family("actors/people.csv", PEOPLE_COLUMNS)
+    for table, row in ((t, r) for t in tables for r in t.rows):
         _check_code(table, row, row["code"])
         _check_sector(table, row, row["sector"])
         start, end = _parse_date(table, row, "start"), _parse_date(table, row, "end")
@@ -221,7 +231,7 @@ def _load_people(exact: dict) -> Table:
         entry = ActorEntry("person", row["code"], row["sector"], row["name"], start, end, row["role"])
         for form in (row["name"],) + row.multi("aliases"):
             _add(exact, form, entry)
-    return table
+    return tables
 
 
 def _load_places(exact: dict) -> Table:
@@ -240,7 +250,7 @@ def _load_actors() -> _ActorIndex:
     exact: dict[str, list[ActorEntry]] = {}
     folded: dict[str, list[ActorEntry]] = {}
     countries, country_table = _load_countries(exact, folded)
-    tables = (country_table, _load_organisations(exact, countries), _load_people(exact), _load_places(exact))
+    tables = (country_table, *_load_organisations(exact, countries), *_load_people(exact), _load_places(exact))
     return _ActorIndex({k: tuple(v) for k, v in exact.items()}, {k: tuple(v) for k, v in folded.items()},
                        countries, tables)
 
@@ -306,11 +316,12 @@ def load_lexicons(lang: str) -> Lexicons:
     if lang not in LANGUAGES:
         raise LexiconError(f"no lexicons for language {lang!r}", hint=f"available: {', '.join(LANGUAGES)}")
     onto = load_ontology()
-    triggers, trig_table = _load_triggers(lang, onto)
+    triggers, trig_tables = _load_triggers(lang, onto)
+    trig_table = trig_tables[0]
     actors = _load_actors()
     titles, title_table = _load_titles(lang)
     cues, cue_table = _load_cues(lang)
-    own = (trig_table, *actors.tables, title_table, cue_table)
+    own = (*trig_tables, *actors.tables, title_table, cue_table)
     versions = onto.versions + tuple((t.name, t.version) for t in own)
     # the content digest changes with any edit, even one that forgot to bump a version
     digest = hashlib.sha1("".join(onto.digests + tuple(t.digest for t in own)).encode()).hexdigest()[:8]
@@ -326,4 +337,5 @@ def load_lexicons(lang: str) -> Lexicons:
         countries=actors.countries,
         version=version,
         versions=versions,
+        sizes=tuple((t.relpath, len(t.rows)) for t in own),
     )

@@ -34,6 +34,7 @@ class Table:
     columns: tuple[str, ...]
     rows: tuple[Row, ...]
     digest: str = ""
+    relpath: str = ""  # relative to the data folder, as shown to users
 
     @property
     def version(self) -> str:
@@ -46,6 +47,16 @@ class Table:
 
 def data_dir() -> Path:
     return Path(str(resources.files("bilateral") / "data"))
+
+
+def read_family(relpath: str, columns: tuple[str, ...]) -> tuple[Table, ...]:
+    """A lexicon file and the files that extend it: ``fr/triggers.csv`` then every
+    ``fr/triggers/*.csv`` in name order (one file per region, CAMEO root or theme, each with its
+    own provenance header). The main file must exist; the folder is optional."""
+    main = read_table(relpath, columns)
+    folder = data_dir() / relpath[: -len(".csv")]
+    extra = sorted(folder.glob("*.csv")) if folder.is_dir() else []
+    return (main, *(read_table(str(path.relative_to(data_dir())), columns) for path in extra))
 
 
 def read_table(relpath: str, columns: tuple[str, ...]) -> Table:
@@ -85,4 +96,4 @@ def read_table(relpath: str, columns: tuple[str, ...]) -> Table:
             )
         rows.append(Row(number, {c: v.strip() for c, v in zip(columns, record)}))
     digest = hashlib.sha1(raw.encode("utf-8")).hexdigest()
-    return Table(meta["lexicon"], str(path), meta, columns, tuple(rows), digest)
+    return Table(meta["lexicon"], str(path), meta, columns, tuple(rows), digest, relpath)

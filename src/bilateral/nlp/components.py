@@ -68,7 +68,7 @@ class TriggerMarker:
                 continue
             entry = self.match(token)
             if entry is not None:
-                spans.append(Span(doc, token.i, token.i + 1, label=entry.type, kb_id=str(entry.line)))
+                spans.append(Span(doc, token.i, token.i + 1, label=entry.type, kb_id=str(entry.uid)))
         doc.spans[self.spans_key] = spans
         return doc
 
