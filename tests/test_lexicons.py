@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import shutil
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -217,3 +218,36 @@ def test_lexicons_cameo_codes_table_is_complete():
     assert roots == set(load_ontology().roots)  # all twenty roots
     assert len({c.code for c in codes}) == len(codes)
     assert all(c.code.endswith("0") or c.code[:2] + "0" in {d.code for d in codes} for c in codes)
+
+
+def test_lexicons_people_aliases_never_name_two_countries_at_once():
+    """A bare alias shared by people of two countries must not be in office at the same time, or a
+    surname would stand for either."""
+    from bilateral.lexicons import _load_actors
+
+    clashes = []
+    for form, entries in _load_actors().exact.items():
+        people = [e for e in entries if e.kind == "person"]
+        for i, a in enumerate(people):
+            for b in people[i + 1:]:
+                if a.code == b.code or a.name == b.name:
+                    continue
+                overlap = (a.start or date.min) <= (b.end or date.max) and (b.start or date.min) <= (a.end or date.max)
+                if overlap:
+                    clashes.append((form, a.name, a.code, b.name, b.code))
+    assert not clashes, clashes[:10]
+
+
+def test_lexicons_people_names_are_not_places_or_organisations():
+    from bilateral.lexicons import _load_actors
+
+    mixed = [(form, sorted({e.kind for e in entries})) for form, entries in _load_actors().exact.items()
+             if any(e.kind == "person" for e in entries) and any(e.kind in ("place", "org", "country", "capital")
+                                                                   for e in entries)]
+    assert not mixed, mixed[:10]
+
+
+def test_lexicons_ambiguous_names_need_a_reading_in_the_actor_files(data_copy):
+    _append(data_copy / "actors" / "ambiguous.csv", "RSF,FRA,GOV,paris")
+    with pytest.raises(LexiconError, match="no actor FRA/GOV is named 'RSF'"):
+        load_lexicons("fr")

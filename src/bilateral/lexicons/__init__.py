@@ -33,6 +33,7 @@ COUNTRY_COLUMNS = (
 ORG_COLUMNS = ("key", "code", "sector", "names", "note")
 PEOPLE_COLUMNS = ("name", "aliases", "code", "sector", "role", "start", "end")
 PLACE_COLUMNS = ("name", "code", "kind")
+AMBIGUOUS_COLUMNS = ("form", "code", "sector", "cues")
 TITLE_COLUMNS = ("lemma", "sector", "standalone")
 CUE_COLUMNS = ("lemma", "cue", "applies", "note")
 ROLES = frozenset({"agent", "inverse", "symmetric", "patient"})
@@ -89,6 +90,7 @@ class Lexicons:
     exact: dict[str, tuple[ActorEntry, ...]]
     folded: dict[str, tuple[ActorEntry, ...]]
     titles: dict[str, tuple[str, bool]]
+    ambiguous: dict[str, tuple[tuple[str, str, frozenset[str]], ...]]
     cues: tuple[Cue, ...]
     countries: dict[str, str]  # code -> English short name
     version: str
@@ -178,6 +180,8 @@ class _ActorIndex:
     folded: dict[str, tuple[ActorEntry, ...]]
     countries: dict[str, str]
     tables: tuple[Table, ...]
+    # a name two actors share → ((code, sector, cue words), …), decided by the article's words
+    ambiguous: dict[str, tuple[tuple[str, str, frozenset[str]], ...]]
 
 
 def _load_countries(exact: dict, folded: dict) -> tuple[dict[str, str], Table]:
@@ -251,8 +255,27 @@ def _load_actors() -> _ActorIndex:
     folded: dict[str, list[ActorEntry]] = {}
     countries, country_table = _load_countries(exact, folded)
     tables = (country_table, *_load_organisations(exact, countries), *_load_people(exact), _load_places(exact))
+    ambiguous, ambiguous_table = _load_ambiguous(exact)
     return _ActorIndex({k: tuple(v) for k, v in exact.items()}, {k: tuple(v) for k, v in folded.items()},
-                       countries, tables)
+                       countries, (*tables, ambiguous_table), ambiguous)
+
+
+def _load_ambiguous(exact: dict) -> tuple[dict[str, tuple[tuple[str, str, frozenset[str]], ...]], Table]:
+    table = read_table("actors/ambiguous.csv", AMBIGUOUS_COLUMNS)
+    readings: dict[str, list[tuple[str, str, frozenset[str]]]] = {}
+    for row in table.rows:
+        form = row["form"]
+        entries = exact.get(form, [])
+        if not any(e.code == row["code"] and e.sector == row["sector"] for e in entries):
+            raise table.error(row, f"no actor {row['code']}/{row['sector']} is named {form!r} in the actor files")
+        cues = frozenset(c.lower() for c in row.multi("cues"))
+        if not cues:
+            raise table.error(row, "cues must not be empty")
+        readings.setdefault(form, []).append((row["code"], row["sector"], cues))
+    for form, found in readings.items():
+        if len(found) < 2:
+            raise table.error(None, f"{form!r} has one reading only: an ambiguous name needs two or more")
+    return {k: tuple(v) for k, v in readings.items()}, table
 
 
 def _load_titles(lang: str) -> tuple[dict[str, tuple[str, bool]], Table]:
@@ -333,6 +356,7 @@ def load_lexicons(lang: str) -> Lexicons:
         exact=actors.exact,
         folded=actors.folded,
         titles=titles,
+        ambiguous=actors.ambiguous,
         cues=cues,
         countries=actors.countries,
         version=version,
