@@ -5,6 +5,8 @@
 Prints articles/s and words/s for spaCy's ``fr_core_news_md`` pipeline alone and for the whole
 coder (spaCy + bilateral components + extraction), and their ratio. Timings are noisy on shared
 machines: both are measured in the same run, alternately, and the best of ``--repeat`` is kept.
+First it prints what the lexicons cost on their own: the time to read and validate every file of
+a language, and the resident memory that adds to the process.
 """
 from __future__ import annotations
 
@@ -22,6 +24,25 @@ from bilateral import Article, Coder  # noqa: E402
 from bilateral.nlp import load_model  # noqa: E402
 
 
+def lexicon_cost(lang: str) -> None:
+    """Seconds and resident megabytes to load one language's lexicons from their files."""
+    import psutil
+
+    from bilateral import lexicons
+
+    for cached in (lexicons.load_lexicons, lexicons.load_ontology, lexicons._load_actors):
+        cached.cache_clear()
+    process = psutil.Process()
+    before = process.memory_info().rss
+    start = time.perf_counter()
+    lex = lexicons.load_lexicons(lang)
+    seconds = time.perf_counter() - start
+    added = (process.memory_info().rss - before) / 2**20
+    triggers = sum(len(v) for v in lex.triggers.values())
+    print(f"[{lang}] lexicons {lex.version}: {triggers} triggers, {len(lex.exact)} names; "
+          f"loaded in {seconds:.2f} s, +{added:.0f} MB resident")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=300)
@@ -29,6 +50,8 @@ def main() -> None:
     parser.add_argument("--batch-size", type=int, default=16)
     parser.add_argument("--lang", choices=["fr", "en", "both"], default="both")
     args = parser.parse_args()
+    for lang in (["fr", "en"] if args.lang == "both" else [args.lang]):
+        lexicon_cost(lang)
     for lang in (["fr", "en"] if args.lang == "both" else [args.lang]):
         measure(lang, args)
 

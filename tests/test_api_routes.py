@@ -445,3 +445,14 @@ def test_trigger_in_sentence(sentence, trigger, expected):
     from bilateral.web.highlight import split_trigger
 
     assert split_trigger(sentence, trigger) == expected
+
+
+def test_api_events_min_confidence(client):
+    body = client.get("/api/events", params={"dyad": "MLI,RUS"}).json()
+    every = body["items"]
+    assert body["total"] == len(every)
+    cut = sorted(e["confidence"] for e in every)[len(every) // 2]
+    kept = client.get("/api/events", params={"dyad": "MLI,RUS", "min_confidence": str(cut)}).json()
+    assert 0 < kept["total"] == len(kept["items"]) < len(every)
+    assert all(e["confidence"] >= cut for e in kept["items"])
+    assert client.get("/api/events", params={"min_confidence": "2"}).status_code in (400, 422)

@@ -110,3 +110,20 @@ def test_cli_store_text_search_is_literal(db):
         assert len(store.events(text="livré")) >= 2
         assert store.events(text="%").empty  # a wildcard in LIKE, but no evidence sentence holds one
         assert store.events(text="l_vré").empty
+
+
+def test_cli_store_min_confidence_filters_at_read(db):
+    every = list(csv.DictReader(io.StringIO(run("events", "--db", db, "--format", "csv").output)))
+    confidences = sorted(float(r["confidence"]) for r in every)
+    assert len(set(confidences)) > 1  # the model tells events apart
+    cut = confidences[len(confidences) // 2]
+    kept = list(csv.DictReader(io.StringIO(run("events", "--db", db, "--format", "csv",
+                                               "--min-confidence", str(cut)).output)))
+    assert kept and len(kept) < len(every)
+    assert all(float(r["confidence"]) >= cut for r in kept)
+    assert {r["id"] for r in kept} == {r["id"] for r in every if float(r["confidence"]) >= cut}
+    exported = run("export", "--db", db, "--format", "plover", "--min-confidence", str(cut))
+    assert exported.exit_code == 0
+    assert sum(1 for line in exported.output.splitlines() if line.startswith("{")) == len(kept)
+    refused = run("events", "--db", db, "--min-confidence", "1.5")
+    assert refused.exit_code == EXIT_USAGE

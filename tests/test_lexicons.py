@@ -122,7 +122,8 @@ def _append(path: Path, line: str) -> int:
     ("zzlivrer,VERB,,GIVE,,,072,agent,", "not a PLOVER type"),
     ("zzlivrer,VERB,,AID,bogus,,072,agent,", "mode 'bogus'"),
     ("zzlivrer,VERB,,AID,,militaire,072,agent,", "context 'militaire'"),
-    ("zzlivrer,VERB,,AID,,,120,agent,", "CAMEO root 12"),
+    ("zzlivrer,VERB,,AID,,,120,agent,", "CAMEO 120 is REJECT"),
+    ("zzlivrer,VERB,,AID,,,12,agent,", "CAMEO root 12"),
     ("zzlivrer,ADV,,AID,,,072,agent,", "pos 'ADV'"),
     ("Zzlivrer,VERB,,AID,,,072,agent,", "lower case"),
     ("zzlivrer,VERB,,AID,,,072,sideways,", "roles 'sideways'"),
@@ -251,3 +252,11 @@ def test_lexicons_ambiguous_names_need_a_reading_in_the_actor_files(data_copy):
     _append(data_copy / "actors" / "ambiguous.csv", "RSF,FRA,GOV,paris")
     with pytest.raises(LexiconError, match="no actor FRA/GOV is named 'RSF'"):
         load_lexicons("fr")
+
+
+def test_lexicons_cover_every_plover_mapped_cameo_code_in_both_languages():
+    from bilateral.lexicons.coverage import coverage
+
+    table = coverage()
+    assert table.empty_cells() == []
+    assert all(table.total(lang) >= 2000 for lang in ("fr", "en"))

@@ -45,7 +45,10 @@ def main() -> None:
               help="Publication date for documents that carry none (default: today).")
 @click.option("--max-bytes", type=int, default=10 * 1024 * 1024, show_default=True, help="Largest document accepted.")
 @click.option("--batch-size", type=int, default=16, show_default=True, help="Documents per spaCy batch.")
-def code_cmd(inputs, output, fmt, lang, default_date, max_bytes, batch_size) -> None:
+@click.option("--min-confidence", type=click.FloatRange(0, 1), metavar="P",
+              help="Only events whose confidence is at least P (default: the threshold fitted with the model, "
+                   "data/confidence.csv; 0 for every event).")
+def code_cmd(inputs, output, fmt, lang, default_date, max_bytes, batch_size, min_confidence) -> None:
     """Code documents into events.
 
     INPUTS are text, Markdown or HTML files, JSON/JSONL files of {"id", "text",
@@ -72,10 +75,15 @@ def code_cmd(inputs, output, fmt, lang, default_date, max_bytes, batch_size) -> 
     items = read_inputs(list(inputs), lang=None if lang == "auto" else lang, default_date=default_date,
                         max_bytes=max_bytes)
 
+    from .extract.confidence import load_model
+
+    floor = load_model().threshold if min_confidence is None else min_confidence
+
     def tracked():
         for event in coder.code(items, on_problem=report):
             coded.add(event.story_id)
-            yield event
+            if event.confidence >= floor:
+                yield event
 
     if output:
         try:
@@ -114,19 +122,29 @@ def code_cmd(inputs, output, fmt, lang, default_date, max_bytes, batch_size) -> 
 @click.option("--errors", "show_errors", is_flag=True, help="List every miss and false positive with its sentence.")
 @click.option("--half", type=click.Choice(["tune", "held"]),
               help="Score one half of the gold file, split by page address: 'tune' to improve on, 'held' to check.")
+@click.option("--by-cause", "by_cause", is_flag=True,
+              help="Classify every miss by cause (no trigger, no actor, no recipient, other code, other type, modality).")
+@click.option("--min-confidence", type=click.FloatRange(0, 1), metavar="P",
+              help="Score only events whose confidence is at least P (default: the fitted threshold, as `code`).")
 @click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON.")
-def evaluate_cmd(gold, predictions, show_errors, half, as_json) -> None:
+def evaluate_cmd(gold, predictions, show_errors, half, by_cause, min_confidence, as_json) -> None:
     """Precision, recall and F1 against a gold file, overall, per language and per type.
 
     \b
     Example:
       bilateral evaluate ../shared/benchmarks/news_dev.jsonl --errors
       bilateral evaluate ../shared/benchmarks/news_dev2.jsonl --half held
+      bilateral evaluate ../shared/benchmarks/news_dev2.jsonl --half tune --by-cause --errors
     """
-    from .evaluate import evaluate_file
+    from .evaluate import evaluate_file, evaluate_with_causes
 
+    causes = None
     try:
-        scores = evaluate_file(gold, predictions=predictions, half=half)
+        if by_cause:
+            scores, causes = evaluate_with_causes(gold, predictions=predictions, half=half,
+                                                  min_confidence=min_confidence)
+        else:
+            scores = evaluate_file(gold, predictions=predictions, half=half, min_confidence=min_confidence)
     except BilateralError as exc:
         click.echo(f"bilateral: {exc}", err=True)
         sys.exit(EXIT_SETUP)
@@ -134,11 +152,15 @@ def evaluate_cmd(gold, predictions, show_errors, half, as_json) -> None:
         payload = scores.as_dict()
         if show_errors:
             payload["errors"] = scores.errors
+        if causes is not None:
+            payload["causes"] = causes
         click.echo(json.dumps(payload, indent=2, ensure_ascii=False))
         return
-    from .display import print_scores
+    from .display import print_causes, print_scores
 
     print_scores(scores, show_errors=show_errors)
+    if causes is not None:
+        print_causes(causes, show_errors=show_errors)
 
 
 @main.command("lexicons")
@@ -247,6 +269,8 @@ def _query_options(func=None, *, limit: bool = True):
         click.option("--type", "etype", metavar="TYPE", help="PLOVER event type, e.g. AID."),
         click.option("--since", metavar="YYYY-MM-DD", help="From this date."),
         click.option("--until", metavar="YYYY-MM-DD", help="Up to this date."),
+        click.option("--min-confidence", type=click.FloatRange(0, 1), metavar="P",
+                     help="Only events whose confidence is at least P (every event is stored)."),
         click.option("--limit", type=click.IntRange(1), help="At most this many events.") if limit else None,
     ]):
         func = option(func) if option else func
@@ -257,7 +281,7 @@ def _query_options(func=None, *, limit: bool = True):
 @_DB
 @_query_options
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True)
-def events_cmd(db, dyad, actor, etype, since, until, limit, fmt) -> None:
+def events_cmd(db, dyad, actor, etype, since, until, min_confidence, limit, fmt) -> None:
     """List de-duplicated events, with their evidence and number of reports.
 
     \b
@@ -268,7 +292,7 @@ def events_cmd(db, dyad, actor, etype, since, until, limit, fmt) -> None:
     store = _open(db)
     try:
         frame = store.events(dyad=tuple(dyad) if dyad else None, actor=actor, type=etype, since=since, until=until,
-                             limit=limit)
+                             min_confidence=min_confidence, limit=limit)
     except BilateralError as exc:
         _fail(exc, EXIT_USAGE)
     if fmt == "csv":
@@ -334,7 +358,7 @@ def actors_cmd(db) -> None:
               show_default=True)
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write here (required for parquet).")
 @_query_options(limit=False)
-def export_cmd(db, fmt, output, dyad, actor, etype, since, until) -> None:
+def export_cmd(db, fmt, output, dyad, actor, etype, since, until, min_confidence) -> None:
     """Export the de-duplicated events: PLOVER JSONL, GDELT 2.0 TSV (61 columns), CSV or Parquet.
 
     \b
@@ -348,7 +372,7 @@ def export_cmd(db, fmt, output, dyad, actor, etype, since, until) -> None:
     store = _open(db)
     try:
         flt = EventFilter.parse(dyad=tuple(dyad) if dyad else None, actor=actor, type=etype, since=since,
-                                until=until)
+                                until=until, min_confidence=min_confidence)
     except BilateralError as exc:
         _fail(exc, EXIT_USAGE)
     try:

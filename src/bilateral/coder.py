@@ -85,6 +85,17 @@ class Coder:
                 self.documents += 1
                 yield from events_of(doc, article, ctx, today=self.today)
 
+    def diagnose_text(self, text: str, *, lang: str, date: date | None = None) -> list[tuple[str, bool, bool]]:
+        """Every trigger of ``text`` as (PLOVER type, an actor was found, a recipient was found),
+        whether or not it became an event: what `bilateral evaluate --by-cause` reads misses with."""
+        seen: list[tuple[str, bool, bool]] = []
+        doc = load_pipeline(lang)(text)
+        article = Article(id="diagnose", text=text, date=date, lang=lang)
+        for _ in events_of(doc, article, self.context(lang), today=self.today,
+                           observe=lambda entry, args: seen.append((entry.type, bool(args.actors), bool(args.recipients)))):
+            pass
+        return seen
+
     def code_text(self, text: str, *, date: date | None = None, lang: str = "fr", id: str = "text") -> list[Event]:
         """Code one text; convenient in notebooks and tests."""
         return list(self.code([Article(id=id, text=text, date=date, lang=lang)]))

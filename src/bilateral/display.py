@@ -121,3 +121,19 @@ def print_coverage(cov) -> None:
             console.print(f"  {code} {lang} {pos.lower()}")
     else:
         console.print("no empty cell for a PLOVER-mapped code")
+
+
+def print_causes(causes: dict, *, show_errors: bool = False) -> None:
+    """Misses per cause, then (with ``show_errors``) each miss with its cause."""
+    console = Console()
+    table = Table(title="misses by cause")
+    table.add_column("cause")
+    table.add_column("misses", justify="right")
+    total = sum(causes["counts"].values()) or 1
+    table.add_column("share", justify="right")
+    for cause, n in causes["counts"].items():
+        table.add_row(cause, str(n), f"{n / total:.0%}")
+    console.print(table)
+    if show_errors:
+        for miss in causes["misses"]:
+            console.print(f"[bold]{miss['cause']}[/bold] {miss['story']} ({miss['lang']}): {miss['triple']}", highlight=False)

@@ -16,7 +16,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from .errors import GoldFileError
+from .errors import BilateralError, GoldFileError
 
 SYMMETRIC = frozenset({"AGREE", "CONSULT", "COOPERATE"})
 HALVES = ("tune", "held")
@@ -221,18 +221,56 @@ def load_predictions(path: str | Path) -> list[dict[str, Any]]:
     return records
 
 
-def evaluate_file(gold_path: str | Path, *, predictions: str | Path | None = None, coder: Any = None,
-                  half: str | None = None) -> Scores:
-    """Score a prediction file, or code the gold texts with ``coder`` (a ``Coder``) and score that.
-    ``half`` keeps only the stories of one half of the split by page address (``tune`` or ``held``)."""
+def _floor(min_confidence: float | None, predictions: str | Path | None) -> float:
+    """Coded events are scored as `bilateral code` emits them: at the fitted threshold unless told
+    otherwise. A prediction file is scored as given unless a threshold is asked for."""
+    if min_confidence is not None:
+        return min_confidence
+    if predictions is not None:
+        return 0.0
+    from .extract.confidence import load_model
+
+    return load_model().threshold
+
+
+def _kept(records: list[dict[str, Any]], floor: float) -> list[dict[str, Any]]:
+    return [r for r in records if float(r.get("confidence") or 0.0) >= floor] if floor else records
+
+
+def evaluate_with_causes(gold_path: str | Path, *, predictions: str | Path | None = None, coder: Any = None,
+                         half: str | None = None, min_confidence: float | None = None) -> tuple[Scores, dict[str, Any]]:
+    """``evaluate_file`` plus each miss classified by cause (see ``CAUSES``)."""
+    if coder is None:
+        from .coder import Coder
+
+        coder = Coder()
+    stories = _stories(gold_path, half)
+    uncoded: list[str] = []
+    records = load_predictions(predictions) if predictions is not None else code_stories(stories, coder, uncoded)
+    kept = _kept(records, _floor(min_confidence, predictions))
+    scores = score(stories, kept)
+    scores.uncoded = uncoded
+    return scores, miss_causes(stories, kept, coder, records)
+
+
+def _stories(gold_path: str | Path, half: str | None) -> list[GoldStory]:
     stories = load_gold(gold_path)
     if half is not None:
         if half not in HALVES:
             raise GoldFileError(f"unknown half {half!r}", hint=f"use one of: {', '.join(HALVES)}")
         stories = [s for s in stories if s.half == half]
+    return stories
+
+
+def evaluate_file(gold_path: str | Path, *, predictions: str | Path | None = None, coder: Any = None,
+                  half: str | None = None, min_confidence: float | None = None) -> Scores:
+    """Score a prediction file, or code the gold texts with ``coder`` (a ``Coder``) and score that.
+    ``half`` keeps only the stories of one half of the split by page address (``tune`` or ``held``)."""
+    stories = _stories(gold_path, half)
+    floor = _floor(min_confidence, predictions)
     if predictions is not None:
-        return score(stories, load_predictions(predictions))
-    scores = score(stories, code_stories(stories, coder, uncoded := []))
+        return score(stories, _kept(load_predictions(predictions), floor))
+    scores = score(stories, _kept(code_stories(stories, coder, uncoded := []), floor))
     scores.uncoded = uncoded
     return scores
 
@@ -250,3 +288,77 @@ def code_stories(stories: list[GoldStory], coder: Any = None, uncoded: list[str]
     skipped = uncoded if uncoded is not None else []
     articles = [Article(id=s.id, text=s.text, date=s.pub_date, lang=s.lang or None, source=s.id) for s in stories]
     return [event_to_plover(e) for e in coder.code(articles, on_problem=lambda p: skipped.append(str(p)))]
+
+
+CAUSES = ("no trigger", "trigger without actor", "trigger without recipient", "actor resolved to another code",
+          "other type", "modality disagrees", "pair found but dropped", "below the confidence threshold")
+
+
+def _same_pair(src: str, tgt: str, a: str, b: str, symmetric: bool) -> bool:
+    return (src, tgt) == (a, b) or (symmetric and (src, tgt) == (b, a))
+
+
+def miss_cause(gold: GoldEvent, records: list[dict[str, Any]], triggers: list[tuple[str, bool, bool]]) -> str:
+    """Why a required gold event was missed, from the story's predicted records (modal ones
+    included) and the triggers the coder saw in its text (type, actor found, recipient found)."""
+    coded = []
+    for record in records:
+        etype = str(record.get("event") or "").upper()
+        modal = bool(UNSCORED_CONTEXT & set(record.get("context") or ()))
+        for a in record.get("actor") or [{}]:
+            for r in record.get("recipient") or [{}]:
+                coded.append((_code(a.get("code")), _code(r.get("code")), etype, modal))
+    symmetric = any(t in SYMMETRIC for t in gold.types)
+    if any(t in gold.types and m and _same_pair(s, r, gold.source, gold.target, symmetric) for s, r, t, m in coded):
+        return "modality disagrees"
+    if any(t not in gold.types and _same_pair(s, r, gold.source, gold.target, True) for s, r, t, _ in coded):
+        return "other type"
+    if any(t in gold.types and (s == gold.source or r == gold.target or (symmetric and gold.source in (s, r)))
+           for s, r, t, _ in coded):
+        return "actor resolved to another code"
+    typed = [(a, r) for t, a, r in triggers if t in gold.types]
+    if not typed:
+        return "no trigger"
+    if any(a and not r for a, r in typed):
+        return "trigger without recipient"
+    if any(not a for a, _ in typed):
+        return "trigger without actor"
+    return "pair found but dropped"
+
+
+def miss_causes(stories: list[GoldStory], records: list[dict[str, Any]], coder: Any = None,
+                everything: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+    """Every required gold event the coder missed, classified by cause, with counts per cause.
+    ``everything`` holds the records before the confidence threshold set some aside."""
+    if coder is None:
+        from .coder import Coder
+
+        coder = Coder()
+    by_story: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for record in records:
+        by_story[str(record.get("story_id"))].append(record)
+    counts = {cause: 0 for cause in CAUSES}
+    misses = []
+    scored = score(stories, records)
+    missed = {(e["story"], e["triple"]) for e in scored.errors if e["kind"] == "miss"}
+    for story in stories:
+        wanted = [e for e in story.events if (story.id, f"{e.source} {e.target} {e.label}") in missed]
+        if not wanted:
+            continue
+        try:
+            triggers = coder.diagnose_text(story.text, lang=story.lang or "fr", date=story.pub_date)
+        except BilateralError:
+            triggers = []  # a language the coder does not read: nothing was triggered
+        for event in wanted:
+            cause = miss_cause(event, by_story.get(story.id, []), triggers)
+            if everything is not None and cause != "modality disagrees" and any(
+                    r.get("story_id") == story.id and not UNSCORED_CONTEXT & set(r.get("context") or ())
+                    and any(event.accepts((_code(a.get("code")), _code(b.get("code")), str(r.get("event")).upper()))
+                            for a in r.get("actor") or [{}] for b in r.get("recipient") or [{}])
+                    for r in everything):
+                cause = "below the confidence threshold"
+            counts[cause] += 1
+            misses.append({"story": story.id, "lang": story.lang, "triple": f"{event.source} {event.target} {event.label}",
+                           "cause": cause, "sentence": story.text})
+            missed.discard((story.id, f"{event.source} {event.target} {event.label}"))
+    return {"counts": counts, "misses": misses}

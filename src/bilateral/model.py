@@ -68,6 +68,8 @@ class Event:
     language: str = ""
     confidence: float = 0.0
     date_source: str = "document"  # document | sentence
+    # how the event was read (the confidence model's features); not part of the PLOVER record
+    features: tuple[str, ...] = field(default=(), compare=False, repr=False)
     coder: tuple[tuple[str, str], ...] = field(default=())
 
     @property

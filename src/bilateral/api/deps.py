@@ -83,17 +83,20 @@ class FilterParams:
     until: str | None = None
     q: str | None = None
     assertions_only: bool = False
+    min_confidence: str | None = None
 
     def to_filter(self, *, dyad: tuple[str, str] | None = None, actor: str | None = None,
                   assertions_only: bool | None = None) -> EventFilter:
         return EventFilter.parse(
             dyad=dyad, actor=actor, type=self.type, quad=_quad(self.quad), context=self.context,
             since=self.since, until=self.until, text=self.q,
-            assertions_only=self.assertions_only if assertions_only is None else assertions_only)
+            assertions_only=self.assertions_only if assertions_only is None else assertions_only,
+            min_confidence=self.min_confidence)
 
     @property
     def active(self) -> bool:
-        return any((self.type, self.quad, self.context, self.since, self.until, self.q, self.assertions_only))
+        return any((self.type, self.quad, self.context, self.since, self.until, self.q, self.assertions_only,
+                    self.min_confidence))
 
 
 def _quad(value: str | None) -> int | None:
@@ -119,10 +122,13 @@ def get_filter_params(
     = None,
     assertions_only: Annotated[bool, Query(description="Leave out negated, hypothetical and future events.")]
     = False,
+    min_confidence: Annotated[str | None, Query(max_length=8, description="Keep events whose confidence (the "
+                                                "estimated probability that an analyst would code them) is at "
+                                                "least this, 0 to 1.")] = None,
 ) -> FilterParams:
     # HTML forms send empty fields: they mean "no filter", not "an empty value".
     return FilterParams(type or None, quad or None, context or None, since or None, until or None,
-                        (q or "").strip() or None, assertions_only)
+                        (q or "").strip() or None, assertions_only, min_confidence or None)
 
 
 Filters = Annotated[FilterParams, Depends(get_filter_params)]

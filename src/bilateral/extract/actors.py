@@ -12,6 +12,7 @@ from spacy.tokens import Doc, Token
 from ..lexicons import ActorEntry, Lexicons
 from ..model import ActorRef
 from ..nlp import ACTOR_KEY
+from ..nlp.components import ATTRIBUTION
 from .grammar import Grammar
 
 # Groups of a society that, unnamed, belong to the state acting on them.
@@ -36,20 +37,65 @@ class Mention:
         return self.entries[0].kind
 
 
+def _attributed(doc: Doc) -> set[int]:
+    """Tokens that only say who reports: "selon l'ONU", "according to Reuters", "d'après Kiev",
+    and a credit line in brackets naming a news outlet ("(Avec AFP)", "(Reuters)")."""
+    out: set[int] = set()
+    for tok in doc:
+        if tok.lower_ not in ATTRIBUTION:
+            continue
+        if tok.dep_ == "case" and tok.head is not tok:
+            out.update(t.i for t in tok.head.subtree)  # "selon l'ONU": the phrase it marks
+        else:
+            out.update(t.i for t in tok.subtree)  # "according to the ministry": the word heads it
+    return out
+
+
+def _credit_line(doc: Doc, start: int, end: int) -> bool:
+    """A bracketed credit ("(AFP)", "(Avec Reuters)"): an opening bracket just before, a closing
+    one just after, at most a word like "avec"/"with" in between."""
+    before = [t for t in doc[max(0, start - 2): start]]
+    return bool(before) and any(t.text == "(" for t in before) and end < len(doc) and doc[end].text == ")"
+
+
 def find_mentions(doc: Doc, lex: Lexicons) -> dict[int, Mention]:
-    """Token index → the lexicon mention covering it."""
+    """Token index → the lexicon mention covering it. Who reports is not a mention: the source of
+    a report ("selon l'ONU", "according to Reuters", "(Avec AFP)") is never a participant."""
     out: dict[int, Mention] = {}
+    attributed = _attributed(doc)
+    words: set[str] | None = None
     for span in doc.spans.get(ACTOR_KEY, []):
+        if span.start in attributed:
+            continue
         if span.label_ == "exact":
             entries = lex.exact.get(span.text) or lex.exact.get(_title_case(span.text), ())
         else:
             entries = lex.folded.get(span.text.lower(), ())
         if not entries:
             continue
+        if entries[0].sector == "JRN" and _credit_line(doc, span.start, span.end):
+            continue
+        if span.text in lex.ambiguous:
+            if words is None:
+                words = {t.lower_ for t in doc} | {t.lemma_.lower() for t in doc}
+            entries = _disambiguate(entries, lex.ambiguous[span.text], words)
+            if not entries:
+                continue
         mention = Mention(span.start, span.end, span.text, entries)
         for i in range(span.start, span.end):
             out[i] = mention
     return out
+
+
+def _disambiguate(entries: tuple[ActorEntry, ...], readings: tuple[tuple[str, str, frozenset[str]], ...],
+                  words: set[str]) -> tuple[ActorEntry, ...]:
+    """The reading of a shared name ("RSF": Sudan's paramilitaries or the press-freedom group)
+    whose cue words the article uses most; none when no reading is clearly best."""
+    hits = sorted(((len(cues & words), code, sector) for code, sector, cues in readings), reverse=True)
+    if not hits[0][0] or (len(hits) > 1 and hits[1][0] == hits[0][0]):
+        return ()
+    _, code, sector = hits[0]
+    return tuple(e for e in entries if e.code == code and e.sector == sector)
 
 
 def _title_case(text: str) -> str:

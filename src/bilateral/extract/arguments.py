@@ -255,8 +255,9 @@ class ArgumentReader:
         if not found:
             for child in head.children:
                 if child.dep_ in self.g.obj or child.dep_ in self.g.oblique or child.dep_ in self.g.nominal_mod:
+                    # a thing's maker one phrase down is not where: "à l'aide de drones turcs"
                     found = merge(found, [r for r in self.prepositional(child, cases | self.g.source_case, locative=True)
-                                          if r.kind != "domestic"])
+                                          if r.kind not in ("domestic", "adjective")])
         return found
 
     def site(self, head: Token, *, depth: int = 3) -> list[ActorRef]:
@@ -302,6 +303,12 @@ class ArgumentReader:
         else:
             completing = frozenset(c.lemma_.lower() for c in verb.children if c.dep_ in g.obj and c.i in self.f.trigger_types)
             direct = self.objects(verb, skip=completing & frozenset(entry.with_))
+            if not direct and entry.type == "ASSAULT":
+                # "la Russie a bombardé Kharkiv", "struck Gaza": a town attacked is its country
+                # attacked (a town of the attacker's own country names no other party)
+                own = {a.code for a in subject}
+                direct = [r for r in self.objects(verb, places=True) if r.kind in ("place", "capital")
+                          and r.code not in own]
         preps = self.prepositional(verb, cases)
         for child in verb.children:
             if child.dep_ in g.obj and child.lemma_.lower() in entry.with_ and child.i in self.f.trigger_types:
@@ -450,6 +457,13 @@ class ArgumentReader:
         actors = list(sources)
         via = "nominal"
         governor = noun.head if noun.head is not noun else None
+        if governor is not None and governor.lemma_.lower() in g.measure_nouns and noun.dep_ in g.nominal_mod:
+            # "un nouveau paquet de sanctions contre la Russie": the package carries the arguments
+            recipients = merge(recipients, self.prepositional(governor, g.recipient_case, deep=True))
+            actors = merge(actors, [r for c in governor.children if c.dep_ in g.nominal_mod
+                                    and self.case(c) in g.agent_case for r in self.f.of_phrase(c, places=False)])
+            noun = governor
+            governor = governor.head if governor.head is not governor else None
         if governor is not None and governor.pos_ in ("VERB", "AUX"):
             actors, recipients, via = self._from_governor(noun, governor, entry, actors, recipients)
         if not recipients:
@@ -471,7 +485,7 @@ class ArgumentReader:
         if noun.dep_ in g.oblique and governor_type in CREDITING_TYPES and not actors:
             return self.objects(verb), recipients, "nominal-credited"
         lemma = verb_lemma(verb)
-        light = lemma in g.light_verbs
+        light = lemma in g.light_verbs or lemma in g.approval_verbs
         if governor_type is not None and governor_type != entry.type and not light:
             return actors, recipients, via  # "a condamné l'attaque": the condemner did not attack
         if noun.dep_ in g.obj or (noun.dep_ in g.oblique and (light or lemma in g.receiving_verbs)):

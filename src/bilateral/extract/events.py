@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from itertools import combinations
@@ -12,10 +12,11 @@ from spacy.tokens import Doc, Span, Token
 from ..lexicons import Lexicons, TriggerEntry
 from ..model import ActorRef, Article, Event, TextInfo
 from ..nlp import TRIGGER_KEY
-from .actors import ActorFinder, find_mentions, learn_people
+from .actors import LOCATED_SECTORS, ActorFinder, find_mentions, learn_people
 from .arguments import SITED_TYPES, SYMMETRIC_TYPES, ArgumentReader, Arguments
 from .dates import find_date
 from .grammar import GRAMMARS, Grammar
+from .confidence import ConfidenceModel, features, load_model
 from .modality import ModalityCues, modality
 
 UNKNOWN = ActorRef("---", "", "", "")
@@ -25,7 +26,15 @@ UNNAMED_ACTOR_TYPES = frozenset({"ASSAULT", "COERCE"})
 # massed"). Other types need one: an accusation, a refusal or an attack aimed at nobody we can
 # name says nothing about a dyad ("a refusé de commenter", "les pluies ont frappé"); protests
 # without a named target are aimed at the protesters' own government (see ``pairs``).
-NO_RECIPIENT_TYPES = frozenset({"MOBILIZE", "RETREAT"})
+# None since analysts code a build-up or a withdrawal only against whom or from where it is made
+# ("massed troops on the border with Ukraine", "withdrew from Mali"); one aimed at nobody named
+# says nothing about a dyad and would only put an unknown party on the dashboard.
+NO_RECIPIENT_TYPES: frozenset[str] = frozenset()
+# Two parts of one state acting on each other make an event only when it is force: a coup, an
+# arrest, a mutiny ("soldiers detained the president"); "the Armenian army denied …" is no
+# Armenia → Armenia rejection.
+STATE_SECTORS = frozenset({"GOV", "MIL", "COP", "JUD", "LEG", "SPY"})
+INTERNAL_FORCE_TYPES = frozenset({"COERCE", "ASSAULT"})
 # Unnamed groups of a society may act without a country only where that is their part:
 # protesters protest; "journalists denounced" names nobody's journalists.
 DOMESTIC_ACTOR_TYPES = frozenset({"PROTEST"})
@@ -43,6 +52,11 @@ THREAT = ("THREATEN", "130")
 # proposal"): "said it would not accept the ceasefire terms", "will not lift the sanctions". The
 # act itself is kept too, flagged negation; "has not lifted the sanctions" announces nothing.
 REFUSED_AS = {"CONCEDE": ("REJECT", "124"), "AGREE": ("REJECT", "120"), "RETREAT": ("REJECT", "124")}
+# An announced rupture or expulsion is the act itself ("va expulser 35 diplomates", "announced it
+# will cut ties"): the announcement is what a state does, so it is asserted, not a threat. A
+# condition ("unless …") or a governing threat still makes it one.
+ANNOUNCED_ACTS = frozenset({("SANCTION", ""), ("SANCTION", "withdraw"), ("SANCTION", "discontinue"),
+                            ("SANCTION", "expel"), ("COERCE", "deport")})
 
 
 @dataclass(frozen=True)
@@ -54,11 +68,12 @@ class CoderContext:
     cues: ModalityCues
     coder: tuple[tuple[str, str], ...]
     by_line: dict[int, TriggerEntry]
+    confidence: ConfidenceModel
 
     @classmethod
     def build(cls, lex: Lexicons, coder: tuple[tuple[str, str], ...]) -> "CoderContext":
         by_line = {e.uid: e for entries in lex.triggers.values() for e in entries}
-        return cls(lex, GRAMMARS[lex.lang], ModalityCues.from_lexicons(lex), coder, by_line)
+        return cls(lex, GRAMMARS[lex.lang], ModalityCues.from_lexicons(lex), coder, by_line, load_model())
 
 
 def _event_id(story_id: str, offset: int, actor: ActorRef, recipient: ActorRef, etype: str) -> str:
@@ -135,6 +150,10 @@ def pairs(args: Arguments, entry: TriggerEntry, ctx: CoderContext) -> list[tuple
         # "le sommet de la CEDEAO à Abuja": a capital is the venue; a site still names its
         # country ("Rosatom exploite un gisement à Bougoula")
         recipients = [r for r in recipients if r.kind != "capital"]
+    if entry.type in SYMMETRIC_TYPES and entry.roles != "symmetric" and len(actors) > 1 and not args.participants:
+        # "l'Égypte, le Qatar et les États-Unis ont proposé une trêve": co-authors of an offer or a
+        # visit act on whom it is made to, not on each other (reciprocal words are `symmetric`)
+        return [(a, r) for a in actors for r in recipients if _distinct(a, r) and _internal_ok(a, r, entry.type)]
     if entry.type in SYMMETRIC_TYPES or entry.roles == "symmetric":
         people = []
         for ref in actors + list(args.participants) + recipients:
@@ -143,8 +162,13 @@ def pairs(args: Arguments, entry: TriggerEntry, ctx: CoderContext) -> list[tuple
         if len(people) < 2:
             return []
         if actors and args.participants and not recipients:
-            # "l'UA a mené une médiation entre l'Algérie et le Mali": the mediator meets each party
-            return [(a, p) for a in actors for p in args.participants if _distinct(a, p)]
+            if entry.type == "CONSULT":
+                # "l'UA a mené une médiation entre l'Algérie et le Mali": the mediator meets each party
+                return [(a, p) for a in actors for p in args.participants if _distinct(a, p)]
+            # "l'échange de prisonniers entre Kiev et Moscou, négocié par les Émirats": the act is the
+            # parties'; who brokered it is no party to it
+            parties = [p for i, p in enumerate(args.participants) if all(_distinct(p, q) for q in args.participants[:i])]
+            return list(combinations(parties, 2))
         if len(actors) == 1 and not args.participants:
             return [(actors[0], r) for r in people[1:]]
         return list(combinations(people, 2))
@@ -156,6 +180,10 @@ def pairs(args: Arguments, entry: TriggerEntry, ctx: CoderContext) -> list[tuple
         actors, recipients = _unnamed_doer(args, recipients, ctx)
     if entry.type in SITED_TYPES:
         recipients = _own_territory(args, actors, recipients)
+        if recipients and all(r.kind == "place" and r.sector == "CVL" for r in recipients) and all(
+                a.kind == "title" and a.sector in LOCATED_SECTORS and a.code in {r.code for r in recipients}
+                for a in actors):
+            return []  # "l'offensive des rebelles vers Kidal": a group placed by the town it acts on names no dyad
     if not recipients and entry.type == "PROTEST":
         # a protest with no named target is aimed at the protesters' own government
         return [(a, ActorRef(a.code, "GOV", "", a.name, kind="country")) for a in actors if a.code != "---"]
@@ -166,17 +194,17 @@ def pairs(args: Arguments, entry: TriggerEntry, ctx: CoderContext) -> list[tuple
     found = [(a, _settle(r, a, args.where)) for a in actors for r in recipients]
     if args.where and all(r.code == "---" for _, r in found):
         found = [(a, w) for a in actors for w in args.where]
-    return [(a, r) for a, r in found if _distinct(a, r) and not (r.kind == "domestic" and r.code == "---")]
+    return [(a, r) for a, r in found if _distinct(a, r) and not (r.kind == "domestic" and r.code == "---")
+            and _internal_ok(a, r, entry.type)]
 
 
-def _confidence(args: Arguments, entry: TriggerEntry, actor: ActorRef, recipient: ActorRef, modal: tuple[str, ...]) -> float:
-    score = 0.35
-    score += 0.25 if actor.code != "---" else 0.0
-    score += 0.2 if recipient.code != "---" else 0.0
-    score += 0.1 if entry.pos == "VERB" else 0.05
-    score += 0.1 if args.via in ("active", "passive", "inverse") else 0.0
-    score -= 0.1 if modal else 0.0
-    return round(max(0.05, min(score, 0.99)), 2)
+def _internal_ok(actor: ActorRef, recipient: ActorRef, etype: str) -> bool:
+    """Same-country pairs: a state's own society acted on (X→X, as PLOVER codes repression), or
+    force between parts of the state; not one organ of a state answering another."""
+    if actor.code != recipient.code or actor.code == "---":
+        return True
+    both_state = (actor.sector or "GOV") in STATE_SECTORS and (recipient.sector or "GOV") in STATE_SECTORS
+    return not both_state or etype in INTERNAL_FORCE_TYPES
 
 
 @dataclass(frozen=True)
@@ -191,7 +219,7 @@ class _Site:
     date_source: str
 
     def event(self, token: Token, etype: str, mode: str, context: tuple[str, ...], cameo: str,
-              actor: ActorRef, recipient: ActorRef, confidence: float) -> Event:
+              actor: ActorRef, recipient: ActorRef, signs: tuple[str, ...]) -> Event:
         onto = self.ctx.lex.ontology
         info = onto.types[etype]
         return Event(
@@ -211,7 +239,8 @@ class _Site:
             url=self.article.url,
             title=self.article.title,
             language=self.ctx.lex.lang,
-            confidence=confidence,
+            confidence=self.ctx.confidence(signs),
+            features=signs,
             date_source=self.date_source,
             coder=self.ctx.coder,
         )
@@ -266,11 +295,27 @@ def _restated(token: Token, entry: TriggerEntry, entries: dict[int, TriggerEntry
     return head is not None and head.type == entry.type and head.pos == "VERB" and token.dep_ in grammar.oblique
 
 
+def _approves_measure(token: Token, entry: TriggerEntry, entries: dict[int, TriggerEntry], grammar: Grammar) -> bool:
+    """"L'UE a approuvé un paquet de sanctions contre la Russie": approving or adopting a measure
+    is taking it; the measure noun is the event, the approval is not a second one (still less
+    a SUPPORT of the country the measure falls on)."""
+    if entry.pos != "VERB" or entry.type not in ("SUPPORT", "AGREE") or token.lemma_.lower() not in grammar.approval_verbs:
+        return False
+    for child in token.children:
+        if child.dep_ not in grammar.obj and child.dep_ not in grammar.passive_subject:
+            continue
+        nodes = [child] + ([c for c in child.children if c.dep_ in grammar.nominal_mod]
+                           if child.lemma_.lower() in grammar.measure_nouns else [])
+        if any(n.i in entries and entries[n.i].type != entry.type for n in nodes):
+            return True
+    return False
+
+
 def _classifier(token: Token, grammar: Grammar) -> bool:
     """An event noun used to classify another noun is not an event: "avions de combat",
     "hélicoptères d'attaque" (no determiner, hanging on a noun with "de"), "combat helicopters"."""
-    if token.head.pos_ not in ("NOUN", "PROPN"):
-        return False
+    if token.head.pos_ not in ("NOUN", "PROPN") or token.head.lemma_.lower() in grammar.measure_nouns:
+        return False  # "un paquet de sanctions" counts sanctions, it does not classify a package
     if token.dep_ == "compound":
         return token.head.lemma_.lower() not in grammar.light_nouns  # "a mediation effort" is a mediation
     if token.dep_ != "nmod":
@@ -280,8 +325,13 @@ def _classifier(token: Token, grammar: Grammar) -> bool:
         c.dep_ == "det" for c in children)
 
 
-def events_of(doc: Doc, article: Article, ctx: CoderContext, *, today: date) -> Iterator[Event]:
-    """Every event in ``doc`` (the parsed ``article``), sentence by sentence."""
+Observer = Callable[[TriggerEntry, Arguments], None]
+
+
+def events_of(doc: Doc, article: Article, ctx: CoderContext, *, today: date,
+              observe: Observer | None = None) -> Iterator[Event]:
+    """Every event in ``doc`` (the parsed ``article``), sentence by sentence. ``observe``, when
+    given, sees every trigger with the arguments read for it (for error analysis)."""
     doc_date = article.date or today
     triggers: dict[int, list[Span]] = {}
     for span in doc.spans.get(TRIGGER_KEY, []):
@@ -302,41 +352,59 @@ def events_of(doc: Doc, article: Article, ctx: CoderContext, *, today: date) -> 
                 time_modality.append("historical")
             if dated and site.day > doc_date:
                 time_modality.append("future")
-            yield from _sentence_events(site, found, finder, time_modality)
+            yield from _sentence_events(site, found, finder, time_modality, observe)
         named, subject, other = finder.sentence_memory(sent)
         memory = (named or memory[0], subject, other)
 
 
-def _sentence_events(site: _Site, found: list[Span], finder: ActorFinder, time_modality: list[str]) -> Iterator[Event]:
+def _sentence_events(site: _Site, found: list[Span], finder: ActorFinder, time_modality: list[str],
+                     observe: Observer | None = None) -> Iterator[Event]:
     ctx = site.ctx
     entries = {span.start: ctx.by_line[int(span.kb_id_)] for span in found}
     finder.trigger_types = {i: e.type for i, e in entries.items()}
     reader = ArgumentReader(finder)
     seen: set[tuple[str, str, str]] = set()
+    words = sum(1 for t in site.sent if not t.is_punct and not t.is_space)
     for span in found:
         token = span[0]
         entry = entries[token.i]
         if entry.pos == "NOUN" and (_absorbed(token, entries) or _classifier(token, ctx.grammar)
                                     or _restated(token, entry, entries, ctx.grammar)):
             continue
+        if _approves_measure(token, entry, entries, ctx.grammar):
+            continue
         args = reader.read(token, entry)
+        if observe is not None:
+            observe(entry, args)
         modal = list(modality(token, ctx.cues, finder.trigger_types))
         modal_cues = tuple(modal)
         modal += [m for m in time_modality if m not in modal]
         found_pairs = pairs(args, entry, ctx)
+        parties = len({ref.code for pair in found_pairs for ref in pair})
+        if (entry.type, entry.mode) in ANNOUNCED_ACTS and "future" in modal and not {"negation", "hypothetical", "intent"} \
+                & set(modal) and not _conditional(token, ctx.grammar):
+            modal = [m for m in modal if m != "future"]
         derived = _announced_as(token, entry, modal, finder.trigger_types, ctx.grammar)
         modal = [m for m in modal if m != "intent"]
         if derived is not None:
             as_type, as_cameo = derived
+            speakers = {a.code for a in args.actors}
             for actor, recipient in found_pairs:
                 if actor.code == "---" or actor.kind == "site" or (actor.code, recipient.code, as_type) in seen:
                     continue  # a promise or a refusal needs someone who makes it
+                if not speakers:
+                    break  # no one named makes the promise: "l'accord négocié …" promises nothing
+                if actor.code not in speakers:
+                    if recipient.code not in speakers:
+                        continue  # a promise binds who makes it, not every pair of a meeting it announces
+                    actor, recipient = recipient, actor
                 if as_type == "AGREE" and entry.type == "RETREAT" and "intent" not in modal_cues \
                         and actor.sector in ("MIL", "COP"):
                     continue  # "French soldiers will leave Senegal": a timetable, not a pledge
                 seen.add((actor.code, recipient.code, as_type))
                 yield site.event(token, as_type, "", tuple(entry.context), as_cameo, actor, recipient,
-                                 _confidence(args, entry, actor, recipient, ()))
+                                 features(args, entry, actor, recipient, token_idx=token.idx, sentence_words=words,
+                                          derived=True, parties=parties))
         mode = entry.mode
         if not mode and entry.type == "CONSULT" and len({a.code for p in found_pairs for a in p}) >= 3:
             mode = "multilateral"  # three or more parties meeting
@@ -346,4 +414,5 @@ def _sentence_events(site: _Site, found: list[Span], finder: ActorFinder, time_m
                 continue
             seen.add((actor.code, recipient.code, entry.type))
             yield site.event(token, entry.type, mode, tuple(entry.context) + tuple(modal), cameo, actor, recipient,
-                             _confidence(args, entry, actor, recipient, tuple(modal)))
+                             features(args, entry, actor, recipient, token_idx=token.idx, sentence_words=words,
+                                      derived=False, parties=parties))

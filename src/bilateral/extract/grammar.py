@@ -44,6 +44,8 @@ class Grammar:
     condition_marks: frozenset[str] = frozenset()  # "threatened to … if X …": X must meet the condition
     minority_markers: frozenset[str] = frozenset()  # "ethnic Russians": a minority, of the state it lives in
     light_nouns: frozenset[str] = frozenset()  # "a mediation bid between …": the event noun is their modifier
+    measure_nouns: frozenset[str] = frozenset()  # "un paquet de sanctions", "a wave of strikes": the event is the noun after
+    approval_verbs: frozenset[str] = frozenset()  # "a approuvé des sanctions": approving a measure is taking it
 
 
 FRENCH = Grammar(
@@ -83,6 +85,10 @@ FRENCH = Grammar(
     classifier_case=frozenset({"de", "d'", "d’"}),
     control_case=frozenset({"à", "au", "aux"}),
     between_case=frozenset({"entre"}),
+    measure_nouns=frozenset({"paquet", "série", "vague", "salve", "train", "volet", "ensemble", "cycle", "batterie",
+                             "arsenal", "panoplie", "liste", "nouveau", "nouvelle"}),
+    approval_verbs=frozenset({"adopter", "approuver", "voter", "entériner", "valider", "avaliser", "promulguer",
+                              "décréter", "dévoiler"}),
 )
 
 # English after bilateral_english_ud has rewritten spaCy's ClearNLP labels into UD.
@@ -125,6 +131,10 @@ ENGLISH = Grammar(
     condition_marks=frozenset({"unless", "if"}),
     minority_markers=frozenset({"ethnic"}),
     light_nouns=frozenset({"effort", "mission", "bid", "attempt", "initiative", "campaign", "process"}),
+    measure_nouns=frozenset({"package", "round", "wave", "series", "raft", "set", "batch", "barrage", "spate", "slew",
+                             "list", "tranche"}),
+    approval_verbs=frozenset({"approve", "adopt", "pass", "endorse", "authorize", "authorise", "unveil", "enact",
+                              "ratify"}),
 )
 
 GRAMMARS = {"fr": FRENCH, "en": ENGLISH}

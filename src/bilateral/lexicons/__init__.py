@@ -37,6 +37,7 @@ AMBIGUOUS_COLUMNS = ("form", "code", "sector", "cues")
 TITLE_COLUMNS = ("lemma", "sector", "standalone")
 CUE_COLUMNS = ("lemma", "cue", "applies", "note")
 ROLES = frozenset({"agent", "inverse", "symmetric", "patient"})
+CLITICS = frozenset({"se", "s'", "s’"})
 CUE_KINDS = frozenset({"negation", "future", "hypothetical", "alleged", "intent"})
 CUE_APPLIES = frozenset({"self", "child", "governor"})
 PLACE_KINDS = frozenset({"city", "town", "region", "site", "border", "base"})
@@ -139,7 +140,10 @@ def _load_triggers(lang: str, onto: Ontology) -> tuple[dict[tuple[str, str], tup
             grouped.setdefault((entry.lemma, entry.pos), []).append(entry)
     # rows with a `with` condition are tried first
     # (among them, rows that set a mode first: "remettre une cargaison de blé" is humanitarian)
-    ordered = {k: tuple(sorted(v, key=lambda e: (not e.with_, not e.mode, e.uid))) for k, v in grouped.items()}
+    # and a row completed by a content word before one completed only by a clitic: "se retirer de
+    # la CEDEAO" is leaving the organisation, not a withdrawal of troops)
+    ordered = {k: tuple(sorted(v, key=lambda e: (not e.with_, all(w in CLITICS for w in e.with_), not e.mode, e.uid)))
+               for k, v in grouped.items()}
     return ordered, tables
 
 

@@ -1,7 +1,7 @@
 """The PLOVER and CAMEO tables (types, modes, contexts, CAMEO roots), loaded from data files."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 from ._table import read_table
@@ -39,14 +39,21 @@ class Ontology:
     modality: frozenset[str]
     versions: tuple[tuple[str, str], ...]
     digests: tuple[str, ...] = ()
+    # three-digit code → the PLOVER types it maps to, where the codes table says (PLOVER files a
+    # few codes under another type than their root: 057 signing is AGREE, 055 apologising and
+    # 085 easing economic sanctions are CONCEDE)
+    code_types: dict[str, frozenset[str]] = field(default_factory=dict)
 
     def check_cameo(self, code: str, event_type: str) -> str | None:
-        """Return a reason when ``code`` is not a CAMEO code whose root maps to ``event_type``."""
+        """Return a reason when ``code`` is not a CAMEO code that maps to ``event_type``."""
         if not code.isdigit() or len(code) not in (2, 3, 4):
             return f"CAMEO code {code!r} must be 2 to 4 digits"
         root = self.roots.get(code[:2])
         if root is None:
             return f"CAMEO root {code[:2]!r} does not exist"
+        mapped = self.code_types.get(code[:3])
+        if mapped:
+            return None if event_type in mapped else f"CAMEO {code[:3]} is {'|'.join(sorted(mapped))}, not {event_type}"
         if code[:2] == "08" and len(code) >= 3:
             expected = "CONCEDE" if code[2] in "0123" else "RETREAT"
             return None if expected == event_type else f"CAMEO {code} is {expected}, not {event_type}"
@@ -83,6 +90,21 @@ def load_ontology() -> Ontology:
     contexts_table = read_table("plover_contexts.csv", ("context", "kind"))
     general = frozenset(r["context"] for r in contexts_table.rows if r["kind"] == "general")
     modality = frozenset(r["context"] for r in contexts_table.rows if r["kind"] == "modality")
-    versions = tuple((t.name, t.version) for t in (types_table, roots_table, contexts_table))
-    digests = tuple(t.digest for t in (types_table, roots_table, contexts_table))
-    return Ontology(types, roots, general, modality, versions, digests)
+    codes_table = read_table("cameo_codes.csv", ("code", "name", "plover"))
+    code_types: dict[str, frozenset[str]] = {}
+    for row in codes_table.rows:
+        code = row["code"]
+        if len(code) != 3 or not code.isdigit() or code[:2] not in roots:
+            raise codes_table.error(row, f"code {code!r} must be three digits under a CAMEO root")
+        mapped = frozenset(row.multi("plover"))
+        unknown = mapped - set(types)
+        if unknown:
+            raise codes_table.error(row, f"{' '.join(sorted(unknown))} is not a PLOVER type")
+        if not mapped and roots[code[:2]].plover:
+            raise codes_table.error(row, f"root {code[:2]} maps to a PLOVER type; plover must not be empty")
+        if mapped:
+            code_types[code] = mapped
+    tables = (types_table, roots_table, contexts_table, codes_table)
+    versions = tuple((t.name, t.version) for t in tables)
+    digests = tuple(t.digest for t in tables)
+    return Ontology(types, roots, general, modality, versions, digests, code_types)

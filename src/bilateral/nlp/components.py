@@ -103,14 +103,26 @@ def verb_lemma(token: Token) -> str:
     return lemma
 
 
+# Words that open a source-of-report phrase ("according to the ministry", "selon l'accord"):
+# nothing in it completes a trigger.
+ATTRIBUTION = frozenset({"according", "selon", "d'après", "d’après"})
+# Relations that open another clause: its words belong to another event ("struck Gaza, …, which
+# had signed a deal" does not strike a deal).
+OTHER_CLAUSE = frozenset({"advcl", "parataxis", "acl:relcl", "relcl", "conj", "punct"})
+
+
 def _near_lemmas(token: Token, depth: int) -> set[str]:
-    """Lemmas (and lower-cased forms) of the token's dependents down to ``depth`` levels."""
+    """Lemmas (and lower-cased forms) of the token's dependents down to ``depth`` levels, within
+    its own clause and outside source-of-report phrases."""
     found: set[str] = set()
     frontier = [token]
     for _ in range(depth):
         nxt = []
         for tok in frontier:
             for child in tok.children:
+                if child.dep_ in OTHER_CLAUSE or child.lower_ in ATTRIBUTION or any(
+                        c.lower_ in ATTRIBUTION for c in child.children if c.dep_ in ("case", "prep")):
+                    continue
                 found.add(child.lemma_.lower())
                 found.add(child.lower_)
                 nxt.append(child)

@@ -44,10 +44,12 @@ class Store:
     def events(self, *, dyad: tuple[str, str] | None = None, actor: str | None = None, type: str | None = None,
                quad: int | None = None, context: str | None = None, since: str | date | None = None,
                until: str | date | None = None, text: str | None = None, assertions_only: bool = False,
-               limit: int | None = None, offset: int = 0) -> Frame:
-        """De-duplicated events, oldest first, with their evidence and numbers of mentions."""
+               min_confidence: float | None = None, limit: int | None = None, offset: int = 0) -> Frame:
+        """De-duplicated events, oldest first, with their evidence and numbers of mentions;
+        ``min_confidence`` keeps events whose confidence is at least that (every event is stored)."""
         flt = queries.EventFilter.parse(dyad=dyad, actor=actor, type=type, quad=quad, context=context,
-                                        since=since, until=until, text=text, assertions_only=assertions_only)
+                                        since=since, until=until, text=text, assertions_only=assertions_only,
+                                        min_confidence=min_confidence)
         return _frame(queries.events(self.con, flt, limit=limit, offset=offset))
 
     def mentions(self, event_id: str) -> Frame:

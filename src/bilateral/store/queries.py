@@ -55,6 +55,19 @@ def check_quad(value: int | None) -> int | None:
     return value
 
 
+def check_confidence(value: float | str | None) -> float | None:
+    if value is None or value == "":
+        return None
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        raise QueryError(f"min_confidence {value!r} is not a number", hint="a probability between 0 and 1") from None
+    if not 0.0 <= number <= 1.0:
+        raise QueryError(f"min_confidence {number} is not between 0 and 1",
+                         hint="0 keeps every event; the coder's suggested threshold is in data/confidence.csv")
+    return number
+
+
 def like_pattern(text: str) -> str:
     """A LIKE pattern (with ``ESCAPE '\\'``) matching ``text`` literally anywhere: ``%`` and ``_`` escaped."""
     return "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
@@ -73,10 +86,11 @@ class EventFilter:
     until: date | None = None
     text: str | None = None
     assertions_only: bool = False
+    min_confidence: float | None = None
 
     @classmethod
     def parse(cls, *, dyad=None, actor=None, type=None, quad=None, context=None, since=None, until=None,
-              text=None, assertions_only=False) -> "EventFilter":
+              text=None, assertions_only=False, min_confidence=None) -> "EventFilter":
         since, until = check_date(since, "since"), check_date(until, "until")
         if since and until and until < since:
             raise QueryError(f"until {until} is before since {since}")
@@ -86,7 +100,7 @@ class EventFilter:
             dyad=(check_code(dyad[0]), check_code(dyad[1])) if dyad else None,
             actor=check_code(actor) if actor else None, type=check_type(type) if type else None,
             quad=check_quad(quad), context=context, since=since, until=until, text=text or None,
-            assertions_only=assertions_only,
+            assertions_only=assertions_only, min_confidence=check_confidence(min_confidence),
         )
 
     def where(self) -> tuple[str, dict[str, object]]:
@@ -118,6 +132,9 @@ class EventFilter:
             params["f_text"] = like_pattern(self.text)
         if self.assertions_only:
             clauses.append("assertion")
+        if self.min_confidence:
+            clauses.append("confidence >= $f_confidence")
+            params["f_confidence"] = self.min_confidence
         return " AND ".join(clauses), params
 
 
