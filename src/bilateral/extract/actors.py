@@ -195,6 +195,13 @@ class ActorFinder:
         anaphor = self._anaphor(token)
         if anaphor is not None:
             return [anaphor]
+        pair = self._pair_in_context(token)
+        if pair:
+            return pair
+        if token.lemma_.lower() in self.g.state_nouns and token.pos_ == "NOUN":
+            focus = self._state_in_context(token)  # "le pays", "the country"
+            if focus is not None:
+                return [focus]
         if token.pos_ == "PROPN":
             named = self._titled_name(token)
             if named is not None:
@@ -245,7 +252,8 @@ class ActorFinder:
             # journalists, opponents, students with no country named: the acting state's own
             # (settled when the pair is made)
             return [ActorRef("---", sector, token.text, "", token.idx, end, "domestic")]
-        return []
+        focus = self._state_in_context(token)
+        return [focus] if focus is not None else []
 
     def _marked_group(self, token: Token) -> ActorRef | None:
         """A group named by a marker word: "des positions jihadistes", "opposition groups"."""
@@ -393,6 +401,68 @@ class ActorFinder:
         if token.lower_ in self.g.anaphoric_adjectives and any(c.lower_ in ("ce", "cette", "ces") for c in token.children):
             return self.last_named
         return None
+
+    # --- the article as context ------------------------------------------------------------
+    def _states_before(self, token: Token) -> list[tuple[str, str]]:
+        """(code, name) of every state the article named before ``token``, in order."""
+        out: list[tuple[str, str]] = []
+        seen: set[int] = set()
+        for i in range(0, token.i):
+            mention = self.mentions.get(i)
+            if mention is None or id(mention) in seen:
+                continue
+            seen.add(id(mention))
+            entry = mention.entries[0]
+            if entry.kind in ("country", "capital", "seat", "adjective", "person") and entry.code in self.lex.countries:
+                out.append((entry.code, self.lex.countries[entry.code]))
+        return out
+
+    def _definite(self, token: Token) -> bool:
+        return any(c.dep_ == "det" and c.lower_ in self.g.definite for c in token.children)
+
+    def _state_in_context(self, token: Token) -> ActorRef | None:
+        """"le gouvernement", "la junte", "the country" with no owner named: the state that was the
+        subject of the sentence before, else the state the article is about when one clearly is
+        (named at least twice, and twice as often as any other)."""
+        if token.lemma_.lower() not in self.g.state_nouns or not self._definite(token) or token.lower_ in (
+                "pays", "countries") and token.morph.get("Number") == ["Plur"]:
+            return None
+        if token.dep_ not in self.g.subject | self.g.passive_subject:
+            return None  # "told the junta to step down": an object may be the other side's; left out
+        last = self.last_subject
+        if last is not None and last.code in self.lex.countries and last.sector in ("GOV", "MIL") \
+                and last.start < token.idx:
+            return ActorRef(last.code, "GOV", token.text, self.lex.countries[last.code], token.idx,
+                            token.idx + len(token.text), "context")
+        counts: dict[str, int] = {}
+        names: dict[str, str] = {}
+        for code, name in self._states_before(token):
+            counts[code] = counts.get(code, 0) + 1
+            names[code] = name
+        if not counts:
+            return None
+        ranked = sorted(counts.items(), key=lambda kv: -kv[1])
+        best, n = ranked[0]
+        if len(ranked) > 1 and not (n >= 2 and n >= 2 * ranked[1][1]):
+            return None
+        return ActorRef(best, "GOV", token.text, names[best], token.idx, token.idx + len(token.text), "context")
+
+    def _pair_in_context(self, token: Token) -> list[ActorRef]:
+        """"les deux pays", "the two sides", "both countries": the last two states named before."""
+        if token.lemma_.lower() not in self.g.pair_nouns and token.lower_ not in self.g.pair_nouns:
+            return []
+        if not any(c.lower_ in self.g.pair_words for c in token.children if c.dep_ in ("nummod", "det", "amod", "predet")):
+            return []
+        recent: list[tuple[str, str]] = []
+        for code, name in reversed(self._states_before(token)):
+            if all(code != c for c, _ in recent):
+                recent.append((code, name))
+            if len(recent) == 2:
+                break
+        if len(recent) < 2:
+            return []
+        end = token.idx + len(token.text)
+        return [ActorRef(code, "GOV", token.text, name, token.idx, end, "context") for code, name in reversed(recent)]
 
     def is_unresolved_subject(self, token: Token) -> bool:
         """An explicit subject that names no actor ("les pluies", "les images"): no event."""

@@ -53,6 +53,29 @@ def apposed_participle(verb: Token) -> bool:
             and verb.head.head.pos_ in ("VERB", "AUX"))
 
 
+def adjunct_of_clause(noun: Token, markers: frozenset[str]) -> bool:
+    """"Lors d'une rencontre avec …, X a …", "During talks with …, X …": an event noun introduced
+    by a circumstance word a few words before it. Read on the surface, because parsers often hang
+    such a fronted phrase badly."""
+    for tok in noun.doc[max(noun.sent.start, noun.i - 3): noun.i]:
+        if tok.lower_ in markers:
+            return all(t.pos_ not in ("VERB", "AUX") for t in noun.doc[tok.i + 1: noun.i])
+    return False
+
+
+def main_subject(noun: Token) -> Token | None:
+    """The subject of the sentence's main clause outside ``noun``'s phrase (a clause the parser hung
+    on the noun is not part of its phrase)."""
+    clauses = [c for c in noun.children if c.dep_ in CLAUSE_DEPS or c.dep_ == "conj"]
+    inside = {t.i for t in noun.subtree} - {t.i for c in clauses for t in c.subtree}
+    verbs = [t for t in noun.sent if t.pos_ in ("VERB", "AUX") and t.i not in inside or t.dep_ == "ROOT"]
+    for verb in sorted(verbs, key=lambda t: (t.dep_ != "ROOT", abs(t.i - noun.i))):
+        for child in verb.children:
+            if child.dep_ in ("nsubj", "nsubj:pass") and child.i not in inside:
+                return child
+    return None
+
+
 def merge(*groups: list[ActorRef]) -> list[ActorRef]:
     out: list[ActorRef] = []
     for group in groups:
@@ -100,6 +123,10 @@ class ArgumentReader:
                                   and self.case(c) in self.g.control_case]
                 if controller:
                     return controller[0], current
+            if current.dep_ == "pcomp" and current.head.pos_ == "ADP" and current.head.head.pos_ in ("VERB", "AUX") \
+                    and current.head.head is not current.head:
+                current = current.head.head  # "surprised observers by signing …": the signer is the subject
+                continue
             if apposed_participle(current) and self.f.mention_of(current.head) is None \
                     and current.head.lemma_.lower() not in self.f.lex.titles:
                 current = current.head.head
@@ -132,7 +159,23 @@ class ArgumentReader:
                     if self.f.lex.titles.get(node.lemma_.lower()) or self.f.mention_of(node) is not None:
                         if not self.case(node) or node is child:
                             return node
-        return None
+        return self._fronted_subject(verb)
+
+    def _fronted_subject(self, verb: Token) -> Token | None:
+        """"Under the auspices of the AU, Ethiopia and Eritrea signed …": the parser may hang the
+        subject on a fronted phrase; the names between the last comma and a finite verb that has no
+        subject are its subject."""
+        if verb.dep_ != "ROOT" or "Fin" not in verb.morph.get("VerbForm") and verb.pos_ != "VERB":
+            return None
+        start = verb.i - 1
+        while start > verb.sent.start and verb.doc[start].text not in (",", ";", ":"):
+            start -= 1
+        span = [t for t in verb.doc[start + 1: verb.i] if t.dep_ not in ("aux", "aux:pass", "aux:tense", "advmod", "neg")]
+        if not span or start == verb.sent.start or any(t.pos_ in ("VERB", "AUX") and t not in span[-1:] for t in span):
+            return None
+        named = [t for t in span if self.f.mention_of(t) is not None and self.f.mention_of(t).kind in
+                 ("country", "capital", "org", "person", "seat")]
+        return named[0] if named else None
 
     def subject(self, verb: Token) -> tuple[list[ActorRef], bool, Token]:
         """(subject actors, unresolved explicit subject?, verb carrying the subject)."""
@@ -151,6 +194,9 @@ class ArgumentReader:
             if outer:
                 return outer, False, carrier
         refs = merge(extra, self.f.of_phrase(token, places=False, deep=True))
+        if token.dep_ == "conj":
+            # a subject found inside a misparsed coordination brings the names listed after it
+            refs = merge(refs, *[self.f.of_phrase(c, places=False) for c in token.conjuncts if c.i > token.i])
         for other in carrier.children:
             # a second subject is usually a misparsed apposition or coordination: keep both
             if other is not token and other.dep_ in self.g.subject | self.g.passive_subject:
@@ -456,6 +502,16 @@ class ArgumentReader:
             recipients = merge(buyers, recipients)
         actors = list(sources)
         via = "nominal"
+        if not actors and entry.type in SYMMETRIC_TYPES and adjunct_of_clause(noun, g.adjunct_markers):
+            subject = main_subject(noun)
+            if subject is not None:
+                actors = self.f.of_phrase(subject, places=False, deep=True)
+                after = noun.doc[noun.i + 1] if noun.i + 1 < noun.sent.end else None
+                if not recipients and after is not None and after.dep_ in g.case and after.lower_ in g.strong_case:
+                    # "pendant ses entretiens avec le président X": the parser hung the partner on the verb
+                    recipients = self.f.of_phrase(after.head, places=False, deep=True)
+                if actors:
+                    return Arguments(tuple(actors), tuple(recipients), "nominal-adjunct", participants=tuple(participants))
         governor = noun.head if noun.head is not noun else None
         if governor is not None and governor.lemma_.lower() in g.measure_nouns and noun.dep_ in g.nominal_mod:
             # "un nouveau paquet de sanctions contre la Russie": the package carries the arguments

@@ -13,7 +13,7 @@ from ..lexicons import Lexicons, TriggerEntry
 from ..model import ActorRef, Article, Event, TextInfo
 from ..nlp import TRIGGER_KEY
 from .actors import LOCATED_SECTORS, ActorFinder, find_mentions, learn_people
-from .arguments import SITED_TYPES, SYMMETRIC_TYPES, ArgumentReader, Arguments
+from .arguments import SITED_TYPES, SYMMETRIC_TYPES, ArgumentReader, Arguments, merge
 from .dates import find_date
 from .grammar import GRAMMARS, Grammar
 from .confidence import ConfidenceModel, features, load_model
@@ -352,9 +352,67 @@ def events_of(doc: Doc, article: Article, ctx: CoderContext, *, today: date,
                 time_modality.append("historical")
             if dated and site.day > doc_date:
                 time_modality.append("future")
-            yield from _sentence_events(site, found, finder, time_modality, observe)
+            yield from _mediated(site, list(_sentence_events(site, found, finder, time_modality, observe)), finder)
         named, subject, other = finder.sentence_memory(sent)
         memory = (named or memory[0], subject, other)
+
+
+# What a mediator brokers: the parties of these acts meet the mediator (CONSULT, third-party).
+MEDIATED_TYPES = frozenset({"AGREE", "CONSULT", "COOPERATE", "RETREAT", "CONCEDE"})
+
+
+def _mediators(site: _Site, finder: ActorFinder) -> list[tuple[Token, list[ActorRef]]]:
+    """Who brokered what the sentence says: "sous l'égide de l'ONU", "brokered by Qatar",
+    "grâce à la médiation de l'Algérie", "under the auspices of the AU"."""
+    g = site.ctx.grammar
+    reader = ArgumentReader(finder)
+    found = []
+    for tok in site.sent:
+        if tok.lemma_.lower() not in g.mediation_words and tok.lower_ not in g.mediation_words:
+            continue
+        if tok.pos_ == "NOUN" and not any(c.dep_ in g.case and c.lower_ in g.mediation_case for c in tok.children):
+            continue  # "a accepté la médiation du Togo": the mediation is what is accepted, not a broker
+        refs = reader.agent(tok) if tok.pos_ in ("VERB", "AUX") else []
+        if not refs:
+            refs = merge(*[finder.of_phrase(c, places=False) for c in tok.children
+                           if c.dep_ in g.nominal_mod and reader.case(c) in g.source_case])
+        if refs:
+            found.append((tok, refs))
+    return found
+
+
+def _mediated(site: _Site, events: list[Event], finder: ActorFinder) -> list[Event]:
+    """A mediator is a third party who meets each side, not a signatory: its events with the
+    parties become CONSULT (third-party), one per party."""
+    mediators = _mediators(site, finder) if events else []
+    if not mediators:
+        return events
+    # a party acting in the sentence is no broker, even when the parser lists it with one
+    # ("Under the auspices of the AU, Ethiopia and Eritrea signed …" parsed as one coordination)
+    # (the broker named first is kept; names the parser coordinated with it are kept only when
+    # they are no party of the sentence's events)
+    acting = {r.code for e in events for r in (*e.actor, *e.recipient)}
+    mediators = [(tok, refs[:1] + [r for r in refs[1:] if r.code not in acting]) for tok, refs in mediators]
+    codes = {r.code for _, refs in mediators for r in refs}
+    kept = [e for e in events if not (e.event in MEDIATED_TYPES and e.event != "CONSULT" and (
+        e.actor[0].code in codes or e.recipient[0].code in codes))]
+    parties: list[ActorRef] = []
+    for event in kept:
+        if event.event in MEDIATED_TYPES:
+            for ref in (*event.actor, *event.recipient):
+                if ref.code not in codes and ref.code != "---" and all(ref.code != p.code for p in parties):
+                    parties.append(ref)
+    done = {(e.actor[0].code, e.recipient[0].code, e.event) for e in kept}
+    out = list(kept)
+    for token, refs in mediators:
+        for mediator in refs:
+            for party in parties:
+                if {(mediator.code, party.code, "CONSULT"), (party.code, mediator.code, "CONSULT")} & done:
+                    continue
+                done.add((mediator.code, party.code, "CONSULT"))
+                signs = ("via:mediation", "pos:NOUN" if token.pos_ == "NOUN" else "pos:VERB", "type:CONSULT")
+                out.append(site.event(token, "CONSULT", "third-party", ("diplomatic",), "045", mediator, party, signs))
+    return out
 
 
 def _sentence_events(site: _Site, found: list[Span], finder: ActorFinder, time_modality: list[str],

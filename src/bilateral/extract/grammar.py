@@ -44,6 +44,18 @@ class Grammar:
     condition_marks: frozenset[str] = frozenset()  # "threatened to … if X …": X must meet the condition
     minority_markers: frozenset[str] = frozenset()  # "ethnic Russians": a minority, of the state it lives in
     light_nouns: frozenset[str] = frozenset()  # "a mediation bid between …": the event noun is their modifier
+    # words that set an event noun as the circumstance of the main clause: "lors d'une rencontre
+    # avec …", "during talks with …": the meeting is the main subject's, and not the content of its verb
+    adjunct_markers: frozenset[str] = frozenset()
+    # words that name a third party who brokered what the clause says: "sous l'égide de", "brokered by"
+    mediation_words: frozenset[str] = frozenset()
+    mediation_case: frozenset[str] = frozenset()  # "sous l'égide de", "under the auspices of"
+    # "le gouvernement", "the junta", "le pays": a state named earlier in the article, when one is clearly its subject
+    state_nouns: frozenset[str] = frozenset()
+    # "les deux pays", "the two sides": the last two states the article named
+    pair_nouns: frozenset[str] = frozenset()
+    pair_words: frozenset[str] = frozenset()  # "deux", "two", "both"
+    definite: frozenset[str] = frozenset()  # articles that make a noun refer back
     measure_nouns: frozenset[str] = frozenset()  # "un paquet de sanctions", "a wave of strikes": the event is the noun after
     approval_verbs: frozenset[str] = frozenset()  # "a approuvé des sanctions": approving a measure is taking it
 
@@ -85,6 +97,15 @@ FRENCH = Grammar(
     classifier_case=frozenset({"de", "d'", "d’"}),
     control_case=frozenset({"à", "au", "aux"}),
     between_case=frozenset({"entre"}),
+    state_nouns=frozenset({"gouvernement", "junte", "régime", "exécutif", "pays"}),
+    pair_nouns=frozenset({"pays", "parties", "camps", "voisins", "capitales", "états", "belligérants", "protagonistes",
+                          "gouvernements", "délégations", "partie", "camp", "voisin", "capitale", "état", "belligérant",
+                          "protagoniste", "délégation"}),
+    pair_words=frozenset({"deux"}),
+    definite=frozenset({"le", "la", "l'", "l’", "les"}),
+    adjunct_markers=frozenset({"lors", "pendant", "durant", "cours", "issue", "marge", "occasion"}),
+    mediation_words=frozenset({"égide", "médiation", "auspice", "auspices", "parrainage"}),
+    mediation_case=frozenset({"sous", "grâce", "par", "via"}),
     measure_nouns=frozenset({"paquet", "série", "vague", "salve", "train", "volet", "ensemble", "cycle", "batterie",
                              "arsenal", "panoplie", "liste", "nouveau", "nouvelle"}),
     approval_verbs=frozenset({"adopter", "approuver", "voter", "entériner", "valider", "avaliser", "promulguer",
@@ -131,6 +152,14 @@ ENGLISH = Grammar(
     condition_marks=frozenset({"unless", "if"}),
     minority_markers=frozenset({"ethnic"}),
     light_nouns=frozenset({"effort", "mission", "bid", "attempt", "initiative", "campaign", "process"}),
+    state_nouns=frozenset({"government", "junta", "regime", "administration", "country", "cabinet"}),
+    pair_nouns=frozenset({"side", "country", "neighbour", "neighbor", "nation", "party", "capital", "government",
+                          "state", "delegation", "foe", "rival", "belligerent"}),
+    pair_words=frozenset({"two", "both"}),
+    definite=frozenset({"the"}),
+    adjunct_markers=frozenset({"during", "sidelines", "amid", "following"}),
+    mediation_words=frozenset({"broker", "mediate", "auspices", "auspex", "aegis", "mediation", "facilitate", "sponsor"}),
+    mediation_case=frozenset({"under", "through", "with", "via", "thanks"}),
     measure_nouns=frozenset({"package", "round", "wave", "series", "raft", "set", "batch", "barrage", "spate", "slew",
                              "list", "tranche"}),
     approval_verbs=frozenset({"approve", "adopt", "pass", "endorse", "authorize", "authorise", "unveil", "enact",

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from spacy.tokens import Token
 
 from ..lexicons import Lexicons
-from .arguments import apposed_participle
+from .arguments import adjunct_of_clause, apposed_participle
 from .grammar import GRAMMARS
 
 # A trigger under another event of these types is not asserted: "appelle la Russie à livrer",
@@ -116,8 +116,11 @@ def modality(token: Token, cues: ModalityCues, trigger_types: dict[int, str]) ->
                     if kind == "negation" and child_lemma == "plus" and not any(c.lower_ in ("ne", "n'") for c in member.children):
                         continue
                     add(kind)
-    # governing words and events: "envisage de livrer", "appelle à livrer", "projet de coopération"
-    for governor in _governors(token):
+    # governing words and events: "envisage de livrer", "appelle à livrer", "projet de coopération";
+    # a meeting set as the circumstance of the clause is not its content ("lors d'une rencontre avec …")
+    adjunct = token.pos_ == "NOUN" and adjunct_of_clause(token, GRAMMARS[token.doc.lang_].adjunct_markers) \
+        if token.doc.lang_ in GRAMMARS else False
+    for governor in ([] if adjunct else _governors(token)):
         g_lemma = governor.lemma_.lower()
         for kind, lemmas in cues.governor.items():
             if g_lemma in lemmas:
