@@ -207,6 +207,15 @@ class ArgumentReader:
         for child in verb.children:
             if child.dep_ in self.g.agent or (child.dep_ in self.g.oblique | self.g.nominal_mod and self.case(child) in self.g.agent_case):
                 return self.f.of_phrase(child, places=False, deep=True)
+        if not self.is_passive(verb):
+            return []
+        for child in verb.children:
+            # "a été accordée à l'Espagne par le Bénin": the parser may hang the agent on the
+            # phrase before it
+            if child.dep_ in self.g.oblique | self.g.obj | self.g.passive_subject:
+                for grandchild in child.children:
+                    if grandchild.dep_ in self.g.nominal_mod and self.case(grandchild) in self.g.agent_case:
+                        return self.f.of_phrase(grandchild, places=False, deep=True)
         return []
 
     def prepositional(self, head: Token, cases: frozenset[str], *, locative: bool = False, deep: bool = False) -> list[ActorRef]:
@@ -407,6 +416,9 @@ class ArgumentReader:
         # "a livré des blindés au Mali" with "au Mali" on the object; "les sanctions imposées au Mali"
         recipients = merge(*[self.prepositional(c, cases) for c in objects],
                            *[self.prepositional(a, cases) for c in objects for a in c.children if a.dep_ == "acl"])
+        if not recipients:
+            # "a boycotté le sommet organisé par le Tchad": the one behind the thing acted on
+            recipients = merge(*[self.agent(a) for c in objects for a in c.children if a.dep_ == "acl"])
         if not recipients:  # "livrer des avions de combat au Burkina Faso", "au" under "combat"
             recipients = merge(*[self.deep_prepositional(c, cases, depth=2) for c in objects])
         if not recipients:

@@ -185,8 +185,10 @@ def pairs(args: Arguments, entry: TriggerEntry, ctx: CoderContext) -> list[tuple
                 for a in actors):
             return []  # "l'offensive des rebelles vers Kidal": a group placed by the town it acts on names no dyad
     if not recipients and entry.type == "PROTEST":
-        # a protest with no named target is aimed at the protesters' own government
-        return [(a, ActorRef(a.code, "GOV", "", a.name, kind="country")) for a in actors if a.code != "---"]
+        # a protest with no named target is aimed at the protesters' own government; a state's
+        # boycott aimed at nobody named says nothing
+        return [(a, ActorRef(a.code, "GOV", "", a.name, kind="country")) for a in actors
+                if a.code != "---" and (a.sector not in STATE_SECTORS or a.kind == "adjective")]
     if not recipients:
         if entry.type not in NO_RECIPIENT_TYPES:
             return []
@@ -195,7 +197,7 @@ def pairs(args: Arguments, entry: TriggerEntry, ctx: CoderContext) -> list[tuple
     if args.where and all(r.code == "---" for _, r in found):
         found = [(a, w) for a in actors for w in args.where]
     return [(a, r) for a, r in found if _distinct(a, r) and not (r.kind == "domestic" and r.code == "---")
-            and _internal_ok(a, r, entry.type)]
+            and _internal_ok(a, r, entry.type) and not (r.start >= 0 and r.start == a.start)]
 
 
 def _internal_ok(actor: ActorRef, recipient: ActorRef, etype: str) -> bool:
