@@ -456,3 +456,15 @@ def test_api_events_min_confidence(client):
     assert 0 < kept["total"] == len(kept["items"]) < len(every)
     assert all(e["confidence"] >= cut for e in kept["items"])
     assert client.get("/api/events", params={"min_confidence": "2"}).status_code in (400, 422)
+
+
+def test_page_dyad_min_confidence_filter(client):
+    every = client.get("/api/events", params={"dyad": "MLI,RUS"}).json()["items"]
+    # the page offers these thresholds; take the first that sets some event aside
+    cut = next(x for x in ("0.3", "0.5", "0.7", "0.9") if any(e["confidence"] < float(x) for e in every))
+    html = client.get("/dyad/MLI/RUS", params={"min_confidence": cut}).text
+    assert f'<option value="{cut}" selected>' in html
+    kept = client.get("/api/events", params={"dyad": "MLI,RUS", "min_confidence": cut}).json()["total"]
+    assert kept == sum(1 for e in every if e["confidence"] >= float(cut)) < len(every)
+    listed = re.findall(r'<span class="type q\d"[^>]*>(\w+)</span>', html)
+    assert len(listed) == kept

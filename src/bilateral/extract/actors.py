@@ -472,11 +472,13 @@ class ActorFinder:
 
     def sentence_memory(self, sent) -> tuple[ActorRef | None, ActorRef | None, ActorRef | None]:
         """(last named actor, subject actor, last actor other than the subject) of a sentence,
-        for the next sentence's anaphora."""
+        for the next sentence's anaphora. Read from the end, so only the last mentions are resolved."""
+        starts = [i for i in range(sent.end - 1, sent.start - 1, -1)
+                  if (m := self.mentions.get(i)) is not None and i == m.start]
         last = None
-        for i in range(sent.start, sent.end):
-            mention = self.mentions.get(i)
-            if mention is None or i != mention.start or mention.kind == "place":
+        for i in starts:
+            mention = self.mentions[i]
+            if mention.kind == "place":
                 continue
             tok = self.doc[i]
             if mention.kind == "capital" and _case_of(tok, self.g) in self.g.locative_case:
@@ -485,8 +487,11 @@ class ActorFinder:
                 refs = self.of_phrase(tok.head) if self.lex.titles.get(tok.head.lemma_.lower()) else []
                 if refs:
                     last = refs[0]
-                    continue
-            last = self.of_phrase(tok)[0] if self.of_phrase(tok) else last
+                    break
+            refs = self.of_phrase(tok)
+            if refs:
+                last = refs[0]
+                break
         subject = None
         for tok in sent:
             if tok.dep_ in self.g.subject and tok.head.dep_ == "ROOT":
@@ -494,12 +499,13 @@ class ActorFinder:
                 subject = refs[0] if refs else None
                 break
         other = None
-        for i in range(sent.start, sent.end):
-            mention = self.mentions.get(i)
-            if mention is not None and i == mention.start and mention.kind not in ("place", "capital"):
-                ref = self.of_phrase(self.doc[i], places=False)
-                if ref and (subject is None or ref[0].code != subject.code):
-                    other = ref[0]
+        for i in starts:
+            if self.mentions[i].kind in ("place", "capital"):
+                continue
+            ref = self.of_phrase(self.doc[i], places=False)
+            if ref and (subject is None or ref[0].code != subject.code):
+                other = ref[0]
+                break
         return last, subject, other
 
 
