@@ -175,6 +175,12 @@ class ActorFinder:
             for child in token.children:
                 if child.dep_ in self.g.apposition and self.mention_of(child) is not None:
                     heads += [child, *[c for c in child.conjuncts if c.i > child.i]]
+        if self.mention_of(token) is None and self.lex.titles.get(token.lemma_.lower()):
+            # "le président kényan X, le Premier ministre éthiopien Y et le président français Z":
+            # a list of office holders parsed as appositions of the first
+            for child in token.children:
+                if child.dep_ in self.g.apposition and child.i > token.i and self.lex.titles.get(child.lemma_.lower()):
+                    heads += [child, *[c for c in child.conjuncts if c.i > child.i]]
         for head in heads:
             for ref in self._one(head, places=places, deep=deep):
                 if ref not in found:

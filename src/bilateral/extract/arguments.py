@@ -349,6 +349,11 @@ class ArgumentReader:
     def _verb(self, verb: Token, entry: TriggerEntry) -> Arguments:
         g = self.g
         subject, unresolved, carrier = self.subject(verb)
+        if entry.type in SYMMETRIC_TYPES and verb.dep_ == "parataxis" and verb.head.pos_ in ("NOUN", "PROPN") \
+                and verb.head.i < verb.i:
+            # "un haut responsable turc, Yaşar Güler, avait rencontré Ilham Aliev": the parser hung the
+            # meeting on the person before it; for a meeting, whoever the noun names takes part
+            subject = merge(self.f.of_phrase(verb.head, places=False), subject)
         passive = self.is_passive(verb) or bool(subject and carrier is not verb and self.is_passive(carrier))
         cases = g.recipient_case | (g.source_case if entry.type == "RETREAT" else frozenset())
         if entry.type == "RETREAT" and entry.mode != "release":  # "retire ses troupes": its own; "quitte Bamako": the place left
@@ -501,6 +506,9 @@ class ArgumentReader:
             if child.dep_ == "acl":  # "l'embargo imposé par la CEDEAO au Niger"
                 sources = merge(sources, self.agent(child))
                 patients = merge(patients, self.prepositional(child, g.recipient_case))
+        patients = merge(patients, self._targets(noun))
+        if noun.head is not noun and noun.head.lemma_.lower() in g.measure_nouns:
+            patients = merge(patients, self._targets(noun.head))  # "un paquet de sanctions, ciblant …"
         # "le soutien à l'action de la CEDEAO": a noun's own recipient phrase may name its owner
         recipients = merge(patients, self.prepositional(noun, g.recipient_case, deep=True))
         participants = self.between(noun)
@@ -541,6 +549,16 @@ class ArgumentReader:
             recipients = self.places(noun) or (self.places(governor) if governor is not None else [])
         return Arguments(tuple(actors), tuple(recipients), via, participants=tuple(participants), located=located)
 
+    def _targets(self, noun: Token) -> list[ActorRef]:
+        """"des frappes visant Israël", "sanctions targeting Russian banks", "attacks aimed at
+        Kyiv": a participle of aiming on an event noun names its target."""
+        found: list[ActorRef] = []
+        for child in noun.children:
+            if child.dep_ in ("acl", "advcl") and child.lemma_.lower() in self.g.targeting_verbs \
+                    and not self.is_passive(child) or (child.dep_ == "acl" and child.lemma_.lower() == "aim"):
+                found = merge(found, self.objects(child), self.prepositional(child, self.g.recipient_case))
+        return found
+
     def _from_governor(self, noun: Token, verb: Token, entry: TriggerEntry, actors: list[ActorRef],
                        recipients: list[ActorRef]) -> tuple[list[ActorRef], list[ActorRef], str]:
         """A nominal event inside a clause: "Moscou a annoncé la livraison …", "le Mali a reçu une
@@ -556,6 +574,9 @@ class ArgumentReader:
         light = lemma in g.light_verbs or lemma in g.approval_verbs
         if governor_type is not None and governor_type != entry.type and not light:
             return actors, recipients, via  # "a condamné l'attaque": the condemner did not attack
+        if governor_type == entry.type and noun.dep_ in g.oblique and not actors and not passive:
+            # "retaliated with drone attacks targeting Israel": the verb's subject does the act it names
+            return subject, recipients or self.prepositional(verb, g.recipient_case), "nominal-governor"
         if noun.dep_ in g.obj or (noun.dep_ in g.oblique and (light or lemma in g.receiving_verbs)):
             if passive:
                 if not actors:

@@ -294,7 +294,10 @@ def _restated(token: Token, entry: TriggerEntry, entries: dict[int, TriggerEntry
     """A noun that names the same act as its verb is not a second event: "killed four people in
     an attack" (a subject noun keeps its own event: it may be the only one with a doer)."""
     head = entries.get(token.head.i) if token.head is not token else None
-    return head is not None and head.type == entry.type and head.pos == "VERB" and token.dep_ in grammar.oblique
+    aimed = any(c.lemma_.lower() in grammar.targeting_verbs for c in token.children if c.dep_ in ("acl", "advcl"))
+    # "retaliated with drone attacks targeting Israel": a noun that names its own target says more
+    return head is not None and head.type == entry.type and head.pos == "VERB" and token.dep_ in grammar.oblique \
+        and not aimed
 
 
 def _approves_measure(token: Token, entry: TriggerEntry, entries: dict[int, TriggerEntry], grammar: Grammar) -> bool:

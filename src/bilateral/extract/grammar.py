@@ -56,6 +56,7 @@ class Grammar:
     pair_nouns: frozenset[str] = frozenset()
     pair_words: frozenset[str] = frozenset()  # "deux", "two", "both"
     definite: frozenset[str] = frozenset()  # articles that make a noun refer back
+    targeting_verbs: frozenset[str] = frozenset()  # "des frappes visant X", "sanctions targeting X": X is the target
     measure_nouns: frozenset[str] = frozenset()  # "un paquet de sanctions", "a wave of strikes": the event is the noun after
     approval_verbs: frozenset[str] = frozenset()  # "a approuvé des sanctions": approving a measure is taking it
 
@@ -103,6 +104,7 @@ FRENCH = Grammar(
                           "protagoniste", "délégation"}),
     pair_words=frozenset({"deux"}),
     definite=frozenset({"le", "la", "l'", "l’", "les"}),
+    targeting_verbs=frozenset({"cibler", "viser", "frapper", "toucher"}),
     adjunct_markers=frozenset({"lors", "pendant", "durant", "cours", "issue", "marge", "occasion"}),
     mediation_words=frozenset({"égide", "médiation", "auspice", "auspices", "parrainage"}),
     mediation_case=frozenset({"sous", "grâce", "par", "via"}),
@@ -157,6 +159,7 @@ ENGLISH = Grammar(
                           "state", "delegation", "foe", "rival", "belligerent"}),
     pair_words=frozenset({"two", "both"}),
     definite=frozenset({"the"}),
+    targeting_verbs=frozenset({"target", "aim", "hit", "strike"}),
     adjunct_markers=frozenset({"during", "sidelines", "amid", "following"}),
     mediation_words=frozenset({"broker", "mediate", "auspices", "auspex", "aegis", "mediation", "facilitate", "sponsor"}),
     mediation_case=frozenset({"under", "through", "with", "via", "thanks"}),
