@@ -137,6 +137,15 @@ class ArgumentReader:
             if inherits and current.head is not current:
                 current = current.head
                 continue
+            if current.dep_ == "acl" and "Inf" in current.morph.get("VerbForm") and current.head.pos_ == "NOUN":
+                # "Russia's decision to leave", "la décision russe de quitter", "la volonté du Mali
+                # de diversifier": whoever the noun belongs to does what follows
+                for child in current.head.children:
+                    mention = self.f.mention_of(child)
+                    owned = (child.dep_ in self.g.nominal_mod and (self.case(child) in self.g.possessive_case or (
+                        self.case(child) in self.g.source_case and child.i < current.i))) or child.dep_ in self.g.adjective
+                    if owned and mention is not None and mention.kind != "place":
+                        return child, current
             if current.dep_ == "acl" and "Inf" in current.morph.get("VerbForm") and current.head.head is not current.head:
                 current = current.head.head  # "ont instruit la police de procéder à …": the instructing subject
                 continue
