@@ -125,7 +125,11 @@ class ArgumentReader:
                     return controller[0], current
             if current.dep_ == "pcomp" and current.head.pos_ == "ADP" and current.head.head.pos_ in ("VERB", "AUX") \
                     and current.head.head is not current.head:
-                current = current.head.head  # "surprised observers by signing …": the signer is the subject
+                governor = current.head.head
+                controller = [c for c in governor.children if c.dep_ in self.g.obj and c.i < current.i]
+                if current.head.lower_ in ("against", "from", "into") and controller:
+                    return controller[0], current  # "warned NATO against deploying": NATO would deploy
+                current = governor  # "surprised observers by signing …": the signer is the subject
                 continue
             if apposed_participle(current) and self.f.mention_of(current.head) is None \
                     and current.head.lemma_.lower() not in self.f.lex.titles:
@@ -299,8 +303,11 @@ class ArgumentReader:
     def objects(self, verb: Token, *, skip: frozenset[str] = frozenset(), places: bool = False) -> list[ActorRef]:
         """Actors named by the verb's objects; objects whose lemma is in ``skip`` (the noun that
         completes the trigger: "réaffirme son soutien") are not recipients themselves."""
+        # a name the parser made a predicate ("a averti Kiev qu'…" parsed Kiev as xcomp) is an object
         return merge(*[self.f.of_phrase(c, places=places, deep=True) for c in verb.children
-                       if c.dep_ in self.g.obj and c.lemma_.lower() not in skip])
+                       if (c.dep_ in self.g.obj or (c.dep_ == "xcomp" and c.pos_ == "PROPN" and c.i > verb.i
+                                                    and self.f.mention_of(c) is not None))
+                       and c.lemma_.lower() not in skip])
 
     def origin(self, head: Token) -> list[ActorRef]:
         """Who a thing comes from: "des blindés russes", "des armes de la Russie"."""
