@@ -616,7 +616,8 @@ class ArgumentReader:
             token = token.head  # "led a mediation bid between …": the effort carries the arguments
         args = self.noun(token, entry) if entry.pos == "NOUN" else self.verb(token, entry)
         unnamed = all(a.kind == "domestic" and a.code == "---" for a in args.actors)
-        if (entry.type in SITED_TYPES and (not args.actors or not args.recipients or args.located)) or \
+        unplaced_force = any(a.code == "---" and a.sector in ("COP", "MIL") for a in args.actors)
+        if (entry.type in SITED_TYPES and (not args.actors or not args.recipients or args.located or unplaced_force)) or \
                 (args.actors and unnamed and entry.type == "PROTEST"):
             # "two Canadian engineers were killed in Niger", "two Britons were arrested in Mali"
             head = token.head if entry.pos == "NOUN" and token.head is not token else token

@@ -118,14 +118,26 @@ def _society_actors(args: Arguments, entry: TriggerEntry, ctx: CoderContext) -> 
     return [a for a in actors if a.kind != "domestic" or entry.type in DOMESTIC_ACTOR_TYPES or a.code != "---"]
 
 
-def _unnamed_doer(args: Arguments, recipients: list[ActorRef], ctx: CoderContext) -> tuple[list[ActorRef], list[ActorRef]]:
+# What only a state does to people on its soil: an arrest, a ban, a curfew by someone unnamed is
+# that state's ("une trentaine de personnes ont été placées en détention à Cotonou").
+STATE_ONLY_MODES = frozenset({"arrest", "restrict", "curfew", "censor", "martial-law"})
+
+
+def _unnamed_doer(args: Arguments, recipients: list[ActorRef], ctx: CoderContext,
+                  entry: TriggerEntry | None = None) -> tuple[list[ActorRef], list[ActorRef]]:
     """An attack or arrest by someone unnamed: foreigners hit in a country are that country's
     doing ("two Britons were arrested in Mali", "Canadian engineers were killed in Niger"), as PLOVER
-    codes them; anything else keeps the unknown actor."""
+    codes them; people of the country arrested or banned there are its own state's doing (X→X);
+    anything else keeps the unknown actor."""
     host = {r.code for r in args.site if r.code in ctx.lex.countries}
     foreign = [r for r in recipients if r.code not in host and r.code != "---" and r.kind != "domestic"]
     if len(host) == 1 and foreign and args.via != "active":
         return [replace(next(r for r in args.site if r.code in host), kind="site")], foreign
+    if len(host) == 1 and not foreign and entry is not None and entry.type == "COERCE" \
+            and entry.mode in STATE_ONLY_MODES and args.via != "active":
+        state = replace(next(r for r in args.site if r.code in host), sector="GOV", kind="site", start=-1, end=-1)
+        return [state], [replace(r, code=state.code, sector=r.sector if r.sector not in ("", "GOV") else "CVL")
+                         for r in recipients]
     return [UNKNOWN], recipients
 
 
@@ -144,6 +156,12 @@ def pairs(args: Arguments, entry: TriggerEntry, ctx: CoderContext) -> list[tuple
     """Actor × recipient pairs; symmetric events pair every participant with every other."""
     recipients = list(args.recipients)
     actors = _society_actors(args, entry, ctx)
+    host = {r.code for r in args.site if r.code in ctx.lex.countries}
+    if len(host) == 1 and entry.type in SITED_TYPES:
+        # "dispersés par les forces de l'ordre" at Lomé: unnamed police or soldiers are the force
+        # of the country where they act
+        actors = [replace(a, code=next(iter(host))) if a.code == "---" and a.sector in ("COP", "MIL") else a
+                  for a in actors]
     if args.located and len({a.code for a in actors} | {p.code for p in args.participants}) >= 2:
         recipients = []  # "se sont rencontrés à Niamey": where the parties met, not with whom
     elif args.located and entry.type in SYMMETRIC_TYPES and entry.mode != "visit":
@@ -177,7 +195,7 @@ def pairs(args: Arguments, entry: TriggerEntry, ctx: CoderContext) -> list[tuple
     if not actors:
         if not recipients or entry.type not in UNNAMED_ACTOR_TYPES or args.subject_unresolved:
             return []
-        actors, recipients = _unnamed_doer(args, recipients, ctx)
+        actors, recipients = _unnamed_doer(args, recipients, ctx, entry)
     if entry.type in SITED_TYPES:
         recipients = _own_territory(args, actors, recipients)
         if recipients and all(r.kind == "place" and r.sector == "CVL" for r in recipients) and all(
