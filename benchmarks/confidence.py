@@ -65,10 +65,11 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--gold-dir", default=str(ROOT.parent / "shared" / "benchmarks"))
     parser.add_argument("--out", default=str(ROOT / "src" / "bilateral" / "data" / "confidence.csv"))
-    parser.add_argument("--c", type=float, default=0.5, help="inverse regularisation strength")
+    parser.add_argument("--c", type=float, help="inverse regularisation strength (default: chosen by 5-fold "
+                                                 "cross-validation of the log-loss on the tuning events)")
     args = parser.parse_args()
     from sklearn.feature_extraction import DictVectorizer
-    from sklearn.linear_model import LogisticRegression
+    from sklearn.linear_model import LogisticRegression, LogisticRegressionCV
 
     from bilateral.extract.confidence import ConfidenceModel
 
@@ -92,6 +93,10 @@ def main() -> int:
     vectorizer = DictVectorizer()
     x = vectorizer.fit_transform([{f: 1 for f in e.features} for e, _ in rows])
     y = [label for _, label in rows]
+    if args.c is None:
+        # few labelled events: let the tuning data choose how strongly to shrink the weights
+        chooser = LogisticRegressionCV(Cs=[0.03, 0.1, 0.3, 1.0, 3.0], cv=5, scoring="neg_log_loss", max_iter=2000)
+        args.c = float(chooser.fit(x, y).C_[0])
     fit = LogisticRegression(C=args.c, max_iter=2000).fit(x, y)
     weights = {name: float(w) for name, w in zip(vectorizer.get_feature_names_out(), fit.coef_[0])}
     model = ConfidenceModel(weights, float(fit.intercept_[0]), 0.0, "fit")
