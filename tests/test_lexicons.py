@@ -191,7 +191,7 @@ def test_lexicons_family_files_extend_the_main_file(data_copy):
                      "zzlivrer,VERB,,AID,military,,072,agent,\n", encoding="utf-8")
     lex = load_lexicons("fr")
     assert lex.triggers[("zzlivrer", "VERB")][0].where.endswith("zz_test.csv:6")
-    assert any(path.endswith("zz_test.csv") for path, _ in lex.sizes)
+    assert any(path.endswith("zz_test.csv") for path, _, _ in lex.files)
     _clear_caches()
     _append(extra, "livrer,VERB,,AID,,,072,agent,")  # already in the main file
     with pytest.raises(LexiconError, match="duplicate trigger livrer/VERB") as info:

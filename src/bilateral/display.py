@@ -91,7 +91,7 @@ def print_lexicons(lexicons) -> None:
         table = Table(show_header=True, box=None, pad_edge=False)
         for column in ("file", "version", "rows"):
             table.add_column(column, justify="right" if column == "rows" else "left")
-        for (path, rows), (_, version) in zip(lex.sizes, lex.versions[-len(lex.sizes):]):
+        for path, version, rows in lex.files:
             table.add_row(path, version, str(rows))
         console.print(table)
 

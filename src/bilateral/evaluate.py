@@ -237,6 +237,18 @@ def _kept(records: list[dict[str, Any]], floor: float) -> list[dict[str, Any]]:
     return [r for r in records if float(r.get("confidence") or 0.0) >= floor] if floor else records
 
 
+def _evaluate(gold_path: str | Path, predictions: str | Path | None, coder: Any, half: str | None,
+              min_confidence: float | None) -> tuple[Scores, list[GoldStory], list[dict[str, Any]], list[dict[str, Any]]]:
+    """(scores, stories, records kept at the threshold, every record)."""
+    stories = _stories(gold_path, half)
+    uncoded: list[str] = []
+    records = load_predictions(predictions) if predictions is not None else code_stories(stories, coder, uncoded)
+    kept = _kept(records, _floor(min_confidence, predictions))
+    scores = score(stories, kept)
+    scores.uncoded = uncoded
+    return scores, stories, kept, records
+
+
 def evaluate_with_causes(gold_path: str | Path, *, predictions: str | Path | None = None, coder: Any = None,
                          half: str | None = None, min_confidence: float | None = None) -> tuple[Scores, dict[str, Any]]:
     """``evaluate_file`` plus each miss classified by cause (see ``CAUSES``)."""
@@ -244,12 +256,7 @@ def evaluate_with_causes(gold_path: str | Path, *, predictions: str | Path | Non
         from .coder import Coder
 
         coder = Coder()
-    stories = _stories(gold_path, half)
-    uncoded: list[str] = []
-    records = load_predictions(predictions) if predictions is not None else code_stories(stories, coder, uncoded)
-    kept = _kept(records, _floor(min_confidence, predictions))
-    scores = score(stories, kept)
-    scores.uncoded = uncoded
+    scores, stories, kept, records = _evaluate(gold_path, predictions, coder, half, min_confidence)
     return scores, miss_causes(stories, kept, coder, records)
 
 
@@ -266,13 +273,7 @@ def evaluate_file(gold_path: str | Path, *, predictions: str | Path | None = Non
                   half: str | None = None, min_confidence: float | None = None) -> Scores:
     """Score a prediction file, or code the gold texts with ``coder`` (a ``Coder``) and score that.
     ``half`` keeps only the stories of one half of the split by page address (``tune`` or ``held``)."""
-    stories = _stories(gold_path, half)
-    floor = _floor(min_confidence, predictions)
-    if predictions is not None:
-        return score(stories, _kept(load_predictions(predictions), floor))
-    scores = score(stories, _kept(code_stories(stories, coder, uncoded := []), floor))
-    scores.uncoded = uncoded
-    return scores
+    return _evaluate(gold_path, predictions, coder, half, min_confidence)[0]
 
 
 def code_stories(stories: list[GoldStory], coder: Any = None, uncoded: list[str] | None = None) -> list[dict[str, Any]]:
@@ -360,5 +361,4 @@ def miss_causes(stories: list[GoldStory], records: list[dict[str, Any]], coder: 
             counts[cause] += 1
             misses.append({"story": story.id, "lang": story.lang, "triple": f"{event.source} {event.target} {event.label}",
                            "cause": cause, "sentence": story.text})
-            missed.discard((story.id, f"{event.source} {event.target} {event.label}"))
     return {"counts": counts, "misses": misses}

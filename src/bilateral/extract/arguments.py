@@ -36,19 +36,22 @@ class Arguments:
     site: tuple[ActorRef, ...] = ()  # where it happened, for an attack or arrest by someone unnamed
 
 
-def _trailing_participle(verb: Token) -> bool:
+def present_participle(verb: Token) -> bool:
+    """A gerund or present participle ("appelant", "urging")."""
+    form = verb.morph.get("VerbForm")
+    return "Ger" in form or ("Part" in form and ("Pres" in verb.morph.get("Tense") or "Prog" in verb.morph.get("Aspect")))
+
+
+def trailing_participle(verb: Token) -> bool:
     """"fired on the crowd, killing two students": a present participle after its head's clause
     shares its subject."""
-    form = verb.morph.get("VerbForm")
-    return ("Ger" in form or ("Part" in form and "Pres" in verb.morph.get("Tense"))) and verb.i > verb.head.i
+    return present_participle(verb) and verb.i > verb.head.i
 
 
 def apposed_participle(verb: Token) -> bool:
     """"a critiqué les manœuvres chinoises, appelant Pékin à …": a present participle set off by a
     comma after its clause, which the parser hung on the object noun, is the subject's second act."""
-    form = verb.morph.get("VerbForm")
-    present = "Ger" in form or ("Part" in form and ("Pres" in verb.morph.get("Tense") or "Prog" in verb.morph.get("Aspect")))
-    return (verb.dep_ == "acl" and present and verb.i > verb.head.i and verb.i > 0
+    return (verb.dep_ == "acl" and trailing_participle(verb) and verb.i > 0
             and verb.doc[verb.i - 1].text == "," and verb.head.head is not verb.head
             and verb.head.head.pos_ in ("VERB", "AUX"))
 
@@ -68,7 +71,7 @@ def main_subject(noun: Token) -> Token | None:
     on the noun is not part of its phrase)."""
     clauses = [c for c in noun.children if c.dep_ in CLAUSE_DEPS or c.dep_ == "conj"]
     inside = {t.i for t in noun.subtree} - {t.i for c in clauses for t in c.subtree}
-    verbs = [t for t in noun.sent if t.pos_ in ("VERB", "AUX") and t.i not in inside or t.dep_ == "ROOT"]
+    verbs = [t for t in noun.sent if (t.pos_ in ("VERB", "AUX") and t.i not in inside) or t.dep_ == "ROOT"]
     for verb in sorted(verbs, key=lambda t: (t.dep_ != "ROOT", abs(t.i - noun.i))):
         for child in verb.children:
             if child.dep_ in ("nsubj", "nsubj:pass") and child.i not in inside:
@@ -136,7 +139,7 @@ class ArgumentReader:
                 current = current.head.head
                 continue
             inherits = current.dep_ in self.g.inherit_subject or (
-                current.dep_ == "advcl" and ("Inf" in current.morph.get("VerbForm") or _trailing_participle(current))
+                current.dep_ == "advcl" and ("Inf" in current.morph.get("VerbForm") or trailing_participle(current))
             ) or (current.dep_ == "acl" and current.head.dep_ == "ROOT" and current.head.pos_ in ("NOUN", "ADJ"))
             if inherits and current.head is not current:
                 current = current.head

@@ -489,7 +489,7 @@ def _sentence_events(site: _Site, found: list[Span], finder: ActorFinder, time_m
         mode = entry.mode
         if not mode and entry.type == "CONSULT" and len({a.code for p in found_pairs for a in p}) >= 3:
             mode = "multilateral"  # three or more parties meeting
-        cameo = entry.cameo if len(entry.cameo) >= 3 else entry.cameo + "0"
+        cameo = entry.cameo if len(entry.cameo) >= 3 else entry.code3
         for actor, recipient in found_pairs:
             if (actor.code, recipient.code, entry.type) in seen:
                 continue

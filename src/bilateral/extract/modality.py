@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from spacy.tokens import Token
 
 from ..lexicons import Lexicons
-from .arguments import adjunct_of_clause, apposed_participle
+from .arguments import adjunct_of_clause, apposed_participle, trailing_participle
 from .grammar import GRAMMARS
 
 # A trigger under another event of these types is not asserted: "appelle la Russie à livrer",
@@ -28,6 +28,7 @@ class ModalityCues:
     governor: dict[str, frozenset[str]]
     self_: dict[str, frozenset[str]]
     future_endings: tuple[str, ...] = ()
+    adjunct_markers: frozenset[str] = frozenset()
 
     @classmethod
     def from_lexicons(cls, lex: Lexicons) -> "ModalityCues":
@@ -37,6 +38,7 @@ class ModalityCues:
             {k: lex.cue_lemmas(k, "governor") for k in kinds},
             {k: lex.cue_lemmas(k, "self") for k in kinds},
             GRAMMARS[lex.lang].future_endings,
+            GRAMMARS[lex.lang].adjunct_markers,
         )
 
     def is_future(self, token: Token) -> bool:
@@ -52,13 +54,10 @@ def _shares_subject_only(verb: Token) -> bool:
     not the content of the first: nothing of the head's modality or type passes into it."""
     if apposed_participle(verb):
         return True
-    if verb.dep_ != "advcl" or verb.i < verb.head.i or verb.pos_ not in ("VERB", "AUX"):
+    if verb.dep_ != "advcl" or verb.pos_ not in ("VERB", "AUX"):
         return False
-    form = verb.morph.get("VerbForm")
-    if any(c.dep_ == "mark" for c in verb.children):
-        return False  # "after accusing", "en appelant"? a subordinator makes it a circumstance
-    return "Ger" in form or ("Part" in form and "Pres" in verb.morph.get("Tense")) or (
-        "Part" in form and "Prog" in verb.morph.get("Aspect"))
+    # a subordinator ("after accusing") makes it a circumstance
+    return trailing_participle(verb) and not any(c.dep_ == "mark" for c in verb.children)
 
 
 def _governors(token: Token, limit: int = 4) -> list[Token]:
@@ -118,8 +117,7 @@ def modality(token: Token, cues: ModalityCues, trigger_types: dict[int, str]) ->
                     add(kind)
     # governing words and events: "envisage de livrer", "appelle à livrer", "projet de coopération";
     # a meeting set as the circumstance of the clause is not its content ("lors d'une rencontre avec …")
-    adjunct = token.pos_ == "NOUN" and adjunct_of_clause(token, GRAMMARS[token.doc.lang_].adjunct_markers) \
-        if token.doc.lang_ in GRAMMARS else False
+    adjunct = token.pos_ == "NOUN" and adjunct_of_clause(token, cues.adjunct_markers)
     for governor in ([] if adjunct else _governors(token)):
         g_lemma = governor.lemma_.lower()
         for kind, lemmas in cues.governor.items():

@@ -56,6 +56,11 @@ class TriggerEntry:
     uid: int  # unique across the language's trigger files, in reading order
     where: str  # file:line, for messages
 
+    @property
+    def code3(self) -> str:
+        """The three-digit CAMEO code: a bare root ("07") stands for its general code ("070")."""
+        return self.cameo[:3] if len(self.cameo) >= 3 else self.cameo + "0"
+
 
 @dataclass(frozen=True, slots=True)
 class ActorEntry:
@@ -96,7 +101,7 @@ class Lexicons:
     countries: dict[str, str]  # code -> English short name
     version: str
     versions: tuple[tuple[str, str], ...]
-    sizes: tuple[tuple[str, int], ...] = ()  # file (relative to data/) → rows
+    files: tuple[tuple[str, str, int], ...] = ()  # (file relative to data/, version, rows)
 
     def cue_lemmas(self, kind: str, applies: str) -> frozenset[str]:
         return frozenset(c.lemma for c in self.cues if c.cue == kind and c.applies == applies)
@@ -365,5 +370,5 @@ def load_lexicons(lang: str) -> Lexicons:
         countries=actors.countries,
         version=version,
         versions=versions,
-        sizes=tuple((t.relpath, len(t.rows)) for t in own),
+        files=tuple((t.relpath, t.version, len(t.rows)) for t in own),
     )

@@ -2,9 +2,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
-
-from ._table import read_table
 from .ontology import load_ontology
 
 POS = ("VERB", "NOUN")
@@ -17,12 +14,9 @@ class CameoCode:
     plover: str  # empty for codes PLOVER does not map (roots 01 and 02)
 
 
-@lru_cache(maxsize=1)
 def cameo_codes() -> tuple[CameoCode, ...]:
-    """Every three-digit CAMEO code (``data/cameo_codes.csv``, validated by the ontology loader)."""
-    load_ontology()
-    table = read_table("cameo_codes.csv", ("code", "name", "plover"))
-    return tuple(CameoCode(row["code"], row["name"], row["plover"]) for row in table.rows)
+    """Every three-digit CAMEO code (``data/cameo_codes.csv``, read and validated with the ontology)."""
+    return tuple(CameoCode(*row) for row in load_ontology().codes)
 
 
 @dataclass(frozen=True)
@@ -50,7 +44,6 @@ def coverage(langs: tuple[str, ...] = ("fr", "en")) -> Coverage:
     for lang in langs:
         for entries in load_lexicons(lang).triggers.values():
             for entry in entries:
-                code = entry.cameo[:3] if len(entry.cameo) >= 3 else entry.cameo + "0"
-                key = (code, lang, entry.pos)
+                key = (entry.code3, lang, entry.pos)
                 counts[key] = counts.get(key, 0) + 1
     return Coverage(cameo_codes(), langs, counts)

@@ -43,6 +43,8 @@ class Ontology:
     # few codes under another type than their root: 057 signing is AGREE, 055 apologising and
     # 085 easing economic sanctions are CONCEDE)
     code_types: dict[str, frozenset[str]] = field(default_factory=dict)
+    # every three-digit CAMEO code with its name and PLOVER type(s) as written ("" for roots 01, 02)
+    codes: tuple[tuple[str, str, str], ...] = ()
 
     def check_cameo(self, code: str, event_type: str) -> str | None:
         """Return a reason when ``code`` is not a CAMEO code that maps to ``event_type``."""
@@ -92,6 +94,7 @@ def load_ontology() -> Ontology:
     modality = frozenset(r["context"] for r in contexts_table.rows if r["kind"] == "modality")
     codes_table = read_table("cameo_codes.csv", ("code", "name", "plover"))
     code_types: dict[str, frozenset[str]] = {}
+    codes = tuple((row["code"], row["name"], row["plover"]) for row in codes_table.rows)
     for row in codes_table.rows:
         code = row["code"]
         if len(code) != 3 or not code.isdigit() or code[:2] not in roots:
@@ -107,4 +110,4 @@ def load_ontology() -> Ontology:
     tables = (types_table, roots_table, contexts_table, codes_table)
     versions = tuple((t.name, t.version) for t in tables)
     digests = tuple(t.digest for t in tables)
-    return Ontology(types, roots, general, modality, versions, digests, code_types)
+    return Ontology(types, roots, general, modality, versions, digests, code_types, codes)
