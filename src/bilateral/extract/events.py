@@ -12,7 +12,8 @@ from spacy.tokens import Doc, Span, Token
 from ..lexicons import Lexicons, TriggerEntry
 from ..model import ActorRef, Article, Event, TextInfo
 from ..nlp import TRIGGER_KEY
-from .actors import LOCATED_SECTORS, ActorFinder, find_mentions, learn_people
+from .actors import LOCATED_SECTORS, ActorFinder, find_mentions
+from .people import learn_people
 from .arguments import SITED_TYPES, SYMMETRIC_TYPES, ArgumentReader, Arguments, merge
 from .dates import find_date
 from .grammar import GRAMMARS, Grammar

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from spacy.tokens import Token
 
 from ..lexicons import Lexicons
-from .arguments import adjunct_of_clause, apposed_participle, trailing_participle
+from .clauses import adjunct_of_clause, apposed_participle, trailing_participle
 from .grammar import GRAMMARS
 
 # A trigger under another event of these types is not asserted: "appelle la Russie à livrer",

@@ -1,0 +1,50 @@
+"""Clause shapes the argument reader and the modality reader both need: participle clauses that
+share their subject, events set as the circumstance of a clause, the main clause's subject."""
+from __future__ import annotations
+
+from spacy.tokens import Token
+
+CLAUSE_DEPS = frozenset({"ccomp", "advcl", "parataxis", "acl", "acl:relcl", "csubj"})
+
+
+def present_participle(verb: Token) -> bool:
+    """A gerund or present participle ("appelant", "urging")."""
+    form = verb.morph.get("VerbForm")
+    return "Ger" in form or ("Part" in form and ("Pres" in verb.morph.get("Tense") or "Prog" in verb.morph.get("Aspect")))
+
+
+def trailing_participle(verb: Token) -> bool:
+    """"fired on the crowd, killing two students": a present participle after its head's clause
+    shares its subject."""
+    return present_participle(verb) and verb.i > verb.head.i
+
+
+def apposed_participle(verb: Token) -> bool:
+    """"a critiqué les manœuvres chinoises, appelant Pékin à …": a present participle set off by a
+    comma after its clause, which the parser hung on the object noun, is the subject's second act."""
+    return (verb.dep_ == "acl" and trailing_participle(verb) and verb.i > 0
+            and verb.doc[verb.i - 1].text == "," and verb.head.head is not verb.head
+            and verb.head.head.pos_ in ("VERB", "AUX"))
+
+
+def adjunct_of_clause(noun: Token, markers: frozenset[str]) -> bool:
+    """"Lors d'une rencontre avec …, X a …", "During talks with …, X …": an event noun introduced
+    by a circumstance word a few words before it. Read on the surface, because parsers often hang
+    such a fronted phrase badly."""
+    for tok in noun.doc[max(noun.sent.start, noun.i - 3): noun.i]:
+        if tok.lower_ in markers:
+            return all(t.pos_ not in ("VERB", "AUX") for t in noun.doc[tok.i + 1: noun.i])
+    return False
+
+
+def main_subject(noun: Token) -> Token | None:
+    """The subject of the sentence's main clause outside ``noun``'s phrase (a clause the parser hung
+    on the noun is not part of its phrase)."""
+    clauses = [c for c in noun.children if c.dep_ in CLAUSE_DEPS or c.dep_ == "conj"]
+    inside = {t.i for t in noun.subtree} - {t.i for c in clauses for t in c.subtree}
+    verbs = [t for t in noun.sent if (t.pos_ in ("VERB", "AUX") and t.i not in inside) or t.dep_ == "ROOT"]
+    for verb in sorted(verbs, key=lambda t: (t.dep_ != "ROOT", abs(t.i - noun.i))):
+        for child in verb.children:
+            if child.dep_ in ("nsubj", "nsubj:pass") and child.i not in inside:
+                return child
+    return None
