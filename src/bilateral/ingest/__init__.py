@@ -1,6 +1,7 @@
 """Reading documents: text, Markdown, HTML, JSON Lines, JSON, CSV/TSV and web archive files,
 directories of them, web pages and RSS/Atom feeds given by URL, or stdin."""
 from .readers import (
+    DEFAULT_DEADLINE,
     DEFAULT_MAX_BYTES,
     DEFAULT_TIMEOUT,
     Problem,
@@ -8,4 +9,4 @@ from .readers import (
     read_inputs,
 )
 
-__all__ = ["DEFAULT_MAX_BYTES", "DEFAULT_TIMEOUT", "Problem", "estimate_total", "read_inputs"]
+__all__ = ["DEFAULT_DEADLINE", "DEFAULT_MAX_BYTES", "DEFAULT_TIMEOUT", "Problem", "estimate_total", "read_inputs"]

@@ -1,7 +1,8 @@
 """HTTP bodies, fetched from the web or kept in a web archive → ``Article``s.
 
 HTML goes through trafilatura, which finds the article among the menus, teasers and reader
-comments of real news sites (local HTML files keep the simpler reader in ``html.py``).
+comments of real news sites (local HTML files keep the simpler reader in ``html.py``). Markup
+nested too deep is flattened first (see ``html.flatten``), and the text cleaned at the door.
 """
 from __future__ import annotations
 
@@ -13,7 +14,9 @@ from datetime import date
 from selectolax.lexbor import LexborHTMLParser as HTMLParser
 
 from ..model import Article
+from ..textclean import clean_text
 from .base import Options, Problem, outlet_of, parse_date
+from .html import flatten
 
 _FEED_START = re.compile(rb"(?:\s|<\?[^>]*\?>|<!--.*?-->)*<(?:rss|feed|rdf:RDF)[\s>/]", re.DOTALL)
 _HTML_START = re.compile(rb"(?:\s|<!--.*?-->)*<(?:!doctype\s+html|html)[\s>]", re.DOTALL | re.IGNORECASE)
@@ -62,10 +65,11 @@ def body_to_article(
             page_title, text, published = "", body.decode(charset or "utf-8", "replace"), None
     except Exception as exc:  # noqa: BLE001 - lxml and trafilatura on arbitrary pages; one must not stop the run
         return Problem(where, f"cannot extract the text ({type(exc).__name__}: {exc}); skipped")
+    text, url = clean_text(text), clean_text(url)
     if not text.strip():
         return Problem(where, "no article text found in the page; skipped")
     return Article(
-        id=url, text=text, title=title or page_title, url=url,
+        id=url, text=text, title=clean_text(title or page_title), url=url,
         date=day or parse_date(published) or fallback_day or opts.default_date,
         lang=opts.lang, source=where, outlet=outlet_of(url),
     )
@@ -76,6 +80,7 @@ def extract_page(markup: str | bytes, url: str | None = None) -> tuple[str, str,
     # Imported on first use: it would add almost half a second to every start-up.
     import trafilatura
 
+    markup, _ = flatten(markup)
     # No extensive date search: a date guessed from the body text (often the date of the events
     # reported) would shift every relative date in the article; no date falls back to a default.
     found = trafilatura.extract(
