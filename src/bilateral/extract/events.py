@@ -82,6 +82,23 @@ def _event_id(story_id: str, offset: int, actor: ActorRef, recipient: ActorRef, 
     return "BL-" + hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]
 
 
+def shifted(event: Event, *, chars: int, sentences: int) -> Event:
+    """``event``, read in a piece of a document that starts ``chars`` characters and ``sentences``
+    sentences into it, placed in the whole document: offsets, sentence number and id are the ones
+    the event has when the document is read in one go."""
+    if not chars and not sentences:
+        return event
+
+    def moved(ref: ActorRef) -> ActorRef:
+        return ref if ref.start < 0 else replace(ref, start=ref.start + chars, end=ref.end + chars)
+
+    info = event.text_info
+    info = replace(info, sentence=info.sentence + sentences, start=info.start + chars, end=info.end + chars)
+    actors, recipients = tuple(map(moved, event.actor)), tuple(map(moved, event.recipient))
+    return replace(event, id=_event_id(event.story_id, info.start, actors[0], recipients[0], event.event),
+                   text_info=info, actor=actors, recipient=recipients)
+
+
 def _distinct(a: ActorRef, b: ActorRef) -> bool:
     return a.code != b.code or (a.code != "---" and a.sector != b.sector)
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import os
 import time
+from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -22,10 +23,11 @@ from ..errors import IngestError
 from ..lexicons import LANGUAGES, load_lexicons
 from ..model import Article
 from ..store import DEFAULT_DB, connect, writer
-from ..store.consolidate import consolidate, needed
-from .readers import DEFAULT_MAX_BYTES, Problem, estimate_total, read_inputs
+from ..store.consolidate import refresh, refresh_after_failure
+from .readers import DEFAULT_DEADLINE, DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT, Problem, estimate_total, read_inputs
 
 PLUGIN_NAME = "bilateral-coder"
+_log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -103,17 +105,27 @@ def _batches(items: Iterator[Article | Problem], size: int, on_problem: Callable
     from ..store.load import keyed
 
     batch: list[tuple[Article, str]] = []
-    for item in items:
-        if isinstance(item, Problem):
-            on_problem(item)
-            if item.severity == "error":
+    try:
+        for item in items:
+            if isinstance(item, Problem):
+                on_problem(item)
+                if item.severity == "error":
+                    state.problems += 1
+                continue
+            state.read += 1
+            try:
+                batch.append(keyed(item))
+            except Exception as exc:  # a text that cannot even be hashed is that document's problem only
+                on_problem(Problem(item.source or item.id, f"could not be read: {type(exc).__name__}: {exc}"))
                 state.problems += 1
-            continue
-        state.read += 1
-        batch.append(keyed(item))
-        if len(batch) >= size:
+                continue
+            if len(batch) >= size:
+                yield batch
+                batch = []
+    except Exception:
+        if batch:  # reading failed: what was read before is still coded and stored
             yield batch
-            batch = []
+        raise
     if batch:
         yield batch
 
@@ -134,13 +146,21 @@ def _client(workers: int, scheduler: str | None):
         except OSError as exc:
             raise IngestError(f"cannot reach the Dask scheduler at {scheduler}: {exc}",
                               hint="start one with `dask scheduler`, or leave out --scheduler to run locally") from exc
+    # A task whose worker dies fails at once instead of being retried three times: the dispatcher
+    # runs it again alone, and splits it until the document that kills workers is found.
     cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=":0",
-                           silence_logs=logging.ERROR)
+                           silence_logs=logging.ERROR, scheduler_kwargs={"allowed_failures": 0})
     return Client(cluster), cluster
 
 
 class _Dispatcher:
-    """Hands batches to Dask (started on the first batch that needs coding) and stores results."""
+    """Hands batches to Dask (started on the first batch that needs coding) and stores results.
+
+    A task that fails as a whole (an exception outside the coder's own guard, a worker killed) is
+    run again alone, once the tasks in flight are done, so that a worker's death is blamed on the
+    task that caused it; failing alone, it is split in halves, down to single documents. The
+    document that fails alone is reported and skipped; every other one is stored.
+    """
 
     def __init__(self, con, run_id: int, state: Progress, *, workers: int, scheduler: str | None,
                  parquet: str | None, today: date | None, batch_size: int,
@@ -150,6 +170,8 @@ class _Dispatcher:
         self.plugin = CoderPlugin(today, batch_size)
         self.on_problem, self.on_progress = on_problem, on_progress
         self.client = self.cluster = self.in_flight = None
+        self.batches: dict = {}  # future in flight → the batch it codes
+        self.suspects: deque[list[tuple[Article, str]]] = deque()  # batches of failed tasks, to run alone
         self.limit = 0
 
     def _start(self) -> None:
@@ -169,22 +191,77 @@ class _Dispatcher:
             return
         if self.client is None:
             self._start()
-        self.in_flight.add(self.client.submit(code_task, todo, self.run_id, self.parquet, pure=False))
+        future = self._send(todo)
+        self.batches[future] = todo
+        self.in_flight.add(future)
         while self.in_flight.count() >= self.limit:  # back-pressure: memory stays flat
             self._store(next(self.in_flight))
+        if self.suspects:
+            self.drain()
+
+    def _send(self, batch: list[tuple[Article, str]]):
+        return self.client.submit(code_task, batch, self.run_id, self.parquet, pure=False)
 
     def drain(self) -> None:
         for future in self.in_flight or ():
             self._store(future)
+        while self.suspects:  # nothing else is in flight now
+            self._alone(self.suspects.popleft())
+
+    def salvage(self) -> None:
+        """Store what is already being coded when the run fails elsewhere (reading the inputs);
+        a failure here is logged, the run's own error is the one raised."""
+        try:
+            self.drain()
+        except Exception:
+            _log.warning("could not store the batches in flight when the run failed", exc_info=True)
 
     def _store(self, future) -> None:
-        tables, problems = future.result()
+        batch = self.batches.pop(future)
+        try:
+            result = future.result()
+        except Exception as exc:
+            self._check_cluster()
+            _log.debug("a task of %d documents failed (%s); it will run alone", len(batch), type(exc).__name__)
+            self.suspects.append(batch)
+            return
+        self._write(*result)
+
+    def _alone(self, batch: list[tuple[Article, str]]) -> None:
+        try:
+            result = self._send(batch).result()
+        except Exception as exc:
+            self._check_cluster()
+            if len(batch) == 1:
+                self._skip(batch[0], exc)
+            else:
+                half = len(batch) // 2
+                self.suspects.extendleft([batch[half:], batch[:half]])  # the first half runs next
+            return
+        self._write(*result)
+
+    def _check_cluster(self) -> None:
+        if self.client.status not in ("running", "connecting"):
+            raise IngestError("lost the Dask cluster in the middle of the run",
+                              hint="run the same command again: it codes only what is not stored yet")
+
+    def _write(self, tables, problems: list[Problem]) -> None:
         for problem in problems:
             self.on_problem(problem)
         self.state.problems += len(problems)
         self.state.failed += len(problems)
         self.state.added += writer.write_batch(self.con, *tables)
         self.state.mentions += tables[1].num_rows
+        self._progress()
+
+    def _skip(self, item: tuple[Article, str], exc: Exception) -> None:
+        article, doc_id = item
+        detail = str(exc) if len(str(exc)) <= 200 else str(exc)[:199] + "…"
+        self.on_problem(Problem(article.source or doc_id or article.id,
+                                f"could not be coded: its Dask task failed alone ({type(exc).__name__}"
+                                f"{': ' + detail if detail else ''}); the document was skipped"))
+        self.state.problems += 1
+        self.state.failed += 1
         self._progress()
 
     def _progress(self) -> None:
@@ -201,35 +278,86 @@ class _Dispatcher:
 def ingest(
     inputs: Sequence[str], *, db: str | Path = DEFAULT_DB, workers: int | None = None, scheduler: str | None = None,
     parquet: str | Path | None = None, batch_size: int = 32, lang: str | None = None,
-    default_date: date | None = None, max_bytes: int = DEFAULT_MAX_BYTES, today: date | None = None,
+    default_date: date | None = None, max_bytes: int = DEFAULT_MAX_BYTES, timeout: float = DEFAULT_TIMEOUT,
+    deadline: float = DEFAULT_DEADLINE, follow_links: bool = False, allow_private: bool = False,
+    init: bool = False, today: date | None = None,
     on_problem: Callable[[Problem], None] | None = None, on_progress: Callable[[Progress], None] | None = None,
 ) -> IngestSummary:
-    """Code ``inputs`` into the store at ``db`` on a Dask cluster (local unless ``scheduler`` is given)."""
+    """Code ``inputs`` into the store at ``db`` on a Dask cluster (local unless ``scheduler`` is given).
+
+    The reading options are ``read_inputs``'s; ``init`` makes ``db`` a store even when it is a
+    DuckDB file holding other tables (refused otherwise).
+    """
     on_problem = on_problem or (lambda problem: None)
     workers = workers or default_workers()
-    con = connect(db)
+    con = connect(db, init=init)
     lexicons = {lng: load_lexicons(lng).version for lng in LANGUAGES}
     run_id = writer.start_run(con, command="ingest", inputs=list(inputs), lexicons=lexicons, workers=workers,
                               scheduler=scheduler or "local")
-    state = Progress(total=estimate_total(list(inputs)))
-    dispatcher = _Dispatcher(con, run_id, state, workers=workers, scheduler=scheduler,
-                             parquet=str(Path(parquet).resolve()) if parquet else None, today=today,
-                             batch_size=batch_size, on_problem=on_problem, on_progress=on_progress)
-    status = "failed"
+    # From here on, whatever happens ends the run as finished or failed, and what was stored is
+    # consolidated into events (see ``_finish``).
+    state = Progress()
+    dispatcher = None
     try:
-        items = read_inputs(list(inputs), lang=lang, default_date=default_date, max_bytes=max_bytes)
-        for batch in _batches(items, batch_size, on_problem, state):
-            dispatcher.submit(batch)
+        state.total = _estimate(inputs, follow_links)
+        dispatcher = _Dispatcher(con, run_id, state, workers=workers, scheduler=scheduler,
+                                 parquet=str(Path(parquet).resolve()) if parquet else None, today=today,
+                                 batch_size=batch_size, on_problem=on_problem, on_progress=on_progress)
+        items = read_inputs(list(inputs), lang=lang, default_date=default_date, max_bytes=max_bytes,
+                            timeout=timeout, deadline=deadline, follow_links=follow_links,
+                            allow_private=allow_private)
+        try:
+            for batch in _batches(items, batch_size, on_problem, state):
+                dispatcher.submit(batch)
+        except Exception:
+            dispatcher.salvage()  # what was read before the failure is coded and stored all the same
+            raise
         dispatcher.drain()
-        status = "finished"
-    finally:
-        dispatcher.close()
-        if status == "finished" and needed(con):
-            consolidate(con)
-        writer.finish_run(con, run_id, status=status, read=state.read, added=state.added,
-                          mentions=state.mentions, problems=state.problems)
-        totals = con.execute("SELECT (SELECT count(*) FROM events), "
-                             "(SELECT count(DISTINCT cluster) FROM articles)").fetchall()[0]
-        con.close()
+    except BaseException as exc:
+        _finish(con, run_id, state, dispatcher, failed=exc)
+        raise
+    totals = _finish(con, run_id, state, dispatcher)
     return IngestSummary(run_id, state.read, state.added, state.known, state.mentions, state.problems,
                          totals[0], totals[1], time.monotonic() - state.started, workers, scheduler or "local")
+
+
+def _estimate(inputs: Sequence[str], follow_links: bool) -> int | None:
+    """The expected number of articles, None when counting fails: the count only feeds progress."""
+    try:
+        return estimate_total(list(inputs), follow_links=follow_links)
+    except Exception:
+        _log.debug("could not count the documents of %s", list(inputs), exc_info=True)
+        return None
+
+
+def _finish(con, run_id: int, state: Progress, dispatcher: _Dispatcher | None, *,
+            failed: BaseException | None = None) -> tuple[int, int]:
+    """Close the cluster, consolidate what is stored (unless the run was interrupted: the next run
+    does it), record how the run ended and close the store; (events, clusters) in the store."""
+    status = "finished" if failed is None else "failed"
+    try:
+        if failed is None:
+            try:
+                if dispatcher is not None:
+                    dispatcher.close()
+                refresh(con)
+            except BaseException:
+                status = "failed"
+                raise
+        else:
+            if dispatcher is not None:
+                try:
+                    dispatcher.close()
+                except Exception:
+                    _log.warning("could not close the Dask client after a failed run", exc_info=True)
+            if isinstance(failed, Exception):  # on Ctrl-C stop at once: the next run consolidates
+                refresh_after_failure(con)
+    finally:
+        try:
+            writer.finish_run(con, run_id, status=status, read=state.read, added=state.added,
+                              mentions=state.mentions, problems=state.problems)
+            totals = con.execute("SELECT (SELECT count(*) FROM events), "
+                                 "(SELECT count(DISTINCT cluster) FROM articles)").fetchall()[0]
+        finally:
+            con.close()
+    return totals

@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from spacy.language import Language
+from spacy.attrs import SENT_START
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
@@ -140,12 +141,20 @@ class SentenceConstraints:
         self.final = tuple(final)
 
     def __call__(self, doc: Doc) -> Doc:
-        for token in doc[1:]:
-            previous = doc[token.i - 1]
-            if previous.is_space and "\n" in previous.text:
-                token.is_sent_start = True
-            elif not token.is_space and not previous.text.endswith(self.final) and not previous.is_space:
-                token.is_sent_start = False
+        if len(doc) < 2:
+            return doc
+        # Read and written as one array: setting ``Token.is_sent_start`` checks the whole Doc
+        # each time, which made long documents quadratic.
+        starts = doc.to_array([SENT_START]).astype("int64")
+        previous = None
+        for token in doc:
+            if previous is not None:
+                if previous.is_space and "\n" in previous.text:
+                    starts[token.i] = 1
+                elif not token.is_space and not previous.text.endswith(self.final) and not previous.is_space:
+                    starts[token.i] = -1
+            previous = token
+        doc.from_array([SENT_START], starts.astype("uint64"))  # -1 wraps, as spaCy stores it
         return doc
 
 

@@ -9,6 +9,7 @@ stored, never on the order or the number of runs that stored it.
 from __future__ import annotations
 
 import hashlib
+import logging
 from dataclasses import dataclass
 from datetime import timedelta
 from itertools import groupby
@@ -21,6 +22,7 @@ from ..ingest.dedup import Components, cluster
 
 MODALITY = ("negation", "hypothetical", "future")
 WITHIN = timedelta(days=1)
+_log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,10 +33,12 @@ class Consolidation:
 
 
 def needed(con: duckdb.DuckDBPyConnection) -> bool:
-    """True when articles lack a cluster or mentions lack an event (a run stored new rows)."""
+    """True when what is stored is newer than the last consolidation: articles without a cluster,
+    mentions without an event, or mentions whose event is missing (an interrupted rebuild)."""
     return bool(con.execute(
-        "SELECT (SELECT count(*) FROM articles WHERE cluster IS NULL) + "
-        "(SELECT count(*) FROM mentions WHERE event_id IS NULL)").fetchall()[0][0])
+        "SELECT EXISTS (SELECT 1 FROM articles WHERE cluster IS NULL) OR EXISTS ("
+        "SELECT 1 FROM mentions m WHERE m.event_id IS NULL "
+        "OR NOT EXISTS (SELECT 1 FROM events e WHERE e.id = m.event_id))").fetchall()[0][0])
 
 
 def consolidate(con: duckdb.DuckDBPyConnection) -> Consolidation:
@@ -47,6 +51,27 @@ def consolidate(con: duckdb.DuckDBPyConnection) -> Consolidation:
     except BaseException:
         con.execute("ROLLBACK")
         raise
+    return _counts(con)
+
+
+def refresh(con: duckdb.DuckDBPyConnection) -> Consolidation:
+    """Consolidate when ``needed``, at the end of every run, whether it added anything or not;
+    the counts of the store either way."""
+    return consolidate(con) if needed(con) else _counts(con)
+
+
+def refresh_after_failure(con: duckdb.DuckDBPyConnection) -> None:
+    """``refresh`` for a run that is failing: the batches it stored become events all the same,
+    but a failure here is logged, not raised (the run's own error is the one to see); the next
+    run consolidates instead."""
+    try:
+        refresh(con)
+    except Exception:
+        _log.warning("could not consolidate the stored articles after a failed run; the next run will",
+                     exc_info=True)
+
+
+def _counts(con: duckdb.DuckDBPyConnection) -> Consolidation:
     clusters, events, mentions = con.execute(
         "SELECT (SELECT count(DISTINCT cluster) FROM articles), (SELECT count(*) FROM events), "
         "(SELECT count(*) FROM mentions)").fetchall()[0]
