@@ -2,7 +2,8 @@
 
 Exit codes: 0 everything was coded; 1 some inputs were skipped (each reported on stderr);
 2 bad usage (including a bad query parameter); 3 nothing could be coded; 4 a lexicon, model or
-store problem.
+store problem (a locked, damaged or foreign store, a full disk, an export that cannot be written),
+always reported on one line.
 """
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from pathlib import Path
 import click
 
 from . import __version__
-from .errors import BilateralError, LexiconError, ModelError
+from .errors import BilateralError, ExportError, ExportWriteError, LexiconError, ModelError, QueryError
 
 EXIT_OK, EXIT_PARTIAL, EXIT_USAGE, EXIT_NOTHING, EXIT_SETUP = 0, 1, 2, 3, 4
 
@@ -34,6 +35,29 @@ def main() -> None:
     """bilateral: who did what to whom in news on international relations, with the evidence."""
 
 
+def _reading_options(func):
+    """The options that bound and scope what is read, shared by `code` and `ingest`."""
+    for option in reversed([
+        click.option("--max-bytes", type=click.IntRange(1), default=10 * 1024 * 1024, show_default=True,
+                     help="Largest document accepted (a file, a record, a page); devices and stdin are read "
+                          "only this far."),
+        click.option("--timeout", type=click.FloatRange(min=0.1), default=30.0, show_default=True, metavar="S",
+                     help="Seconds to wait for a web server at each step."),
+        click.option("--deadline", type=click.FloatRange(min=0.1), default=60.0, show_default=True, metavar="S",
+                     help="Seconds for the whole fetch of one page, redirects included."),
+        click.option("--follow-links", is_flag=True,
+                     help="Follow symbolic links that lead outside an input folder (skipped by default)."),
+        click.option("--allow-private", is_flag=True,
+                     help="Fetch links found in feeds even when they point at loopback or private addresses."),
+    ]):
+        func = option(func)
+    return func
+
+
+def _reading(options: dict) -> dict:
+    return {key: options[key] for key in ("max_bytes", "timeout", "deadline", "follow_links", "allow_private")}
+
+
 @main.command("code")
 @click.argument("inputs", nargs=-1, required=True)
 @click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), help="Write events here instead of stdout.")
@@ -43,12 +67,12 @@ def main() -> None:
               help="Language of documents that do not say it themselves (JSONL \"lang\" wins).")
 @click.option("--date", "default_date", callback=_date, metavar="YYYY-MM-DD",
               help="Publication date for documents that carry none (default: today).")
-@click.option("--max-bytes", type=int, default=10 * 1024 * 1024, show_default=True, help="Largest document accepted.")
-@click.option("--batch-size", type=int, default=16, show_default=True, help="Documents per spaCy batch.")
+@_reading_options
+@click.option("--batch-size", type=click.IntRange(1), default=16, show_default=True, help="Documents per spaCy batch.")
 @click.option("--min-confidence", type=click.FloatRange(0, 1), metavar="P",
               help="Only events whose confidence is at least P (default: the threshold fitted with the model, "
                    "data/confidence.csv; 0 for every event).")
-def code_cmd(inputs, output, fmt, lang, default_date, max_bytes, batch_size, min_confidence) -> None:
+def code_cmd(inputs, output, fmt, lang, default_date, batch_size, min_confidence, **reading) -> None:
     """Code documents into events.
 
     INPUTS are text, Markdown or HTML files, JSON/JSONL files of {"id", "text",
@@ -73,7 +97,7 @@ def code_cmd(inputs, output, fmt, lang, default_date, max_bytes, batch_size, min
 
     coder = Coder(batch_size=batch_size)
     items = read_inputs(list(inputs), lang=None if lang == "auto" else lang, default_date=default_date,
-                        max_bytes=max_bytes)
+                        **_reading(reading))
 
     from .extract.confidence import load_model
 
@@ -194,9 +218,17 @@ _DB = click.option("--db", default="bilateral.duckdb", show_default=True, metava
                    help="The DuckDB store.")
 
 
-def _fail(exc: BilateralError, code: int = EXIT_SETUP) -> None:
-    click.echo(f"bilateral: {exc}", err=True)
-    sys.exit(code)
+def _exit_code(exc: BilateralError) -> int:
+    """A bad parameter or a refused export request is usage (2); a store or file fault is setup (4)."""
+    if isinstance(exc, QueryError) or (isinstance(exc, ExportError) and not isinstance(exc, ExportWriteError)):
+        return EXIT_USAGE
+    return EXIT_SETUP
+
+
+def _fail(exc: BilateralError, code: int | None = None) -> None:
+    message = " ".join(str(exc).split())  # one line, whatever DuckDB or the system put in the cause
+    click.echo(f"bilateral: {message}", err=True)
+    sys.exit(_exit_code(exc) if code is None else code)
 
 
 def _open(db: str):
@@ -206,6 +238,12 @@ def _open(db: str):
         return Store(db)
     except BilateralError as exc:
         _fail(exc)
+
+
+def _store_fault(db: str, exc: BaseException) -> BilateralError:
+    from .store.schema import fault
+
+    return fault(db, exc)
 
 
 @main.command("ingest")
@@ -219,11 +257,15 @@ def _open(db: str):
               help="Force the language of every document.")
 @click.option("--date", "default_date", callback=_date, metavar="YYYY-MM-DD",
               help="Publication date for documents that have none.")
-@click.option("--max-bytes", type=int, default=10 * 1024 * 1024, show_default=True, help="Largest document accepted.")
+@_reading_options
 @click.option("--batch-size", type=click.IntRange(1), default=32, show_default=True,
               help="Articles per Dask task (and per transaction).")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar, no summary; problems are still reported.")
-def ingest_cmd(inputs, db, workers, scheduler, parquet, lang, default_date, max_bytes, batch_size, quiet) -> None:
+@click.option("--init", is_flag=True,
+              help="Make --db a bilateral store even though it already holds other tables (someone else's "
+                   "DuckDB file); without it such a file is refused.")
+def ingest_cmd(inputs, db, workers, scheduler, parquet, lang, default_date, batch_size, quiet, init,
+               **reading) -> None:
     """Code documents into the store, in parallel on Dask; re-running adds only what is new.
 
     INPUTS are files (txt, md, html, json, jsonl, csv, warc.gz), directories, URLs of
@@ -234,7 +276,10 @@ def ingest_cmd(inputs, db, workers, scheduler, parquet, lang, default_date, max_
       bilateral ingest examples/articles.jsonl --db bilateral.duckdb
       bilateral ingest corpus/ --workers 2 --parquet out/parquet
       bilateral ingest news.jsonl --scheduler tcp://10.0.0.5:8786
+      bilateral ingest news.jsonl --db shared.duckdb --init
     """
+    import duckdb
+
     from .display_store import IngestBar, print_summary
     from .ingest.run import ingest
 
@@ -248,10 +293,12 @@ def ingest_cmd(inputs, db, workers, scheduler, parquet, lang, default_date, max_
         with IngestBar(quiet=quiet) as bar:
             summary = ingest(list(inputs), db=db, workers=workers, scheduler=scheduler, parquet=parquet,
                              batch_size=batch_size, lang=None if lang == "auto" else lang,
-                             default_date=default_date, max_bytes=max_bytes, on_problem=report,
-                             on_progress=bar.update)
+                             default_date=default_date, init=init, on_problem=report, on_progress=bar.update,
+                             **_reading(reading))
     except BilateralError as exc:
         _fail(exc)
+    except (duckdb.Error, OSError) as exc:  # a full disk or a damaged file met while writing
+        _fail(_store_fault(db, exc))
     if not quiet:
         print_summary(summary, db)
     if summary.problems:
@@ -294,7 +341,7 @@ def events_cmd(db, dyad, actor, etype, since, until, min_confidence, limit, fmt)
         frame = store.events(dyad=tuple(dyad) if dyad else None, actor=actor, type=etype, since=since, until=until,
                              min_confidence=min_confidence, limit=limit)
     except BilateralError as exc:
-        _fail(exc, EXIT_USAGE)
+        _fail(exc)
     if fmt == "csv":
         frame = frame.assign(**{c: frame[c].map(lambda v: ";".join(v)) for c in ("context", "actor_codes", "recipient_codes")})
         click.echo(frame.to_csv(index=False), nl=False)
@@ -325,7 +372,7 @@ def dyad_cmd(a, b, db, top, as_json) -> None:
     try:
         summary = store.dyad(a, b, top=top)
     except BilateralError as exc:
-        _fail(exc, EXIT_USAGE)
+        _fail(exc)
     if as_json:
         payload = {"a": summary.a, "b": summary.b, "totals": summary.totals,
                    **{name: json.loads(getattr(summary, name).to_json(orient="records", date_format="iso",
@@ -349,7 +396,11 @@ def actors_cmd(db) -> None:
     """
     from .display_store import print_frame
 
-    print_frame(_open(db).actors(), title="actors")
+    try:
+        frame = _open(db).actors()
+    except BilateralError as exc:
+        _fail(exc)
+    print_frame(frame, title="actors")
 
 
 @main.command("export")
@@ -373,12 +424,9 @@ def export_cmd(db, fmt, output, dyad, actor, etype, since, until, min_confidence
     try:
         flt = EventFilter.parse(dyad=tuple(dyad) if dyad else None, actor=actor, type=etype, since=since,
                                 until=until, min_confidence=min_confidence)
-    except BilateralError as exc:
-        _fail(exc, EXIT_USAGE)
-    try:
         count = export_store(store.con, fmt, output, flt=flt)
     except BilateralError as exc:
-        _fail(exc, EXIT_USAGE)
+        _fail(exc)
     click.echo(f"bilateral: {count} events exported{f' to {output}' if output else ''}", err=True)
 
 
@@ -396,4 +444,7 @@ def serve_cmd(db, host, port) -> None:
     from .api import serve
 
     _open(db).close()  # a clear message when the store is missing, before the server starts
-    serve(db, host=host, port=port)
+    try:
+        serve(db, host=host, port=port)
+    except BilateralError as exc:
+        _fail(exc)

@@ -5,6 +5,8 @@ do about it.  ``BilateralError`` is the root so callers can catch everything fro
 """
 from __future__ import annotations
 
+import errno
+
 __all__ = [
     "BilateralError",
     "InputError",
@@ -15,6 +17,8 @@ __all__ = [
     "QueryError",
     "IngestError",
     "ExportError",
+    "ExportWriteError",
+    "os_cause",
 ]
 
 
@@ -86,3 +90,17 @@ class ExportError(BilateralError):
     """An export that cannot be written as asked (unknown format, Parquet to stdout, missing folder)."""
 
     code = "E800"
+
+
+class ExportWriteError(ExportError):
+    """An export file the system would not let us write (disk full, read-only folder)."""
+
+    code = "E810"
+
+
+def os_cause(exc: OSError) -> str:
+    """What the operating system said, in words and by its errno name: ``no space left on device (ENOSPC)``."""
+    name = errno.errorcode.get(exc.errno or 0)
+    words = (exc.strerror or str(exc) or type(exc).__name__).rstrip(".")
+    words = words[:1].lower() + words[1:]
+    return f"{words} ({name})" if name else words

@@ -5,12 +5,14 @@ from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
-from starlette.middleware.trustedhost import TrustedHostMiddleware
+from starlette.requests import Request
+from starlette.responses import Response
 
 from .. import __version__
-from .errors import install_handlers
+from ..errors import QueryError
+from .errors import CatchAll, install_handlers
 from .routes import router
-from .security import SecurityHeaders
+from .security import MAX_URL, Guard, SecurityHeaders
 from .state import Settings, StoreHandle
 
 DESCRIPTION = """Events read from news on international relations, de-duplicated, with the sentence
@@ -19,13 +21,14 @@ that proves each one. Every route reads a read-only store; errors come back as
 
 
 def create_app(db_path: str, *, max_page_size: int = 200, query_timeout: float = 10.0,
-               allowed_hosts: Sequence[str] | None = None) -> FastAPI:
+               allowed_hosts: Sequence[str] | None = None, max_url: int = MAX_URL) -> FastAPI:
     """The dashboard and the API over the store at ``db_path``, opened read-only.
 
     ``max_page_size`` caps events per page; ``query_timeout`` (seconds) interrupts a request's
-    database work; ``allowed_hosts`` (e.g. ``["127.0.0.1", "localhost"]``) refuses other Host
-    headers, which stops DNS-rebinding pages from reading a local server. Raises ``StoreError``
-    when the file is missing or is not a store of this version.
+    database work; ``allowed_hosts`` (e.g. ``["loopback"]``: every loopback address and localhost,
+    or names such as ``["example.org"]``) refuses other Host headers, which stops DNS-rebinding
+    pages from reading a local server; ``max_url`` (bytes of path and query string) answers longer
+    requests with a 414. Raises ``StoreError`` when the file is missing or is not a store of this version.
     """
     if max_page_size < 1:
         raise ValueError("max_page_size must be at least 1")
@@ -47,8 +50,14 @@ def create_app(db_path: str, *, max_page_size: int = 200, query_timeout: float =
 
     from ..web import install
 
-    install_handlers(app, html=install(app))
+    respond = install_handlers(app, html=install(app))
+
+    def refuse(request: Request, status: int, message: str, hint: str | None) -> Response:
+        return respond(request, status, QueryError.code, message, hint)
+
+    # The last added runs first: the headers go on whatever the inner layers answer, crashes included.
+    app.add_middleware(Guard, refuse=refuse, allowed_hosts=list(allowed_hosts) if allowed_hosts else None,
+                       max_url=max_url)
+    app.add_middleware(CatchAll, respond=respond)
     app.add_middleware(SecurityHeaders)
-    if allowed_hosts:
-        app.add_middleware(TrustedHostMiddleware, allowed_hosts=list(allowed_hosts))
     return app

@@ -18,7 +18,8 @@ from ..errors import QueryError
 from ..store.queries import EventFilter
 from .state import Settings, StoreHandle
 
-__all__ = ["Cursor", "FilterParams", "Filters", "Paging", "PagingDep", "SortDep", "Store", "parse_dyad"]
+__all__ = ["Cursor", "FilterParams", "Filters", "MentionPaging", "Paging", "PagingDep", "SortDep", "Store",
+           "page_links", "parse_dyad"]
 
 
 def get_store(request: Request) -> StoreHandle:
@@ -67,6 +68,38 @@ def get_paging(store: Store,
 
 
 PagingDep = Annotated[Paging, Depends(get_paging)]
+MAX_MENTIONS_PAGE = 500
+
+
+@dataclass(frozen=True)
+class MentionsPage:
+    page: int
+    limit: int
+
+
+def get_mentions_page(
+    page: Annotated[int, Query(ge=1, le=100_000, description="Page of the article's events, from 1.")] = 1,
+    limit: Annotated[int, Query(ge=1, le=MAX_MENTIONS_PAGE, description="Events per page (default 100).")] = 100,
+) -> MentionsPage:
+    return MentionsPage(page, limit)
+
+
+MentionPaging = Annotated[MentionsPage, Depends(get_mentions_page)]
+
+
+def page_links(request: Request, page: int, size: int, total: int) -> dict[str, str]:
+    """Relative URLs of the previous and next pages of ``total`` items, ``size`` a page (those that exist)."""
+    last = max(1, -(-total // size))
+    links = {}
+    if page > 1:
+        links["prev"] = _relative(request.url.include_query_params(page=min(page - 1, last)))
+    if page < last:
+        links["next"] = _relative(request.url.include_query_params(page=page + 1))
+    return links
+
+
+def _relative(url) -> str:
+    return url.path + (f"?{url.query}" if url.query else "")
 Sort = Literal["date", "-date", "mentions"]
 SortDep = Annotated[Sort, Query(description="date (oldest first), -date (newest first) or mentions "
                                             "(most reported first).")]

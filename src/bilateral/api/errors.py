@@ -1,5 +1,6 @@
 """Errors as HTTP responses: a JSON body ``{"error": {"code", "message", "hint"}}`` under ``/api/``,
-an HTML page elsewhere. Bad parameters are 4xx, never 500."""
+an HTML page elsewhere. Bad parameters are 4xx, never 500; a store fault or a bug is a 500 in the
+same shape (``CatchAll`` answers it inside the middleware that adds the security headers)."""
 from __future__ import annotations
 
 import logging
@@ -11,12 +12,15 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from ..errors import BilateralError, QueryError, StoreError
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-__all__ = ["NotFound", "install_handlers"]
+from ..errors import BilateralError, QueryError
+
+__all__ = ["CatchAll", "NotFound", "Responder", "install_handlers"]
 
 log = logging.getLogger("bilateral.api")
 HtmlRenderer = Callable[[Request, int, str, str, "str | None"], Response]
+Responder = Callable[[Request, int, str, str, "str | None"], Response]
 
 
 class NotFound(QueryError):
@@ -31,13 +35,21 @@ def _status(exc: BilateralError) -> int:
     return 500
 
 
-def install_handlers(app: FastAPI, html: HtmlRenderer | None = None) -> None:
-    """Route every error to the JSON body (``/api/…``) or to ``html`` (the pages)."""
+def json_error(status: int, code: str, message: str, hint: str | None) -> JSONResponse:
+    return JSONResponse({"error": {"code": code, "message": message, "hint": hint}}, status_code=status)
+
+
+def install_handlers(app: FastAPI, html: HtmlRenderer | None = None) -> Responder:
+    """Route every error to the JSON body (``/api/…``) or to ``html`` (the pages); returns the
+    function that renders an error, for the middleware that answer before the routes."""
 
     def respond(request: Request, status: int, code: str, message: str, hint: str | None) -> Response:
         if html is not None and not request.url.path.startswith("/api/"):
-            return html(request, status, code, message, hint)
-        return JSONResponse({"error": {"code": code, "message": message, "hint": hint}}, status_code=status)
+            try:
+                return html(request, status, code, message, hint)
+            except Exception:  # the error page itself failed: the plain shape still says what happened
+                log.exception("the error page failed on %s", request.url.path)
+        return json_error(status, code, message, hint)
 
     async def on_bilateral(request: Request, exc: BilateralError) -> Response:
         status = _status(exc)
@@ -64,11 +76,49 @@ def install_handlers(app: FastAPI, html: HtmlRenderer | None = None) -> None:
                        "narrow it: a dyad, an actor, a type or a shorter date range")
 
     async def on_database(request: Request, exc: duckdb.Error) -> Response:
+        from ..store.schema import fault
+
         log.exception("database error on %s %s", request.method, request.url.path, exc_info=exc)
-        return respond(request, 500, StoreError.code, f"the store could not answer: {exc}", None)
+        error = fault(request.app.state.store.settings.db_path, exc)
+        return respond(request, 500, error.code, error.message, error.hint)
 
     app.add_exception_handler(BilateralError, on_bilateral)
     app.add_exception_handler(RequestValidationError, on_validation)
     app.add_exception_handler(StarletteHTTPException, on_http)
     app.add_exception_handler(duckdb.InterruptException, on_interrupt)
     app.add_exception_handler(duckdb.Error, on_database)
+    return respond
+
+
+class CatchAll:
+    """Answers an exception no handler took with a 500 in the error shape.
+
+    Starlette's own last resort sits outside every middleware, so its 500 would lack the security
+    headers; this one sits inside them. A response already started cannot be replaced: then the
+    exception goes on (the server closes the connection).
+    """
+
+    def __init__(self, app: ASGIApp, *, respond: Responder):
+        self.app = app
+        self.respond = respond
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = False
+
+        async def watch(message: Message) -> None:
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            await self.app(scope, receive, watch)
+        except Exception:
+            if started:
+                raise
+            log.exception("unexpected error on %s %s", scope.get("method"), scope.get("path"))
+            response = self.respond(Request(scope), 500, BilateralError.code, "the server failed on this request",
+                                    "try again; if it fails again, report the address you asked for")
+            await response(scope, receive, send)

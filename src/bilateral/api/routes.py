@@ -8,13 +8,13 @@ from __future__ import annotations
 from typing import Annotated, Literal
 
 import duckdb
-from fastapi import APIRouter, Path, Query
+from fastapi import APIRouter, Path, Query, Request, Response
 
 from .. import __version__
 from ..store import SCHEMA_VERSION, dashboard
 from ..store.queries import check_code
 from . import models
-from .deps import Cursor, FilterParams, Filters, PagingDep, SortDep, Store, parse_dyad
+from .deps import Cursor, FilterParams, Filters, MentionPaging, PagingDep, SortDep, Store, page_links, parse_dyad
 from .errors import NotFound
 from .names import names
 
@@ -117,13 +117,18 @@ def actor_timeline(cursor: Cursor, filters: Filters, code: Code, interval: Inter
 
 
 @router.get("/articles/{article_id}", tags=["articles"], responses=NOT_FOUND)
-def article(cursor: Cursor, article_id: Annotated[str, Path(max_length=200, description="Store id (A-…) or the "
-                                                                                      "id the input gave.")]
+def article(cursor: Cursor, request: Request, response: Response, mentions: MentionPaging,
+            article_id: Annotated[str, Path(max_length=200, description="Store id (A-…) or the id the input gave.")]
             ) -> dashboard.ArticleView:
-    """An article's text with every event it reports: trigger and actor offsets index ``text``."""
-    found = dashboard.article(cursor, article_id)
+    """An article's text with one page of the events it reports (``limit`` a page, in text order): trigger
+    and actor offsets index ``text``. ``mentions_total`` counts them all; the ``Link`` header gives the
+    previous and next pages."""
+    found = dashboard.article(cursor, article_id, page=mentions.page, limit=mentions.limit)
     if found is None:
         raise NotFound(f"no article {article_id!r}", hint="article ids come from /api/events or /api/search")
+    links = page_links(request, found.page, found.limit, found.mentions_total)
+    if links:
+        response.headers["Link"] = ", ".join(f'<{url}>; rel="{rel}"' for rel, url in links.items())
     return found
 
 

@@ -6,6 +6,7 @@ import os
 from collections.abc import Iterable, Mapping
 from typing import IO, TYPE_CHECKING, Any
 
+from ..errors import ExportWriteError
 from ._output import atomic_path
 
 if TYPE_CHECKING:
@@ -30,11 +31,39 @@ def write_csv(rows: Iterable[Mapping[str, Any]], out: IO[str]) -> int:
 
 
 def write_parquet(con: duckdb.DuckDBPyConnection, path: str | os.PathLike, flt: EventFilter | None = None) -> int:
-    """The same table as a Parquet file, written by DuckDB, replacing ``path`` only once complete."""
+    """The same table as a Parquet file, written by DuckDB, replacing ``path`` only once complete.
+
+    DuckDB failing to write the file (a full disk, a read-only folder) is an ``ExportWriteError``;
+    failing to read the store is left to the caller.
+    """
+    import duckdb
+
     from ..store import exports
 
     with atomic_path(path) as temporary:
-        return exports.copy_parquet(con, temporary, flt)
+        try:
+            return exports.copy_parquet(con, temporary, flt)
+        except duckdb.Error as exc:
+            if not _is_write_failure(str(exc), temporary):
+                raise
+            raise ExportWriteError(f"cannot write {path}: {_written_cause(str(exc))}",
+                                   hint="check the free space and the permissions of that folder") from exc
+
+
+def _is_write_failure(message: str, temporary: os.PathLike) -> bool:
+    lowered = message.lower()
+    return str(temporary) in message or any(words in lowered for words in _WRITE_WORDS)
+
+
+def _written_cause(message: str) -> str:
+    lowered = message.lower()
+    for words in _WRITE_WORDS:
+        if words in lowered:
+            return words
+    return "DuckDB says: " + " ".join(message.split())[:200]
+
+
+_WRITE_WORDS = ("no space left on device", "permission denied", "read-only file system", "file too large")
 
 
 def _cell(value: Any, is_list: bool) -> Any:

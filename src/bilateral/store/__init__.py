@@ -12,7 +12,7 @@ from pathlib import Path
 import pandas as pd
 
 from . import queries
-from .schema import DEFAULT_DB, SCHEMA_VERSION, connect
+from .schema import DEFAULT_DB, SCHEMA_VERSION, connect, faults
 
 __all__ = ["DEFAULT_DB", "SCHEMA_VERSION", "Frame", "Store", "connect", "open_store"]
 
@@ -35,7 +35,10 @@ def _frame(relation) -> Frame:
 
 
 class Store:
-    """An open store. Read-only unless asked otherwise, so queries never block or change it."""
+    """An open store. Read-only unless asked otherwise, so queries never block or change it.
+
+    A damaged file, a full disk or any other fault met while answering raises ``StoreError``.
+    """
 
     def __init__(self, path: str | Path = DEFAULT_DB, *, read_only: bool = True):
         self.path = str(path)
@@ -50,24 +53,30 @@ class Store:
         flt = queries.EventFilter.parse(dyad=dyad, actor=actor, type=type, quad=quad, context=context,
                                         since=since, until=until, text=text, assertions_only=assertions_only,
                                         min_confidence=min_confidence)
-        return _frame(queries.events(self.con, flt, limit=limit, offset=offset))
+        with faults(self.path):
+            return _frame(queries.events(self.con, flt, limit=limit, offset=offset))
 
     def mentions(self, event_id: str) -> Frame:
         """Every report of one event (article, outlet, sentence, offsets)."""
-        return _frame(queries.mentions(self.con, event_id))
+        with faults(self.path):
+            return _frame(queries.mentions(self.con, event_id))
 
     def dyad(self, a: str, b: str, *, top: int = 10) -> queries.DyadSummary:
-        return queries.dyad(self.con, a, b, top=top)
+        with faults(self.path):
+            return queries.dyad(self.con, a, b, top=top)
 
     def actors(self) -> Frame:
-        return _frame(queries.actors(self.con))
+        with faults(self.path):
+            return _frame(queries.actors(self.con))
 
     def corpus(self) -> dict:
-        return queries.corpus(self.con)
+        with faults(self.path):
+            return queries.corpus(self.con)
 
     def sql(self, query: str, params: list | dict | None = None) -> Frame:
         """Any read query on the documented schema."""
-        return _frame(self.con.sql(query, params=params))
+        with faults(self.path):
+            return _frame(self.con.sql(query, params=params))
 
     def close(self) -> None:
         self.con.close()

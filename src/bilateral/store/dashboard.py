@@ -14,6 +14,7 @@ expanded separately (a lateral unnest of every event is a hundred times slower).
 """
 from __future__ import annotations
 
+import calendar
 import dataclasses
 from datetime import date
 from typing import Any, Literal
@@ -31,7 +32,7 @@ from .views import (
 
 __all__ = [
     "ActorRow", "ActorSpan", "ArticleHit", "ArticleMention", "ArticleView", "DyadRank", "EventDetail",
-    "EventPage", "EventRow", "MentionRow", "Period", "Summary", "Tally", "actor_list", "article",
+    "EventPage", "EventRow", "MENTIONS_PAGE", "MentionRow", "Period", "Summary", "Tally", "actor_list", "article",
     "auto_interval", "corpus", "event_detail", "event_page", "ping", "rank_dyads", "search_articles", "series",
     "summary", "summary_and_series",
 ]
@@ -210,15 +211,15 @@ def _label(day: date, interval: Interval) -> str:
 
 
 def _add_months(day: date, months: int) -> date:
-    """The same day ``months`` later (negative: earlier), clamped to the month's length."""
+    """The same day ``months`` later (negative: earlier), clamped to the month's length, and to
+    ``date.min`` / ``date.max`` past the calendar's ends (a window reaching before year 1 starts at it)."""
     index = day.year * 12 + day.month - 1 + months
+    if index < date.min.year * 12:
+        return date.min
+    if index > date.max.year * 12 + 11:
+        return date.max
     year, month = divmod(index, 12)
-    for last_day in (day.day, 30, 29, 28):
-        try:
-            return date(year, month + 1, min(day.day, last_day))
-        except ValueError:
-            continue
-    raise AssertionError("unreachable: every month has 28 days")
+    return date(year, month + 1, min(day.day, calendar.monthrange(year, month + 1)[1]))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -289,23 +290,31 @@ def ping(con: duckdb.DuckDBPyConnection) -> bool:
 # Articles and search
 # ---------------------------------------------------------------------------------------------
 
-def article(con: duckdb.DuckDBPyConnection, key: str) -> ArticleView | None:
-    """An article by its store id (``A-…``) or by the id its input gave, with every event it reports."""
+MENTIONS_PAGE = 100  # an article's mentions per page by default; a long report may hold thousands
+
+
+def article(con: duckdb.DuckDBPyConnection, key: str, *, page: int = 1, limit: int = MENTIONS_PAGE) -> ArticleView | None:
+    """An article by its store id (``A-…``) or by the id its input gave, with one page of the events
+    it reports (``limit`` a page, in text order) and the actors of those events."""
     found = con.execute(
-        "SELECT id, doc_id, url, title, outlet, published, language, words, text FROM articles "
+        "SELECT id, doc_id, url, title, outlet, published, language, words, text, "
+        "(SELECT count(*) FROM mentions m WHERE m.article_id = a.id) FROM articles a "
         "WHERE id = ? OR doc_id = ? ORDER BY id = ? DESC, id LIMIT 1", [key, key, key]).fetchall()
     if not found:
         return None
-    row = found[0]
+    *row, total = found[0]
+    offset = (page - 1) * limit
+    paging = {"mentions_total": total, "page": page, "limit": limit}
+    if offset >= total:  # past the last page (or none at all): nothing to read
+        return ArticleView(*row, mentions=(), actors=(), **paging)
     cursor = con.execute(
-        f"SELECT {_columns(ArticleMention)} FROM mentions WHERE article_id = ? ORDER BY start, id", [row[0]])
+        f"SELECT {_columns(ArticleMention)} FROM mentions WHERE article_id = ? ORDER BY start, id "
+        "LIMIT ? OFFSET ?", [row[0], limit, offset])
     mentions = _records(cursor, ArticleMention)
-    if not mentions:
-        return ArticleView(*row, mentions=(), actors=())
     cursor = con.execute(
         f"SELECT {_columns(ActorSpan)} FROM mention_actors WHERE mention_id IN (SELECT unnest(?)) "
         "ORDER BY start, mention_id, role, position", [[m.id for m in mentions]])
-    return ArticleView(*row, mentions=mentions, actors=_records(cursor, ActorSpan))
+    return ArticleView(*row, mentions=mentions, actors=_records(cursor, ActorSpan), **paging)
 
 
 def search_articles(con: duckdb.DuckDBPyConnection, text: str, *, limit: int = 20) -> tuple[ArticleHit, ...]:

@@ -205,8 +205,13 @@ class ArticleView:
     language: str
     words: int
     text: str
-    mentions: tuple[ArticleMention, ...]
-    actors: tuple[ActorSpan, ...]
+    mentions: tuple[ArticleMention, ...] = field(metadata={"description": "One page of the events the article "
+                                                                         "reports, in text order."})
+    actors: tuple[ActorSpan, ...] = field(metadata={"description": "The actors of those events."})
+    mentions_total: int = field(default=0, metadata={"description": "Events the article reports, all pages "
+                                                                      "together."})
+    page: int = 1
+    limit: int = field(default=100, metadata={"description": "Events per page."})
 
 
 @dataclass(frozen=True, slots=True)

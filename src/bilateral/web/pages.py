@@ -7,7 +7,7 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from ..api.deps import Cursor, Filters, PagingDep, SortDep, Store
+from ..api.deps import Cursor, Filters, MentionPaging, PagingDep, SortDep, Store
 from ..api.errors import NotFound
 from ..api.routes import search_all
 from ..lexicons import load_ontology
@@ -92,14 +92,19 @@ def event_page(request: Request, cursor: Cursor, event_id: Annotated[str, Path(m
 
 
 @router.get("/article/{article_id}")
-def article_page(request: Request, cursor: Cursor, article_id: Annotated[str, Path(max_length=200)]) -> Response:
-    found = dashboard.article(cursor, article_id)
+def article_page(request: Request, cursor: Cursor, mentions: MentionPaging,
+                 article_id: Annotated[str, Path(max_length=200)]) -> Response:
+    found = dashboard.article(cursor, article_id, page=mentions.page, limit=mentions.limit)
     if found is None:
         raise NotFound(f"no article {article_id!r}", hint="follow an article from an event or the search")
     spans = [Span(m.start, m.end, "trigger", f"{m.event} {','.join(m.actor_codes)} → {','.join(m.recipient_codes)}",
                   f"t-{m.id}") for m in found.mentions]
     spans += [Span(s.start, s.end, s.role, f"{s.code} {s.sector} ({s.name})") for s in found.actors]
-    return render(request, "article.html", {"active": "", "article": found, "segments": segments(found.text, spans)})
+    first = (found.page - 1) * found.limit + 1
+    return render(request, "article.html", {
+        "active": "", "article": found, "segments": segments(found.text, spans),
+        "shown": (first, first + len(found.mentions) - 1),
+        "last_page": max(1, -(-found.mentions_total // found.limit))})
 
 
 @router.get("/search")
