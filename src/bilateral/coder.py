@@ -251,7 +251,8 @@ class Coder:
                 try:
                     found = events_of(doc, group[i], ctx, today=self.today)
                     events += [shifted(event, chars=offset, sentences=sentences) for event in found]
-                    sentences += sum(1 for _ in doc.sents)
+                    if not last:  # only a following piece needs the count
+                        sentences += sum(1 for _ in doc.sents)
                 except Exception as exc:
                     failure = _Failure("extraction", exc)
             if last:
