@@ -8,9 +8,9 @@ readers choose; ``BAD`` names the items that must be reported as errors, once ea
 """
 from __future__ import annotations
 
-import gzip
 import os
 import shutil
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -67,7 +67,7 @@ def build(root: Path, *, long_chars: int = 1_050_000, bomb_bytes: int = 256 * 2*
     (folder / "vide\n\x1b[2J.txt").write_bytes(b"")
     _table(folder / "table.csv")
     (folder / "long-report.txt").write_text(long_report(long_chars), encoding="utf-8")
-    bomb(folder / "bomb.warc.gz", bomb_bytes)
+    _bomb(folder / "bomb.warc.gz", bomb_bytes)
     outside = root / "secret.txt"
     outside.write_text("L'Égypte a envoyé de l'aide humanitaire à Israël.\n", encoding="utf-8")
     (folder / "link-outside.txt").symlink_to(outside)
@@ -100,10 +100,11 @@ def long_report(chars: int) -> str:
     return first + "".join(rows) + last
 
 
-def bomb(path: Path, inflated: int) -> None:
-    """A gzip member that inflates to a WARC header line of ``inflated`` bytes with no end."""
-    block = b"a" * 2**20
-    with gzip.open(path, "wb", compresslevel=9) as out:
-        out.write(b"WARC/1.0\r\nWARC-Type: response\r\nWARC-Target-URI: http://example.org/\r\nX-Filler: ")
-        for _ in range(inflated // len(block)):
-            out.write(block)
+def _bomb(path: Path, inflated: int) -> None:
+    """The benchmark's compression bomb (``benchmarks/hostile.py``), made the same way."""
+    sys.path.insert(0, str(FIXTURES.parents[2] / "benchmarks"))
+    try:
+        from hostile import warc_bomb
+    finally:
+        sys.path.pop(0)
+    warc_bomb(path, inflated)

@@ -8,7 +8,6 @@ import socket
 import subprocess
 import sys
 import time
-import warnings
 from datetime import date
 from pathlib import Path
 from urllib.parse import quote, urlencode
@@ -23,6 +22,8 @@ from bilateral.store import connect
 from bilateral.store.consolidate import consolidate
 from bilateral.store.dashboard import _add_months
 from bilateral.web.highlight import Segment, Span, segments
+
+from helpers import make_client
 
 SENTENCE = "Le Mali a livré des armes au Niger. "
 BIG_MENTIONS = 3000
@@ -81,17 +82,10 @@ def store_path(tmp_path_factory):
     return path
 
 
-def _client(app, **kwargs):
-    with warnings.catch_warnings():  # starlette's notice about httpx, not ours
-        warnings.simplefilter("ignore")
-        from fastapi.testclient import TestClient
-    return TestClient(app, **kwargs)
-
-
 @pytest.fixture(scope="module")
 def client(store_path):
     app = create_app(str(store_path), allowed_hosts=["loopback"])
-    with _client(app, base_url=LOCAL) as test_client:
+    with make_client(app, base_url=LOCAL) as test_client:
         yield test_client
 
 
@@ -237,7 +231,7 @@ def test_an_unhandled_error_is_a_500_with_headers_and_the_error_shape(store_path
     def boom_page() -> dict:
         raise RuntimeError("a bug")
 
-    with _client(app) as test_client:
+    with make_client(app) as test_client:
         response = test_client.get("/api/boom")
         assert response.status_code == 500
         assert response.json()["error"]["code"] == "E000" and "a bug" not in response.text  # no internals shown
@@ -269,7 +263,7 @@ def test_serve_on_ipv6_loopback_checks_the_host_header(store_path, monkeypatch):
     monkeypatch.setattr(uvicorn, "run", lambda app, **kwargs: started.update(app=app, **kwargs))
     serve(str(store_path), host="::1", port=8123)
     assert started["host"] == "::1" and started["h11_max_incomplete_event_size"] > MAX_URL
-    with _client(started["app"], base_url="http://[::1]:8123") as test_client:
+    with make_client(started["app"], base_url="http://[::1]:8123") as test_client:
         assert test_client.get("/api/health").status_code == 200
         refused = test_client.get("/api/health", headers={"host": "rebound.example"})
         assert refused.status_code == 400 and refused.json()["error"]["code"] == "E600"

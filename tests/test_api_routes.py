@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import re
-import warnings
 from datetime import date
 from pathlib import Path
 
@@ -15,6 +14,8 @@ from bilateral.api.deps import Cursor
 from bilateral.errors import StoreError
 from bilateral.store import connect
 from bilateral.store.load import load_articles
+
+from helpers import make_client
 
 pytestmark = pytest.mark.slow
 EXAMPLES = Path(__file__).parent.parent / "examples" / "articles.jsonl"
@@ -43,16 +44,9 @@ def store_path(tmp_path_factory, coder) -> Path:
     return path
 
 
-def _test_client(app, **kwargs):
-    with warnings.catch_warnings():  # starlette's notice about httpx, not ours
-        warnings.simplefilter("ignore")
-        from fastapi.testclient import TestClient
-    return TestClient(app, **kwargs)
-
-
 @pytest.fixture(scope="module")
 def client(store_path):
-    with _test_client(create_app(str(store_path), max_page_size=PAGE_CAP)) as test_client:
+    with make_client(create_app(str(store_path), max_page_size=PAGE_CAP)) as test_client:
         yield test_client
 
 
@@ -249,7 +243,7 @@ def test_api_slow_queries_are_interrupted(store_path):
     def slow(cursor: Cursor) -> dict:
         return {"n": cursor.execute("SELECT count(*) FROM range(100000000000) t(i) WHERE i % 7 = 3").fetchall()}
 
-    with _test_client(app) as test_client:
+    with make_client(app) as test_client:
         response = test_client.get("/api/slow")
         assert response.status_code == 400
         assert "ran longer than 0.2 s" in response.json()["error"]["message"]
@@ -282,7 +276,7 @@ def test_serve_binds_loopback_by_default():
 
 def test_unknown_host_headers_are_refused(store_path):
     app = create_app(str(store_path), allowed_hosts=["127.0.0.1", "localhost"])
-    with _test_client(app) as test_client:
+    with make_client(app) as test_client:
         assert test_client.get("http://rebound.example/api/health").status_code == 400
         assert test_client.get("http://127.0.0.1:8000/api/health").status_code == 200
 
@@ -345,7 +339,7 @@ def test_page_dyad_filters_come_from_the_url(client):
 
 
 def test_page_language_switch_is_remembered(store_path):
-    with _test_client(create_app(str(store_path))) as test_client:
+    with make_client(create_app(str(store_path))) as test_client:
         french = test_client.get("/dyad/MLI/RUS", params={"lang": "fr"})
         assert '<html lang="fr">' in french.text and "Chronologie" in french.text and "Russie" in french.text
         assert french.cookies.get("lang") == "fr" or test_client.cookies.get("lang") == "fr"
@@ -414,7 +408,7 @@ def test_api_wrong_method_is_a_json_405(client):
 def test_an_empty_store_answers_every_route(tmp_path, url):
     path = tmp_path / "empty.duckdb"
     connect(path).close()
-    with _test_client(create_app(str(path))) as test_client:
+    with make_client(create_app(str(path))) as test_client:
         assert test_client.get(url).status_code == 200
 
 

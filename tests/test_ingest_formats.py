@@ -21,6 +21,8 @@ from bilateral.ingest import Problem, estimate_total, read_inputs
 from bilateral.ingest import records as records_module
 from bilateral.model import Article
 
+from helpers import no_proxy  # noqa: F401 - an autouse fixture
+
 MALI = "La Russie a livré des hélicoptères au Mali. Le gouvernement malien a remercié Moscou."
 NIGER = "Le Niger a expulsé l'ambassadeur de France. Paris a dénoncé une décision injustifiée."
 CHINA = "China signed a trade agreement with Kenya. Nairobi welcomed the new port investment."
@@ -347,12 +349,6 @@ def site():
     yield _Served(base, agents)
     server.shutdown()
     server.server_close()
-
-
-@pytest.fixture(autouse=True)
-def _no_proxy(monkeypatch):
-    for name in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy", "all_proxy"):
-        monkeypatch.delenv(name, raising=False)
 
 
 def test_ingest_url_html_page(site):

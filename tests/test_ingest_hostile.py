@@ -22,6 +22,8 @@ from bilateral.ingest import Problem, estimate_total, read_inputs
 from bilateral.ingest.base import MAX_JSON_DEPTH
 from bilateral.model import Article
 
+from helpers import no_proxy  # noqa: F401 - an autouse fixture
+
 MALI = "La Russie a livré des hélicoptères au Mali. Le gouvernement malien a remercié Moscou."
 NIGER = "Le Niger a expulsé l'ambassadeur de France. Paris a dénoncé une décision injustifiée."
 
@@ -307,12 +309,6 @@ def server():
     yield f"http://127.0.0.1:{httpd.server_address[1]}"
     httpd.shutdown()
     httpd.server_close()
-
-
-@pytest.fixture(autouse=True)
-def _no_proxy(monkeypatch):
-    for name in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy", "all_proxy"):
-        monkeypatch.delenv(name, raising=False)
 
 
 def test_ingest_hostile_dripping_server_cut_at_deadline(server):
