@@ -456,9 +456,28 @@ class ArgumentReader:
         # patient
         dependents += [gc for c in noun.children if c.dep_ in g.nominal_mod for gc in c.children
                        if gc.dep_ in g.nominal_mod and self.case(gc) in g.agent_case]
+        # with its doer named by "par"/"by", "'s" or "from", the genitive of an act names what it
+        # is done to ("le rejet par X du plan de Y"); a gift's genitive is the goods, whose origin
+        # is no recipient
+        doer = self._named_doer(noun) if not patient_noun and entry.roles != "inverse" and entry.type != "RETREAT" else None
+        named_doer = doer is not None
+        acted_on = named_doer and entry.type != "AID"
+        if acted_on:
+            # "le rejet par le Venezuela du plan …": the parser may hang the object on the agent
+            dependents += self._hung_on_agent(noun)
+        # "l'attaque du Maroc contre la Mauritanie": with a target named, the genitive is the attacker
+        aimed = entry.type == "ASSAULT" and bool(self.prepositional(noun, g.strong_case))
         for child in dependents:
             case = self.case(child)
-            if (child.dep_ in g.adjective or child.dep_ in g.name_part) and self.f.mention_of(child) is not None:
+            if acted_on and child.dep_ in g.nominal_mod and case in g.object_case:
+                patients.extend(self._object_owners(child, places=entry.type == "ASSAULT"))
+            elif named_doer and child.dep_ in g.nominal_mod and case in g.object_case:
+                continue  # "Ghana's delivery of Chinese trucks": the maker gives nothing
+            elif named_doer and child.dep_ in g.adjective and child.i > doer.i > noun.i:
+                # "la livraison par la Chine de drones turcs", the adjective hung on the event noun
+                if acted_on:
+                    patients.extend(self.f.of_phrase(child, places=False))
+            elif (child.dep_ in g.adjective or child.dep_ in g.name_part) and self.f.mention_of(child) is not None:
                 # "des blindés russes", "the ECOWAS embargo"
                 (patients if patient_noun else sources).extend(self.f.of_phrase(child, places=False))
             elif child.dep_ in g.nominal_mod and (case in g.agent_case or case in g.possessive_case):
@@ -467,12 +486,13 @@ class ArgumentReader:
                 direct = self.f.of_phrase(child, places=True)
                 # a capital after "de" is where for a withdrawal or an attack ("l'attaque de
                 # Bamako"), and who otherwise ("les accusations de Bamako")
-                where = ("capital", "place") if entry.type in ("RETREAT", "ASSAULT") else ("place",)
+                sited = entry.type == "RETREAT" or (entry.type == "ASSAULT" and not aimed)
+                where = ("capital", "place") if sited else ("place",)
                 located = [r for r in direct if r.kind in where]
                 direct = [r for r in direct if r not in located]
                 if located and entry.type in ("RETREAT", "ASSAULT"):
                     patients.extend(located)  # "le retrait de Bamako", "l'attaque de Kidal"
-                if direct and (patient_noun or (entry.type in ("RETREAT", "ASSAULT") and all(r.kind == "country" for r in direct))):
+                if direct and (patient_noun or (sited and all(r.kind == "country" for r in direct))):
                     patients.extend(direct)  # "l'expulsion des diplomates", "le retrait du Mali", "the invasion of Kuwait"
                 elif direct:
                     sources.extend(direct)  # "la visite de Lavrov"
@@ -520,10 +540,57 @@ class ArgumentReader:
             actors, recipients, via = self._from_governor(noun, governor, entry, actors, recipients)
         if not recipients:
             recipients = self.deep_prepositional(noun, g.recipient_case, depth=3)
+        if not recipients and doer is not None:
+            recipients = self._headline_topic(noun, actors)
         located = not recipients
         if not recipients:
             recipients = self.places(noun) or (self.places(governor) if governor is not None else [])
         return Arguments(tuple(actors), tuple(recipients), via, participants=tuple(participants), located=located)
+
+    def _named_doer(self, noun: Token) -> Token | None:
+        """The phrase in which an event noun names its doer, when it cannot be its object: "par X",
+        "by X", "X's", "from X"."""
+        g = self.g
+        doer_cases = g.agent_case | g.possessive_case | (g.source_case - g.object_case)
+        return next((c for c in noun.children if c.dep_ in g.nominal_mod and self.case(c) in doer_cases
+                     and self.f.of_phrase(c, places=False, deep=True)), None)
+
+    def _headline_topic(self, noun: Token, actors: list[ActorRef]) -> list[ActorRef]:
+        """"Mali : livraison d'armes par la Russie": in a headline whose act names its doer, the
+        state set before the colon is the one it falls on."""
+        head = noun.head
+        if head is noun or head.i > noun.i or head.dep_ != "ROOT" or head.pos_ not in ("PROPN", "NOUN") \
+                or not any(t.text == ":" for t in noun.doc[head.i + 1: noun.i]):
+            return []
+        own = {a.code for a in actors}
+        return [r for r in self.f.of_phrase(head, places=False) if r.code not in own]
+
+    def _hung_on_agent(self, noun: Token) -> list[Token]:
+        """"le rejet par le Venezuela du plan de paix": a genitive after the agent, hung on it by
+        the parser, that is a thing and not part of the agent's name ("le président du Niger")."""
+        g = self.g
+        found = []
+        for agent in noun.children:
+            if agent.dep_ not in g.nominal_mod or self.case(agent) not in g.agent_case:
+                continue
+            own = {r.code for r in self.f.of_phrase(agent, places=False, deep=True)}
+            for child in agent.children:
+                if child.i > agent.i and child.dep_ in g.nominal_mod and self.case(child) in g.object_case \
+                        and self.f.mention_of(child) is None and not self.f.lex.titles.get(child.lemma_.lower()) \
+                        and not {r.code for r in self.f.of_phrase(child, places=False, deep=True)} & own:
+                    found.append(child)
+        return found
+
+    def _object_owners(self, thing: Token, *, places: bool) -> list[ActorRef]:
+        """Whom an act falls on, from the phrase naming what it is done to: "of Morocco's peace
+        plan", "de positions burkinabè", "du sommet organisé par le Venezuela"."""
+        refs = self.f.of_phrase(thing, places=places, deep=True)
+        if self.f.mention_of(thing) is None:
+            # a city owning a thing is often where it was made: "l'accord d'Alger", "the Minsk accords"
+            refs = [r for r in refs if r.kind != "capital"]
+        if not refs:
+            refs = merge(*[self.agent(a) for a in thing.children if a.dep_ == "acl"])
+        return [r for r in refs if r.kind != "domestic"]
 
     def _targets(self, noun: Token) -> list[ActorRef]:
         """"des frappes visant Israël", "sanctions targeting Russian banks", "attacks aimed at

@@ -37,6 +37,9 @@ class Grammar:
     relative_pronouns: frozenset[str] = frozenset()  # "la Russie, qui a livré": the antecedent acts
     classifier_case: frozenset[str] = frozenset()  # "avions de combat": a bare "de" makes a kind, not an act
     possessive_case: frozenset[str] = frozenset()  # "Mali's expulsion of …": the possessor acts
+    # the genitive of an event noun whose doer is named otherwise ("par", "'s", "from") names what
+    # is acted on: "le rejet par X du plan de Y", "X's criticism of Y"
+    object_case: frozenset[str] = frozenset()
     control_case: frozenset[str] = frozenset()  # "demande à la Russie de livrer": Russia would deliver
     between_case: frozenset[str] = frozenset()  # "entre le Mali et la Russie": the parties
     reported_future: frozenset[str] = frozenset()  # "said it would boycott the summit": a future in reported speech
@@ -96,6 +99,7 @@ FRENCH = Grammar(
     receiving_verbs=frozenset({"recevoir", "obtenir", "bénéficier", "réceptionner", "acquérir", "acheter", "accueillir"}),
     relative_pronouns=frozenset({"qui", "lequel", "laquelle", "lesquels", "lesquelles"}),
     classifier_case=frozenset({"de", "d'", "d’"}),
+    object_case=frozenset({"de", "du", "des", "d'", "d’"}),
     control_case=frozenset({"à", "au", "aux"}),
     between_case=frozenset({"entre"}),
     state_nouns=frozenset({"gouvernement", "junte", "régime", "exécutif", "pays"}),
@@ -148,6 +152,7 @@ ENGLISH = Grammar(
     receiving_verbs=frozenset({"receive", "obtain", "get", "acquire", "buy", "purchase", "accept", "welcome", "host"}),
     relative_pronouns=frozenset({"who", "which", "that"}),
     possessive_case=frozenset({"'s", "’s", "'"}),
+    object_case=frozenset({"of"}),
     between_case=frozenset({"between", "among"}),
     reported_future=frozenset({"would"}),
     threat_marks=frozenset({"unless"}),
