@@ -10,7 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 from bilateral import read_inputs
-from bilateral.cli import EXIT_SETUP, EXIT_USAGE, main
+from bilateral.cli import EXIT_USAGE, main
 from bilateral.store import connect
 from bilateral.store.load import load_articles
 
@@ -72,7 +72,7 @@ def test_cli_store_bad_query_is_a_usage_error(db, args, message):
 
 def test_cli_store_missing_store_says_how_to_make_one(tmp_path):
     result = run("events", "--db", str(tmp_path / "none.duckdb"))
-    assert result.exit_code == EXIT_SETUP
+    assert result.exit_code == EXIT_USAGE  # a wrong --db path is a usage error
     assert "no store at" in result.output and "bilateral ingest" in result.output
 
 

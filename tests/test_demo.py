@@ -97,3 +97,27 @@ def test_demo_ingest_then_dyad_prints_the_mali_russia_relationship(tmp_path):
     assert "MLI ↔ RUS" in dyad.stdout
     for expected in ("AID", "SUPPORT", "COOPERATE", "AGREE", "des chars", "Rosatom", "2025-10"):
         assert expected in dyad.stdout
+
+
+def test_demo_gold_example_evaluates_from_a_fresh_clone():
+    """The README's `evaluate` example runs on the small gold file shipped in examples/."""
+    import json
+    import subprocess
+    import sys
+
+    gold = EXAMPLES.parent / "gold.jsonl"
+    cli = Path(sys.executable).parent / "bilateral"
+    done = subprocess.run([str(cli), "evaluate", str(gold), "--json"], capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    scores = json.loads(done.stdout)
+    overall = scores["overall"]
+    assert overall["tp"] + overall["fn"] == 7  # eight gold events; the negated one is not scored
+    assert overall["f1"] > 0.5
+
+
+def test_demo_code_text_detects_the_language(coder):
+    english = coder.code_text("Russia delivered armoured vehicles to Mali.")
+    french = coder.code_text("La Russie a livré des blindés au Mali.")
+    for events in (english, french):
+        assert [(e.event, e.actor[0].code, e.recipient[0].code) for e in events] == [("AID", "RUS", "MLI")]
+    assert english[0].language == "en" and french[0].language == "fr"

@@ -15,7 +15,15 @@ from pathlib import Path
 import click
 
 from . import __version__
-from .errors import BilateralError, ExportError, ExportWriteError, LexiconError, ModelError, QueryError
+from .errors import (
+    BilateralError,
+    ExportError,
+    ExportWriteError,
+    LexiconError,
+    ModelError,
+    NoStoreError,
+    QueryError,
+)
 
 EXIT_OK, EXIT_PARTIAL, EXIT_USAGE, EXIT_NOTHING, EXIT_SETUP = 0, 1, 2, 3, 4
 
@@ -219,8 +227,10 @@ _DB = click.option("--db", default="bilateral.duckdb", show_default=True, metava
 
 
 def _exit_code(exc: BilateralError) -> int:
-    """A bad parameter or a refused export request is usage (2); a store or file fault is setup (4)."""
-    if isinstance(exc, QueryError) or (isinstance(exc, ExportError) and not isinstance(exc, ExportWriteError)):
+    """A bad parameter, a store that is not there or a refused export request is usage (2); a store
+    or file fault is setup (4)."""
+    if isinstance(exc, (QueryError, NoStoreError)) or (isinstance(exc, ExportError)
+                                                       and not isinstance(exc, ExportWriteError)):
         return EXIT_USAGE
     return EXIT_SETUP
 

@@ -273,8 +273,9 @@ class Coder:
                 pass
         return seen
 
-    def code_text(self, text: str, *, date: date | None = None, lang: str = "fr", id: str = "text") -> list[Event]:
-        """Code one text; convenient in notebooks and tests.
+    def code_text(self, text: str, *, date: date | None = None, lang: str | None = None,
+                  id: str = "text") -> list[Event]:
+        """Code one text; convenient in notebooks and tests. Its language is detected unless given.
 
         Raises ``InputError`` when the text cannot be coded (an unsupported language, or a stage
         that failed on it), with the reason in its message.

@@ -14,6 +14,7 @@ __all__ = [
     "ModelError",
     "GoldFileError",
     "StoreError",
+    "NoStoreError",
     "QueryError",
     "IngestError",
     "ExportError",
@@ -72,6 +73,12 @@ class StoreError(BilateralError):
     """A database file that cannot be opened, migrated or queried as asked."""
 
     code = "E500"
+
+
+class NoStoreError(StoreError):
+    """A store file that does not exist: the ``--db`` path is wrong, a usage error."""
+
+    code = "E501"
 
 
 class QueryError(BilateralError):

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import duckdb
 
-from ..errors import StoreError, os_cause
+from ..errors import NoStoreError, StoreError, os_cause
 
 DEFAULT_DB = "bilateral.duckdb"
 
@@ -85,7 +85,7 @@ def _check_path(path: str, *, read_only: bool) -> None:
         raise StoreError(f"{path} is a folder", hint=f"give a file name, such as {file / DEFAULT_DB}")
     if not file.exists():
         if read_only:
-            raise StoreError(f"no store at {path}",
+            raise NoStoreError(f"no store at {path}",
                              hint="create one with `bilateral ingest PATH… --db " + path + "`")
         return
     try:
