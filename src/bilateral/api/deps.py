@@ -18,8 +18,8 @@ from ..errors import QueryError
 from ..store.queries import EventFilter
 from .state import Settings, StoreHandle
 
-__all__ = ["Cursor", "FilterParams", "Filters", "MentionPaging", "Paging", "PagingDep", "SortDep", "Store",
-           "page_links", "parse_dyad"]
+__all__ = ["Cursor", "FilterParams", "Filters", "MentionPaging", "Paging", "PagingDep", "SearchPaging", "SortDep",
+           "Store", "page_links", "parse_dyad"]
 
 
 def get_store(request: Request) -> StoreHandle:
@@ -56,8 +56,10 @@ def get_paging(store: Store,
                page_size: Annotated[int | None, Query(ge=1, description="Events per page (default 50, at most "
                                                                         "the server's limit, 200 unless set).")]
                = None) -> Paging:
-    settings: Settings = store.settings
-    size = page_size or settings.default_page_size
+    return _check_paging(store.settings, page, page_size or store.settings.default_page_size)
+
+
+def _check_paging(settings: Settings, page: int, size: int) -> Paging:
     if size > settings.max_page_size:
         raise QueryError(f"page_size {size} is over this server's limit of {settings.max_page_size}",
                          hint=f"ask for at most {settings.max_page_size} a page and follow the pages")
@@ -68,6 +70,21 @@ def get_paging(store: Store,
 
 
 PagingDep = Annotated[Paging, Depends(get_paging)]
+SEARCH_PAGE = 20
+
+
+def get_search_paging(
+    store: Store,
+    page: Annotated[int, Query(ge=1, description="Page of events and of articles, from 1.")] = 1,
+    page_size: Annotated[int | None, Query(ge=1, description="Events and articles per page (default 20, at "
+                                                             "most the server's limit, 200 unless set).")] = None,
+    limit: Annotated[int | None, Query(ge=1, le=100, deprecated=True, description="Former name of "
+                                                                                  "`page_size`.")] = None,
+) -> Paging:
+    return _check_paging(store.settings, page, page_size or limit or SEARCH_PAGE)
+
+
+SearchPaging = Annotated[Paging, Depends(get_search_paging)]
 MAX_MENTIONS_PAGE = 500
 
 
@@ -151,8 +168,9 @@ def get_filter_params(
     = None,
     since: Annotated[str | None, Query(max_length=10, description="First date, YYYY-MM-DD.")] = None,
     until: Annotated[str | None, Query(max_length=10, description="Last date, YYYY-MM-DD.")] = None,
-    q: Annotated[str | None, Query(max_length=200, description="Words in the evidence sentence or the title.")]
-    = None,
+    q: Annotated[str | None, Query(max_length=200, description="Whole words (any case or accents) that the "
+                                                               "evidence sentence, the title or an actor's "
+                                                               "name holds, all of them.")] = None,
     assertions_only: Annotated[bool, Query(description="Leave out negated, hypothetical and future events.")]
     = False,
     min_confidence: Annotated[str | None, Query(max_length=8, description="Keep events whose confidence (the "

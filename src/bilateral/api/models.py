@@ -62,11 +62,25 @@ class ActorSummary(BaseModel):
 class ActorMatch(BaseModel):
     code: str
     name: str
+    sector: str | None = Field(None, description="For an organisation or a person read in the articles "
+                                                 "(e.g. Rosatom, RUS BUS): its sector; none for a country.")
+    events: int | None = Field(None, description="For an organisation or a person: the events it takes part in.")
+
+
+class SearchTotals(BaseModel):
+    events: int = Field(description="Events found, all pages together.")
+    articles: int = Field(description="Articles found, all pages together.")
 
 
 class SearchResult(BaseModel):
     q: str
-    actors: list[ActorMatch]
+    actors: list[ActorMatch] = Field(description="Countries and organisations of the actor lexicon, then the "
+                                                 "organisations and people named in the articles.")
     dyad: list[str] | None = Field(description="Two actor codes when the query names a pair, e.g. 'Mali Russia'.")
-    articles: list[ArticleHit]
-    events: EventPage
+    articles: list[ArticleHit] = Field(description="One page of the articles found, newest first.")
+    events: EventPage = Field(description="One page of the events found, newest first.")
+    total: SearchTotals
+    page: int
+    page_size: int = Field(description="Events and articles per page.")
+    next: str | None = Field(None, description="URL of the next page, when events or articles remain.")
+    prev: str | None = Field(None, description="URL of the previous page.")

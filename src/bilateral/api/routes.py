@@ -12,11 +12,14 @@ from fastapi import APIRouter, Path, Query, Request, Response
 
 from .. import __version__
 from ..store import SCHEMA_VERSION, dashboard
-from ..store.queries import check_code
+from ..store.queries import check_code, holds_words, search_terms
 from . import models
-from .deps import Cursor, FilterParams, Filters, MentionPaging, PagingDep, SortDep, Store, page_links, parse_dyad
+from .deps import (
+    Cursor, FilterParams, Filters, MentionPaging, Paging, PagingDep, SearchPaging, SortDep, Store, page_links,
+    parse_dyad,
+)
 from .errors import NotFound
-from .names import names
+from .names import fold, names
 
 router = APIRouter(prefix="/api", responses={
     400: {"model": models.ErrorOut, "description": "A parameter that makes no sense (unknown code, bad date…)."},
@@ -133,22 +136,53 @@ def article(cursor: Cursor, request: Request, response: Response, mentions: Ment
 
 
 @router.get("/search", response_model=models.SearchResult, tags=["search"])
-def search(cursor: Cursor, q: Annotated[str, Query(min_length=1, max_length=200, description="Words to find.")],
-           limit: Limit = 20) -> dict:
-    """Actors whose name or code matches, articles whose title or text contains the words, and events
-    whose evidence sentence or title contains them."""
-    return search_all(cursor, q.strip(), limit=limit)
+def search(cursor: Cursor, request: Request, paging: SearchPaging,
+           q: Annotated[str, Query(min_length=1, max_length=200, description="Words to find: whole words, "
+                                                                            "any case or accents, all of them.")]
+           ) -> dict:
+    """Actors whose name or code holds the words (countries and organisations of the lexicon, then
+    organisations and people named in the articles), and one page of the articles whose title or text
+    holds them and of the events whose evidence sentence, title or actors' names hold them. ``next``
+    and ``prev`` give the neighbouring pages."""
+    return search_all(cursor, request, q.strip(), paging=paging)
 
 
-def search_all(cursor: duckdb.DuckDBPyConnection, q: str, *, limit: int) -> dict:
+def search_all(cursor: duckdb.DuckDBPyConnection, request: Request, q: str, *, paging: Paging) -> dict:
     """What the search box finds (shared with the search page)."""
     index = names()
     pair = index.pair(q)
+    page, size = paging.page, paging.page_size
+    articles = dashboard.search_articles(cursor, q, page=page, page_size=size)
+    events = (dashboard.event_page(cursor, FilterParams(q=q).to_filter(), page=page, page_size=size, sort="-date")
+              if q else dashboard.EventPage(0, page, size, ()))  # no words: no filter, which is not "everything"
+    links = page_links(request, page, size, max(articles.total, events.total))
     return {
         "q": q,
-        "actors": [{"code": code, "name": index.name(code)} for code in index.find(q)],
+        "actors": _lexicon_actors(q) + _named_actors(cursor, q),
         "dyad": list(pair) if pair else None,
-        "articles": dashboard.search_articles(cursor, q, limit=limit) if q else (),
-        "events": dashboard.event_page(cursor, FilterParams(q=q).to_filter(), page=1, page_size=limit,
-                                       sort="-date") if q else dashboard.EventPage(0, 1, limit, ()),
+        "articles": articles.items,
+        "events": events,
+        "total": {"events": events.total, "articles": articles.total},
+        "page": page, "page_size": size, "next": links.get("next"), "prev": links.get("prev"),
     }
+
+
+def _lexicon_actors(q: str, *, limit: int = 10) -> list[dict]:
+    """Codes one of whose names (or the code) holds every word of ``q``: exact names first, then names
+    that start with the words, then the rest. Whole words only: "Mali" is not Somalia."""
+    index = names()
+    terms, key = search_terms(q), fold(q)
+    ranked: dict[str, int] = {}
+    for form, code in index.forms.items():
+        if holds_words(form, terms):
+            rank = 0 if form == key else 1 if form.startswith(key) else 2
+            ranked[code] = min(rank, ranked.get(code, rank))
+    codes = sorted(ranked, key=lambda code: (ranked[code], code))[:limit]
+    return [{"code": code, "name": index.name(code), "sector": None, "events": None} for code in codes]
+
+
+def _named_actors(cursor: duckdb.DuckDBPyConnection, q: str) -> list[dict]:
+    """Organisations and people named in the articles, but not those the lexicon already names for their code."""
+    forms = names().forms
+    return [{"code": a.code, "name": a.name, "sector": a.sector, "events": a.events}
+            for a in dashboard.search_actors(cursor, q) if forms.get(fold(a.name)) != a.code]

@@ -49,7 +49,9 @@ class Store:
                until: str | date | None = None, text: str | None = None, assertions_only: bool = False,
                min_confidence: float | None = None, limit: int | None = None, offset: int = 0) -> Frame:
         """De-duplicated events, oldest first, with their evidence and numbers of mentions;
-        ``min_confidence`` keeps events whose confidence is at least that (every event is stored)."""
+        ``text`` keeps events whose evidence, title or an actor's name holds every one of its words
+        (whole words, any case or accents); ``min_confidence`` keeps events whose confidence is at
+        least that (every event is stored)."""
         flt = queries.EventFilter.parse(dyad=dyad, actor=actor, type=type, quad=quad, context=context,
                                         since=since, until=until, text=text, assertions_only=assertions_only,
                                         min_confidence=min_confidence)

@@ -26,15 +26,15 @@ from ..lexicons import actor_names
 from . import queries
 from .queries import EventFilter
 from .views import (
-    ActorRow, ActorSpan, ArticleHit, ArticleMention, ArticleView, DyadRank, EventDetail, EventPage, EventRow,
-    MentionRow, Period, Summary, Tally,
+    ActorRow, ActorSpan, ArticleHit, ArticleMention, ArticlePage, ArticleView, DyadRank, EventDetail, EventPage,
+    EventRow, MentionRow, NamedActor, Period, Summary, Tally,
 )
 
 __all__ = [
-    "ActorRow", "ActorSpan", "ArticleHit", "ArticleMention", "ArticleView", "DyadRank", "EventDetail",
-    "EventPage", "EventRow", "MENTIONS_PAGE", "MentionRow", "Period", "Summary", "Tally", "actor_list", "article",
-    "auto_interval", "corpus", "event_detail", "event_page", "ping", "rank_dyads", "search_articles", "series",
-    "summary", "summary_and_series",
+    "ActorRow", "ActorSpan", "ArticleHit", "ArticleMention", "ArticlePage", "ArticleView", "DyadRank",
+    "EventDetail", "EventPage", "EventRow", "MENTIONS_PAGE", "MentionRow", "NamedActor", "Period", "Summary",
+    "Tally", "actor_list", "article", "auto_interval", "corpus", "event_detail", "event_page", "ping",
+    "rank_dyads", "search_actors", "search_articles", "series", "summary", "summary_and_series",
 ]
 
 Interval = Literal["month", "quarter", "year"]
@@ -317,15 +317,43 @@ def article(con: duckdb.DuckDBPyConnection, key: str, *, page: int = 1, limit: i
     return ArticleView(*row, mentions=mentions, actors=_records(cursor, ActorSpan), **paging)
 
 
-def search_articles(con: duckdb.DuckDBPyConnection, text: str, *, limit: int = 20) -> tuple[ArticleHit, ...]:
-    """Articles whose title or text contains ``text`` (case-insensitive), newest first, with a snippet."""
-    pattern = queries.like_pattern(text)
+def search_articles(con: duckdb.DuckDBPyConnection, text: str, *, page: int = 1,
+                    page_size: int = 20) -> ArticlePage:
+    """One page of the articles whose title or text holds every word of ``text`` (whole words, whatever
+    their case and accents), newest first, with a snippet around the first word found in the text."""
+    terms = queries.search_terms(text)
+    if not terms:
+        return ArticlePage(0, page, page_size, ())
+    where, params = queries.words_match("coalesce(title, '') || ' ' || text", terms, "w")
+    # The snippet starts a little before the first word found in the text (the title's words may not be in it).
     cursor = con.execute(
-        "SELECT id, doc_id, title, published, language, url, "
-        "CASE WHEN strpos(lower(text), lower($needle)) > 0 "
-        "THEN substr(text, greatest(1, strpos(lower(text), lower($needle)) - 80), 200) "
-        "ELSE substr(text, 1, 200) END AS snippet "
-        "FROM articles WHERE title ILIKE $pattern ESCAPE '\\' OR text ILIKE $pattern ESCAPE '\\' "
-        "ORDER BY published DESC NULLS LAST, id LIMIT $limit",
-        {"needle": text, "pattern": pattern, "limit": int(limit)})
-    return _records(cursor, ArticleHit)
+        f"SELECT count(*) OVER () AS total, id, doc_id, title, published, language, url, "
+        f"substr(text, greatest(1, coalesce(nullif(strpos(text, regexp_extract(text, $w0)), 0), 1) - 80), 240) "
+        f"AS snippet "
+        f"FROM articles WHERE {where} ORDER BY published DESC NULLS LAST, id LIMIT $limit OFFSET $offset",
+        {**params, "limit": int(page_size), "offset": (int(page) - 1) * int(page_size)})
+    rows = cursor.fetchall()
+    if rows:
+        total = rows[0][0]
+    elif page == 1:
+        total = 0
+    else:  # past the last page: the count still says how many there are
+        total = con.execute(f"SELECT count(*) FROM articles WHERE {where}", params).fetchall()[0][0]
+    return ArticlePage(total, page, page_size, tuple(ArticleHit(*row[1:]) for row in rows))
+
+
+def search_actors(con: duckdb.DuckDBPyConnection, text: str, *, limit: int = 20) -> tuple[NamedActor, ...]:
+    """Organisations and people read in the articles whose name or words hold every word of ``text``,
+    the most reported first. Actors named after their code's country or organisation are left out:
+    the actor lexicon finds those."""
+    terms = queries.search_terms(text)
+    if not terms:
+        return ()
+    where, params = queries.words_match("a.name || ' ' || a.text", terms, "w")
+    cursor = con.execute(
+        f"SELECT a.code, a.name, mode(a.sector) AS sector, count(DISTINCT m.event_id) AS events "
+        f"FROM mention_actors a JOIN mentions m ON m.id = a.mention_id WHERE {where} "
+        f"GROUP BY a.code, a.name ORDER BY events DESC, a.name, a.code", params)
+    lexicon = actor_names()
+    found = (NamedActor(*row) for row in cursor.fetchall())
+    return tuple(a for a in found if a.name != lexicon.get(a.code))[:limit]

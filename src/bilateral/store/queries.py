@@ -5,9 +5,12 @@ an event type that is not PLOVER's) and raise ``QueryError`` with what to do ins
 """
 from __future__ import annotations
 
+import re
+import unicodedata
 from dataclasses import dataclass
 from typing import Any
 from datetime import date
+from functools import lru_cache
 
 import duckdb
 
@@ -68,9 +71,64 @@ def check_confidence(value: float | str | None) -> float | None:
     return number
 
 
-def like_pattern(text: str) -> str:
-    """A LIKE pattern (with ``ESCAPE '\\'``) matching ``text`` literally anywhere: ``%`` and ``_`` escaped."""
-    return "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+# ---------------------------------------------------------------------------------------------
+# Word search: whole words, whatever their case and accents
+# ---------------------------------------------------------------------------------------------
+
+MAX_TERMS = 12  # more words than this in one query are left out: each costs a regular expression per row
+_WORD = re.compile(r"\w+")
+# Word boundaries that know letters beyond ASCII (RE2's \b does not): "mali" is not inside "somalia".
+# A combining mark belongs to the word it follows.
+_EDGE_BEFORE, _EDGE_AFTER = r"(?:^|[^\pL\pN\pM_])", r"(?:[^\pL\pN\pM_]|$)"
+# Scripts whose letters take accents or case: Latin, Greek, Cyrillic (and their extensions).
+_FOLDED_RANGES = ((0x20, 0x250), (0x370, 0x530), (0x1E00, 0x2000))
+
+
+def fold(text: str) -> str:
+    """Lower case without accents or other combining marks: how queries and texts are compared."""
+    return "".join(c for c in unicodedata.normalize("NFD", text.lower()) if not unicodedata.category(c).startswith("M"))
+
+
+def search_terms(text: str | None) -> tuple[str, ...]:
+    """The distinct words of a query, folded: punctuation and regex or SQL syntax separate words, nothing more."""
+    return tuple(dict.fromkeys(_WORD.findall(fold(text or ""))))[:MAX_TERMS]
+
+
+def holds_words(text: str, terms: tuple[str, ...]) -> bool:
+    """``text`` holds every term as a whole word, whatever its case and accents (what ``words_match`` asks of
+    DuckDB, for text already in Python)."""
+    folded_text = fold(text)
+    return bool(terms) and all(re.search(rf"(?<!\w){re.escape(t)}(?!\w)", folded_text) for t in terms)
+
+
+@lru_cache(maxsize=1)
+def _variants() -> dict[str, str]:
+    """Each folded character → an RE2 class of every character that folds to it ("e" → "[EeÉéÈè…]")."""
+    found: dict[str, list[str]] = {}
+    for first, last in _FOLDED_RANGES:
+        for char in map(chr, range(first, last)):
+            folded_char = fold(char)
+            if len(folded_char) == 1:
+                found.setdefault(folded_char, []).append(char)
+    return {key: "[" + "".join(re.escape(c) for c in chars) + "]" for key, chars in found.items() if len(chars) > 1}
+
+
+def word_pattern(term: str) -> str:
+    """An RE2 pattern finding ``term`` (a folded word) as a whole word in text as it is stored, whatever
+    its case and accents, precomposed or written as combining marks. Matching raw text this way is ten
+    times faster than folding every row with ``strip_accents(lower(…))`` first."""
+    variants = _variants()
+    letters = "".join(variants.get(char, re.escape(char)) + r"\pM*" for char in term)
+    return _EDGE_BEFORE + letters + _EDGE_AFTER
+
+
+def words_match(expression: str, terms: tuple[str, ...], prefix: str) -> tuple[str, dict[str, str]]:
+    """SQL true when every term is a whole word of ``expression``, and its named parameters ``$<prefix><n>``:
+    the terms reach DuckDB as bound patterns built from escaped characters, never as SQL or regex syntax."""
+    if not terms:
+        return "FALSE", {}
+    params = {f"{prefix}{i}": word_pattern(term) for i, term in enumerate(terms)}
+    return "(" + " AND ".join(f"regexp_matches({expression}, ${name})" for name in params) + ")", params
 
 
 @dataclass(frozen=True)
@@ -128,8 +186,13 @@ class EventFilter:
             clauses.append("date <= $f_until")
             params["f_until"] = self.until
         if self.text:
-            clauses.append("(sentence_text ILIKE $f_text ESCAPE '\\' OR title ILIKE $f_text ESCAPE '\\')")
-            params["f_text"] = like_pattern(self.text)
+            terms = search_terms(self.text)
+            in_text, text_params = words_match("coalesce(title, '') || ' ' || sentence_text", terms, "f_w")
+            # an actor read in any report of the event matches by its name or its words ("Rosatom", "Tinubu")
+            in_actor, actor_params = words_match("a.name || ' ' || a.text", terms, "f_w")
+            clauses.append(f"({in_text} OR id IN (SELECT m.event_id FROM mentions m JOIN mention_actors a "
+                           f"ON a.mention_id = m.id WHERE {in_actor}))")
+            params.update(text_params, **actor_params)
         if self.assertions_only:
             clauses.append("assertion")
         if self.min_confidence:

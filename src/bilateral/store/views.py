@@ -223,3 +223,21 @@ class ArticleHit:
     language: str
     url: str | None
     snippet: str
+
+
+@dataclass(frozen=True, slots=True)
+class ArticlePage:
+    total: int = field(metadata={"description": "Articles found, all pages together."})
+    page: int
+    page_size: int
+    items: tuple[ArticleHit, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class NamedActor:
+    """An organisation or a person as the articles name it, with the code it was resolved to."""
+
+    code: str
+    name: str = field(metadata={"description": "The name the actor lexicon gives, e.g. 'Rosatom'."})
+    sector: str
+    events: int = field(metadata={"description": "Events it takes part in."})

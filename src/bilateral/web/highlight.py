@@ -7,6 +7,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from itertools import pairwise
 
+from ..store.queries import fold
+
 
 @dataclass(frozen=True, slots=True)
 class Span:
@@ -60,3 +62,33 @@ def split_trigger(sentence: str, trigger: str) -> tuple[str, str, str]:
     if not found:
         return sentence, "", ""
     return sentence[:found.start()], found.group(0), sentence[found.end():]
+
+
+def word_spans(text: str, terms: Iterable[str]) -> list[Span]:
+    """Where each search term (a folded word, see ``store.queries.search_terms``) stands in ``text`` as a
+    whole word, whatever its case and accents: "cedeao" marks "Cédéao"."""
+    pattern = "|".join(re.escape(t) for t in sorted(set(terms), key=len, reverse=True))
+    if not pattern or not text:
+        return []
+    # Fold character by character, remembering where each folded character came from, so that a
+    # match in the folded text maps back onto the original characters.
+    folded, origin = [], []
+    for index, char in enumerate(text):
+        piece = fold(char)
+        folded.append(piece)
+        origin.extend([index] * len(piece))
+    found = re.finditer(rf"(?<!\w)(?:{pattern})(?!\w)", "".join(folded))
+    # a match ends where the next folded character starts: accents written as combining marks stay inside
+    return [Span(origin[m.start()], origin[m.end()] if m.end() < len(origin) else len(text), "hit", m.group(0))
+            for m in found if m.end() > m.start()]
+
+
+def highlight(text: str | None, terms: Iterable[str], trigger: str = "") -> list[Segment]:
+    """``text`` cut into segments marking the search terms (kind ``hit``) and the trigger (kind ``trigger``,
+    placed as ``split_trigger`` places it). Segments carry plain text: the templates escape it."""
+    text = text or ""
+    spans = word_spans(text, terms)
+    before, found, _ = split_trigger(text, trigger)
+    if found:
+        spans.insert(0, Span(len(before), len(before) + len(found), "trigger", trigger))
+    return segments(text, spans)

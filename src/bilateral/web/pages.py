@@ -7,12 +7,12 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from ..api.deps import Cursor, Filters, MentionPaging, PagingDep, SortDep, Store
+from ..api.deps import Cursor, Filters, MentionPaging, PagingDep, SearchPaging, SortDep, Store
 from ..api.errors import NotFound
 from ..api.routes import search_all
 from ..lexicons import load_ontology
 from ..store import dashboard
-from ..store.queries import QUADS, EventFilter, check_code
+from ..store.queries import QUADS, EventFilter, check_code, search_terms
 from . import charts
 from .highlight import Span, segments
 from .render import render
@@ -108,11 +108,12 @@ def article_page(request: Request, cursor: Cursor, mentions: MentionPaging,
 
 
 @router.get("/search")
-def search_page(request: Request, cursor: Cursor,
+def search_page(request: Request, cursor: Cursor, paging: SearchPaging,
                 q: Annotated[str, Query(max_length=200)] = "") -> Response:
     q = q.strip()
-    result = search_all(cursor, q, limit=20) if q else None
-    return render(request, "search.html", {"active": "search", "q": q, "result": result})
+    result = search_all(cursor, request, q, paging=paging) if q else None
+    return render(request, "search.html", {"active": "search", "q": q, "result": result,
+                                           "terms": search_terms(q)})
 
 
 @router.get("/docs")

@@ -10,7 +10,7 @@ from starlette.requests import Request
 from .. import __version__
 from ..api.names import names
 from . import charts
-from .highlight import split_trigger
+from .highlight import highlight, split_trigger
 from .i18n import COOKIE, LANGS, Translator, choose
 
 COOKIE_AGE = 365 * 24 * 3600
@@ -24,8 +24,8 @@ def environment() -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.globals.update(bar_length=charts.bar_length, split_trigger=split_trigger, version=__version__,
-                       tone=charts.tone)
+    env.globals.update(bar_length=charts.bar_length, highlight=highlight, split_trigger=split_trigger,
+                       version=__version__, tone=charts.tone)
     env.filters["web_url"] = web_url
     return env
 
