@@ -22,6 +22,10 @@ SOCIETY = DOMESTIC_SECTORS | {"REB", "UAF", "NGO", "ELI"}
 # Acts whose unnamed doer is the state where they happen, when the victims are foreigners, and
 # measures that fall on the population of the place they are taken in ("lifted the curfew in Gao").
 SITED_TYPES = frozenset({"ASSAULT", "COERCE", "CONCEDE"})
+# Acts done to the other side of a meeting they are set in ("a signé un accord lors d'une rencontre
+# avec X", "pledged support during talks with X"). A criticism, threat or withdrawal voiced during
+# a meeting need not be aimed at the host, so those never take the meeting's partner.
+MEETING_TYPES = frozenset({"AGREE", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "REQUEST", "REJECT"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -310,6 +314,15 @@ class ArgumentReader:
     # --- verbs ------------------------------------------------------------------------------
     def verb(self, verb: Token, entry: TriggerEntry) -> Arguments:
         args = self._verb(verb, entry)
+        if args.actors and (not args.recipients or args.located) and entry.type in MEETING_TYPES:
+            partners = self._meeting_partners(verb, args.actors)
+            if partners:
+                return replace(args, recipients=tuple(partners), via="meeting-adjunct", located=False)
+        if args.recipients and entry.type not in MEETING_TYPES | SYMMETRIC_TYPES \
+                and {r.code for r in args.recipients} <= {r.code for r in self._meeting_partners(verb, ())}:
+            # "During a meeting with X, A condemned the attack": the parser's reach into the
+            # meeting found its partner, whom a criticism or a threat need not be aimed at
+            return replace(args, recipients=())
         if args.actors and args.recipients:
             return args
         for child in verb.children:
@@ -388,6 +401,37 @@ class ArgumentReader:
             recipients = self.places(carrier)
         recipients = recipients or self.places(verb)
         return Arguments(tuple(subject), tuple(recipients), "active", unresolved, participants, located)
+
+    def _adjunct_subject(self, noun: Token) -> Token | None:
+        """The subject of the clause a fronted meeting is the circumstance of; the parser may hang
+        that subject on the meeting noun ("Lors d'une rencontre avec X, le Qatar a remis …")."""
+        subject = main_subject(noun)
+        root = noun.sent.root
+        if subject is None and root.i > noun.i and root.pos_ in ("VERB", "AUX"):
+            subject = self._fronted_subject(root)
+        return subject
+
+    def _meeting_partners(self, verb: Token, actors: tuple[ActorRef, ...]) -> list[ActorRef]:
+        """"Lors d'une rencontre avec X, A a signé …", "A pledged support during talks with X": the
+        partner named by a meeting set as the circumstance of ``verb``'s own clause (the one whose
+        subject the meeting borrows), when the clause names no recipient itself."""
+        g = self.g
+        token, _ = self.subject_token(verb)
+        if token is None or self.is_passive(verb):
+            return []
+        own = {a.code for a in actors}
+        for noun in verb.sent:
+            if noun.pos_ != "NOUN" or self.f.trigger_types.get(noun.i) != "CONSULT" \
+                    or not adjunct_of_clause(noun, g.adjunct_markers) or getattr(self._adjunct_subject(noun), "i", None) != token.i:
+                continue
+            partners = self.prepositional(noun, g.strong_case, deep=True)
+            after = noun.doc[noun.i + 1] if noun.i + 1 < noun.sent.end else None
+            if not partners and after is not None and after.dep_ in g.case and after.lower_ in g.strong_case:
+                partners = self.f.of_phrase(after.head, places=False, deep=True)  # partner hung on the verb
+            partners = [r for r in partners if r.code not in own and r.kind not in ("capital", "place")]
+            if partners:
+                return partners
+        return []
 
     def _further_recipients(self, verb: Token, entry: TriggerEntry, cases: frozenset[str],
                             subject: list[ActorRef]) -> list[ActorRef]:
@@ -519,7 +563,7 @@ class ArgumentReader:
         actors = list(sources)
         via = "nominal"
         if not actors and entry.type in SYMMETRIC_TYPES and adjunct_of_clause(noun, g.adjunct_markers):
-            subject = main_subject(noun)
+            subject = self._adjunct_subject(noun)
             if subject is not None:
                 actors = self.f.of_phrase(subject, places=False, deep=True)
                 after = noun.doc[noun.i + 1] if noun.i + 1 < noun.sent.end else None

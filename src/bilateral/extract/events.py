@@ -18,6 +18,7 @@ from .arguments import SITED_TYPES, SYMMETRIC_TYPES, ArgumentReader, Arguments, 
 from .dates import find_date
 from .grammar import GRAMMARS, Grammar
 from .confidence import ConfidenceModel, features, load_model
+from .clauses import adjunct_of_clause
 from .modality import ModalityCues, modality
 
 UNKNOWN = ActorRef("---", "", "", "")
@@ -313,8 +314,12 @@ def _announced_as(token: Token, entry: TriggerEntry, modal: list[str], trigger_t
     return THREAT if _conditional(token, grammar) else PROMISED_AS[entry.type]
 
 
-def _absorbed(token: Token, entries: dict[int, TriggerEntry]) -> bool:
-    """A noun that only completes another trigger's phrase ("lever les sanctions") is not an event."""
+def _absorbed(token: Token, entries: dict[int, TriggerEntry], grammar: Grammar) -> bool:
+    """A noun that only completes another trigger's phrase ("lever les sanctions") is not an event;
+    a meeting set as the clause's circumstance completes nothing ("lors d'une rencontre avec X, A a
+    refusé …" refuses no meeting)."""
+    if adjunct_of_clause(token, grammar.adjunct_markers):
+        return False
     node = token
     for _ in range(2):
         if node.head is node:
@@ -467,7 +472,7 @@ def _sentence_events(site: _Site, found: list[Span], finder: ActorFinder, time_m
     for span in found:
         token = span[0]
         entry = entries[token.i]
-        if entry.pos == "NOUN" and (_absorbed(token, entries) or _classifier(token, ctx.grammar)
+        if entry.pos == "NOUN" and (_absorbed(token, entries, ctx.grammar) or _classifier(token, ctx.grammar)
                                     or _restated(token, entry, entries, ctx.grammar)):
             continue
         if _approves_measure(token, entry, entries, ctx.grammar):
