@@ -57,6 +57,14 @@ def _records(cursor: duckdb.DuckDBPyConnection, cls: type) -> tuple[Any, ...]:
 # Events
 # ---------------------------------------------------------------------------------------------
 
+def _total(con: duckdb.DuckDBPyConnection, rows: list, page: int, count: str, params: dict) -> int:
+    """How many rows a paged query selects in all: the first column of its rows (a window count),
+    0 for an empty first page, and past the last page the ``count`` query, which still says."""
+    if rows:
+        return rows[0][0]
+    return 0 if page == 1 else con.execute(count, params).fetchall()[0][0]
+
+
 def event_page(con: duckdb.DuckDBPyConnection, flt: EventFilter, *, page: int = 1, page_size: int = 50,
                sort: Sort = "date") -> EventPage:
     """One page of the events ``flt`` selects, and how many it selects in all (one scan for both)."""
@@ -69,12 +77,7 @@ def event_page(con: duckdb.DuckDBPyConnection, flt: EventFilter, *, page: int = 
         f"ORDER BY {order}", {**params, "limit": int(page_size), "offset": (int(page) - 1) * int(page_size)})
     names = [d[0] for d in cursor.description][1:]
     rows = cursor.fetchall()
-    if rows:
-        total = rows[0][0]
-    elif page == 1:
-        total = 0
-    else:  # past the last page: the count still says how many there are
-        total = con.execute(f"SELECT count(*) FROM events WHERE {where}", params).fetchall()[0][0]
+    total = _total(con, rows, page, f"SELECT count(*) FROM events WHERE {where}", params)
     items = tuple(EventRow(**dict(zip(names, row[1:]))) for row in rows)
     return EventPage(total, page, page_size, items)
 
@@ -333,12 +336,7 @@ def search_articles(con: duckdb.DuckDBPyConnection, text: str, *, page: int = 1,
         f"FROM articles WHERE {where} ORDER BY published DESC NULLS LAST, id LIMIT $limit OFFSET $offset",
         {**params, "limit": int(page_size), "offset": (int(page) - 1) * int(page_size)})
     rows = cursor.fetchall()
-    if rows:
-        total = rows[0][0]
-    elif page == 1:
-        total = 0
-    else:  # past the last page: the count still says how many there are
-        total = con.execute(f"SELECT count(*) FROM articles WHERE {where}", params).fetchall()[0][0]
+    total = _total(con, rows, page, f"SELECT count(*) FROM articles WHERE {where}", params)
     return ArticlePage(total, page, page_size, tuple(ArticleHit(*row[1:]) for row in rows))
 
 
