@@ -93,13 +93,21 @@ def read_jsonl(path: Path, opts: Options) -> Iterator[Article | Problem]:
     try:
         handle, _ = open_input(path)
         with handle:
-            head = handle.peek(HEAD_BYTES)[:HEAD_BYTES]
-            if is_binary(head):
-                yield Problem(name, "looks like a binary file (it contains NUL bytes); give JSON Lines text")
+            head, binary = _head(handle, name, "JSON Lines text")
+            if binary:
+                yield binary
                 return
             yield from parse_jsonl(bounded_lines(_text_stream(handle, head), opts.max_bytes), name, opts)
     except OSError as exc:
         yield Problem(name, f"cannot read: {exc.strerror or exc}")
+
+
+def _head(handle: IO[bytes], name: str, wanted: str) -> tuple[bytes, Problem | None]:
+    """The first bytes of an opened file, left unread, and the problem if they are binary."""
+    head = handle.peek(HEAD_BYTES)[:HEAD_BYTES]
+    if is_binary(head):
+        return head, Problem(name, f"looks like a binary file (it contains NUL bytes); give {wanted}")
+    return head, None
 
 
 def _text_stream(handle: IO[bytes], head: bytes) -> IO[bytes] | IO[str]:
@@ -272,9 +280,9 @@ def read_json(path: Path, opts: Options) -> Iterator[Article | Problem]:
     try:
         raw, size = open_input(path)
         with raw:
-            head = raw.peek(HEAD_BYTES)[:HEAD_BYTES]
-            if is_binary(head):
-                yield Problem(name, "looks like a binary file (it contains NUL bytes); give JSON text")
+            head, binary = _head(raw, name, "JSON text")
+            if binary:
+                yield binary
                 return
             wide = wide_encoding(head)
             handle = io.TextIOWrapper(raw, encoding=wide, errors="replace") if wide else _Utf8Text(raw)
@@ -366,9 +374,9 @@ def read_csv(path: Path, opts: Options) -> Iterator[Article | Problem]:
     try:
         handle, _ = open_input(path)
         with handle:
-            head = handle.peek(HEAD_BYTES)[:HEAD_BYTES]
-            if is_binary(head):
-                yield Problem(name, "looks like a binary file (it contains NUL bytes); give a text CSV file")
+            head, binary = _head(handle, name, "a text CSV file")
+            if binary:
+                yield binary
                 return
             lines = _CsvLines(_text_stream(handle, head), opts.max_bytes)
             try:
