@@ -27,6 +27,8 @@ from ..store.consolidate import refresh, refresh_after_failure
 from .readers import DEFAULT_DEADLINE, DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT, Problem, estimate_total, read_inputs
 
 PLUGIN_NAME = "bilateral-coder"
+WAIT_STEP = 2.0  # seconds between looks at the cluster while a task runs
+NO_WORKER_SECONDS = 60  # a cluster without any worker this long is lost
 _log = logging.getLogger(__name__)
 
 
@@ -219,7 +221,9 @@ class _Dispatcher:
     def _store(self, future) -> None:
         batch = self.batches.pop(future)
         try:
-            result = future.result()
+            result = self._wait(future)
+        except IngestError:
+            raise  # the cluster is lost, not the task
         except Exception as exc:
             self._check_cluster()
             _log.debug("a task of %d documents failed (%s); it will run alone", len(batch), type(exc).__name__)
@@ -229,7 +233,9 @@ class _Dispatcher:
 
     def _alone(self, batch: list[tuple[Article, str]]) -> None:
         try:
-            result = self._send(batch).result()
+            result = self._wait(self._send(batch))
+        except IngestError:
+            raise  # the cluster is lost, not the task
         except Exception as exc:
             self._check_cluster()
             if len(batch) == 1:
@@ -239,6 +245,24 @@ class _Dispatcher:
                 self.suspects.extendleft([batch[half:], batch[:half]])  # the first half runs next
             return
         self._write(*result)
+
+    def _wait(self, future):
+        """The task's result; an ``IngestError`` rather than a wait without end when the cluster
+        has had no worker for ``NO_WORKER_SECONDS`` (a worker killed and never replaced)."""
+        alone_since = None
+        while True:
+            try:
+                return future.result(timeout=WAIT_STEP)
+            except TimeoutError:
+                pass
+            if self.client.scheduler_info().get("workers"):
+                alone_since = None
+                continue
+            alone_since = alone_since or time.monotonic()
+            if time.monotonic() - alone_since > NO_WORKER_SECONDS:
+                future.cancel()
+                raise IngestError(f"the Dask cluster has had no worker for {NO_WORKER_SECONDS} s",
+                                  hint="run the same command again: it codes only what is not stored yet")
 
     def _check_cluster(self) -> None:
         if self.client.status not in ("running", "connecting"):
