@@ -238,3 +238,58 @@ def test_ingest_rerun_that_adds_nothing_consolidates_a_stranded_store(tmp_path, 
     after = stored(db)
     assert after["runs"][-1] == ("finished", 0)
     assert after["stranded"] == 0 and after["events"] == again.events > 20
+
+
+class _Waiting:
+    """A task that never finishes, on a cluster whose workers come and go as ``seen`` says."""
+
+    def __init__(self, seen: list[bool]):
+        self.seen, self.cancelled = seen, False
+
+    def result(self, timeout=None):
+        raise TimeoutError
+
+    def cancel(self):
+        self.cancelled = True
+
+    def scheduler_info(self):
+        return {"workers": {"w": {}} if (self.seen.pop(0) if self.seen else False) else {}}
+
+
+def _dispatcher_waiting_on(task: _Waiting) -> run_module._Dispatcher:
+    dispatcher = object.__new__(run_module._Dispatcher)
+    dispatcher.client = task
+    return dispatcher
+
+
+def test_a_task_on_a_cluster_left_without_workers_ends_in_a_clear_error(monkeypatch):
+    monkeypatch.setattr(run_module, "WAIT_STEP", 0.01)
+    monkeypatch.setattr(run_module, "NO_WORKER_SECONDS", 0.2)
+    task = _Waiting([True, True, False])  # two looks with a worker, then none ever again
+    with pytest.raises(run_module.IngestError, match="no worker for 0.2 s") as caught:
+        _dispatcher_waiting_on(task)._wait(task)
+    assert task.cancelled and "run the same command again" in str(caught.value)
+
+
+def test_a_worker_coming_back_restarts_the_wait_for_one(monkeypatch):
+    looks = []
+
+    class Returning(_Waiting):
+        def result(self, timeout=None):
+            if len(looks) < 6:
+                raise TimeoutError
+            return "coded"
+
+        def scheduler_info(self):
+            looks.append(1)
+            return super().scheduler_info()
+
+    monkeypatch.setattr(run_module, "NO_WORKER_SECONDS", 2.5)
+    monkeypatch.setattr(run_module.time, "monotonic", lambda: float(len(looks)))  # a look a second
+    # two seconds without a worker, one back, two more without: never 2.5 s in a row
+    task = Returning([False, False, True, False, False, True])
+    assert _dispatcher_waiting_on(task)._wait(task) == "coded" and not task.cancelled
+    looks.clear()
+    task = Returning([False, False, False, False, False, True])
+    with pytest.raises(run_module.IngestError):
+        _dispatcher_waiting_on(task)._wait(task)

@@ -28,7 +28,9 @@ from .readers import DEFAULT_DEADLINE, DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT, Probl
 
 PLUGIN_NAME = "bilateral-coder"
 WAIT_STEP = 2.0  # seconds between looks at the cluster while a task runs
-NO_WORKER_SECONDS = 60  # a cluster without any worker this long is lost
+# A cluster without any worker this long is lost. A killed local worker is replaced by its nanny,
+# which on a loaded machine can take a minute (a new process loads the language models).
+NO_WORKER_SECONDS = 180
 _log = logging.getLogger(__name__)
 
 
@@ -258,7 +260,9 @@ class _Dispatcher:
             if self.client.scheduler_info().get("workers"):
                 alone_since = None
                 continue
-            alone_since = alone_since or time.monotonic()
+            if alone_since is None:
+                alone_since = time.monotonic()
+                _log.info("the Dask cluster has no worker; waiting up to %d s for one", NO_WORKER_SECONDS)
             if time.monotonic() - alone_since > NO_WORKER_SECONDS:
                 future.cancel()
                 raise IngestError(f"the Dask cluster has had no worker for {NO_WORKER_SECONDS} s",
