@@ -187,3 +187,14 @@ def test_code_text_raises_a_bilateral_error_for_a_failing_stage(monkeypatch):
 def test_code_text_raises_a_bilateral_error_for_an_unsupported_language(coder):
     with pytest.raises(InputError, match="'de' is not supported"):
         coder.code_text("Russland hat Panzer nach Mali geliefert.", lang="de")
+
+
+@pytest.mark.parametrize("text, lang", [
+    ("Mali agreed to buy Turkish drones.", "en"),  # ranked Nigerian Pidgin first, unsure
+    ("Chad sent troops.", "en"),
+    ("Le Mali a signé.", "fr"),
+    ("Rusia y Mali firmaron un acuerdo de defensa con Moscú.", "es"),  # sure, and not read
+    ("Mali und Russland haben ein Abkommen unterzeichnet.", "de"),
+])
+def test_a_short_text_is_read_in_a_supported_language_only_when_the_guess_is_unsure(text, lang):
+    assert coder_module.detect_language(text) == lang

@@ -173,7 +173,11 @@ class ActorFinder:
         if self.mention_of(token) is not None and self.mention_of(token).kind in ("country", "org", "capital"):
             # "Mali, Burkina Faso and Niger" parsed as an apposition followed by a coordination
             for child in token.children:
-                if child.dep_ in self.g.apposition and self.mention_of(child) is not None:
+                # or as a bare modifier ("Varsovie, Berlin et Stockholm" with Berlin an nmod)
+                listed = child.dep_ in self.g.nominal_mod and child.i > token.i and self.doc[child.i - 1].text == "," \
+                    and not any(c.dep_ in self.g.case for c in child.children) \
+                    and self.mention_of(child) is not None and self.mention_of(child).kind in ("country", "org", "capital")
+                if (child.dep_ in self.g.apposition or listed) and self.mention_of(child) is not None:
                     heads += [child, *[c for c in child.conjuncts if c.i > child.i]]
         if self.mention_of(token) is None and self.lex.titles.get(token.lemma_.lower()):
             # "le président kényan X, le Premier ministre éthiopien Y et le président français Z":

@@ -74,6 +74,9 @@ class ArgumentReader:
         current = verb
         for _ in range(4):
             subjects = [c for c in current.children if c.dep_ in self.g.subject or c.dep_ in self.g.passive_subject]
+            if subjects and all(c.lower_ in self.g.distributive for c in subjects) and current.dep_ == "xcomp":
+                current = current.head  # "Varsovie et Berlin vont chacun expulser": the governing verb's subject
+                continue
             if subjects:
                 # two subjects is a misparsed apposition ("la société russe Rosatom participe"):
                 # the name says more than the description
@@ -504,6 +507,10 @@ class ArgumentReader:
         # is done to ("le rejet par X du plan de Y"); a gift's genitive is the goods, whose origin
         # is no recipient
         doer = self._named_doer(noun) if not patient_noun and entry.roles != "inverse" and entry.type != "RETREAT" else None
+        # "son retrait de la Cédéao", "its withdrawal from ECOWAS": a possessive pronoun is the
+        # doer (the clause's subject, found below), so the genitive names what the act is about
+        owned = entry.roles != "inverse" and any("Yes" in c.morph.get("Poss") and c.pos_ in ("DET", "PRON")
+                                                  for c in noun.children)
         named_doer = doer is not None
         acted_on = named_doer and entry.type != "AID"
         if acted_on:
@@ -536,7 +543,7 @@ class ArgumentReader:
                 direct = [r for r in direct if r not in located]
                 if located and entry.type in ("RETREAT", "ASSAULT"):
                     patients.extend(located)  # "le retrait de Bamako", "l'attaque de Kidal"
-                if direct and (patient_noun or (sited and all(r.kind == "country" for r in direct))):
+                if direct and (patient_noun or owned or (sited and all(r.kind == "country" for r in direct))):
                     patients.extend(direct)  # "l'expulsion des diplomates", "le retrait du Mali", "the invasion of Kuwait"
                 elif direct:
                     sources.extend(direct)  # "la visite de Lavrov"

@@ -62,6 +62,13 @@ class Grammar:
     targeting_verbs: frozenset[str] = frozenset()  # "des frappes visant X", "sanctions targeting X": X is the target
     measure_nouns: frozenset[str] = frozenset()  # "un paquet de sanctions", "a wave of strikes": the event is the noun after
     approval_verbs: frozenset[str] = frozenset()  # "a approuvé des sanctions": approving a measure is taking it
+    # a floating quantifier parsed as the subject of an infinitive ("vont chacun expulser", "have
+    # each recalled"): the subject is the governing verb's
+    distributive: frozenset[str] = frozenset()
+    # an infinitive clause of purpose ("pour soutenir", "afin de signer", "to support", "in order
+    # to sign") states an aim, not an act: marks on the infinitive, and words it may hang on
+    purpose_marks: frozenset[str] = frozenset()
+    purpose_heads: frozenset[str] = frozenset()
 
 
 FRENCH = Grammar(
@@ -116,6 +123,9 @@ FRENCH = Grammar(
                              "arsenal", "panoplie", "liste", "nouveau", "nouvelle"}),
     approval_verbs=frozenset({"adopter", "approuver", "voter", "entériner", "valider", "avaliser", "promulguer",
                               "décréter", "dévoiler"}),
+    distributive=frozenset({"chacun", "chacune", "tous", "toutes"}),
+    purpose_marks=frozenset({"pour", "afin"}),
+    purpose_heads=frozenset({"afin"}),
 )
 
 # English after bilateral_english_ud has rewritten spaCy's ClearNLP labels into UD.
@@ -172,6 +182,9 @@ ENGLISH = Grammar(
                              "list", "tranche"}),
     approval_verbs=frozenset({"approve", "adopt", "pass", "endorse", "authorize", "authorise", "unveil", "enact",
                               "ratify"}),
+    distributive=frozenset({"each", "both", "all"}),
+    purpose_marks=frozenset({"to"}),
+    purpose_heads=frozenset({"order"}),
 )
 
 GRAMMARS = {"fr": FRENCH, "en": ENGLISH}

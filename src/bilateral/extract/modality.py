@@ -29,6 +29,8 @@ class ModalityCues:
     self_: dict[str, frozenset[str]]
     future_endings: tuple[str, ...] = ()
     adjunct_markers: frozenset[str] = frozenset()
+    purpose_marks: frozenset[str] = frozenset()
+    purpose_heads: frozenset[str] = frozenset()
 
     @classmethod
     def from_lexicons(cls, lex: Lexicons) -> "ModalityCues":
@@ -39,7 +41,28 @@ class ModalityCues:
             {k: lex.cue_lemmas(k, "self") for k in kinds},
             GRAMMARS[lex.lang].future_endings,
             GRAMMARS[lex.lang].adjunct_markers,
+            GRAMMARS[lex.lang].purpose_marks,
+            GRAMMARS[lex.lang].purpose_heads,
         )
+
+    def is_purpose(self, verb: Token) -> bool:
+        """An infinitive clause of purpose: "a envoyé des troupes pour soutenir …", "se sont réunis
+        afin de finaliser …", "sent troops to support …", "met in order to sign …". A perfect
+        infinitive gives a reason, not an aim ("condamné pour avoir attaqué"), and a subordinator
+        a circumstance ("before signing")."""
+        if verb.pos_ not in ("VERB", "AUX") or verb.head is verb:
+            return False
+        if verb.head.lower_ in self.purpose_heads and verb.dep_ in ("acl", "obl:arg", "obl", "xcomp", "advcl"):
+            return True
+        if verb.dep_ not in ("advcl", "acl"):
+            return False
+        marks = [c for c in verb.children if c.dep_ in ("mark", "aux") and c.i < verb.i]
+        if any(c.lemma_.lower() in ("avoir", "être", "have", "be") for c in marks):
+            return False
+        if verb.lang_ == "en" and any(c.dep_ == "mark" for c in marks):
+            return False
+        return any(c.lower_ in self.purpose_marks for c in marks) and (
+            verb.lang_ != "en" or "Inf" in verb.morph.get("VerbForm") or verb.tag_ == "VB")
 
     def is_future(self, token: Token) -> bool:
         if "Fut" in token.morph.get("Tense"):
@@ -99,6 +122,8 @@ def modality(token: Token, cues: ModalityCues, trigger_types: dict[int, str]) ->
     group = [token]
     if token.pos_ == "NOUN" and token.head is not token and token.head.pos_ in ("VERB", "AUX"):
         group.append(token.head)
+    if any(cues.is_purpose(member) for member in group):
+        add("hypothetical")  # the aim of another act: not done yet, and no pledge either
     for member in group:
         morph = member.morph
         auxes = [c for c in member.children if c.dep_.startswith("aux")]
