@@ -256,6 +256,11 @@ class ActorFinder:
             if located is not None:
                 return [located]
         end = token.idx + len(token.text)
+        if self._unnamed_police(token, sector):
+            # "la police", "les forces de l'ordre", "riot police" doing something: the force of
+            # the country where it acts, once the clause says where (settled when the pair is made)
+            located = self._located(token, "COP")  # "security forces in Guinea"
+            return [located or ActorRef("---", "COP", token.text, "", token.idx, end, "domestic")]
         if standalone and sector not in DOMESTIC_SECTORS:
             return [ActorRef("---", sector, token.text, "", token.idx, end, "title")]
         if sector in DOMESTIC_SECTORS:
@@ -264,6 +269,15 @@ class ActorFinder:
             return [ActorRef("---", sector, token.text, "", token.idx, end, "domestic")]
         focus = self._state_in_context(token)
         return [focus] if focus is not None else []
+
+    def _unnamed_police(self, token: Token, sector: str) -> bool:
+        """A police force with no country, as the doer of the clause (its subject or agent)."""
+        police = sector == "COP" or (sector == "MIL" and any(
+            c.lemma_.lower() in self.g.police_words for c in token.children
+            if c.dep_ in self.g.nominal_mod or c.dep_ in self.g.name_part or c.dep_ in self.g.adjective))
+        doer = token.dep_ in self.g.subject or token.dep_ in self.g.agent or (
+            token.dep_ in self.g.oblique | self.g.nominal_mod and _case_of(token, self.g) in self.g.agent_case)
+        return police and doer
 
     def _marked_group(self, token: Token) -> ActorRef | None:
         """A group named by a marker word: "des positions jihadistes", "opposition groups"."""

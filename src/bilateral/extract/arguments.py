@@ -84,7 +84,8 @@ class ArgumentReader:
                 return (named or subjects)[0], current
             if current.dep_ == "xcomp" and current.head is not current:
                 # object control: "tell the junta to step down", "appelle la Russie à livrer"
-                controller = [c for c in current.head.children if c.dep_ in self.g.obj and c.i < current.i]
+                controller = [c for c in current.head.children if c.dep_ in self.g.obj and c.i < current.i
+                              and c.lower_ not in self.g.distributive]
                 if not controller:
                     controller = [c for c in current.head.children if c.dep_ in self.g.oblique and c.i < current.i
                                   and self.case(c) in self.g.control_case]

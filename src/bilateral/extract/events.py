@@ -129,6 +129,12 @@ def _society_actors(args: Arguments, entry: TriggerEntry, ctx: CoderContext) -> 
     a country act only where that is their part (protests)."""
     actors = list(args.actors)
     site = [r for r in args.site if r.code in ctx.lex.countries]
+    hosts = {r.code for r in (*args.site, *args.where) if r.code in ctx.lex.countries}
+    if entry.type in SITED_TYPES and len(hosts) == 1:
+        # "À Lomé, la police a dispersé …", "police fired tear gas … in Nairobi": the force of the
+        # country where it acts
+        actors = [replace(a, code=next(iter(hosts)), kind="title") if a.kind == "domestic" and a.code == "---"
+                  and a.sector == "COP" else a for a in actors]
     if entry.type in DOMESTIC_ACTOR_TYPES and len({r.code for r in site}) == 1:
         actors = [replace(a, code=site[0].code, kind="title") if a.kind == "domestic" and a.code == "---" else a
                   for a in actors]
@@ -212,8 +218,9 @@ def pairs(args: Arguments, entry: TriggerEntry, ctx: CoderContext) -> list[tuple
     if args.participants and not recipients:
         recipients = list(args.participants)
     if not actors:
-        if not recipients or entry.type not in UNNAMED_ACTOR_TYPES or args.subject_unresolved:
-            return []
+        if not recipients or entry.type not in UNNAMED_ACTOR_TYPES or args.subject_unresolved \
+                or any(a.kind == "domestic" and a.sector == "COP" for a in args.actors):
+            return []  # nobody named, or a police force we cannot place
         actors, recipients = _unnamed_doer(args, recipients, ctx, entry)
     if entry.type in SITED_TYPES:
         recipients = _own_territory(args, actors, recipients)

@@ -69,6 +69,8 @@ class Grammar:
     # to sign") states an aim, not an act: marks on the infinitive, and words it may hang on
     purpose_marks: frozenset[str] = frozenset()
     purpose_heads: frozenset[str] = frozenset()
+    # words that make a force a police force: "les forces de l'ordre", "security forces"
+    police_words: frozenset[str] = frozenset()
 
 
 FRENCH = Grammar(
@@ -126,6 +128,7 @@ FRENCH = Grammar(
     distributive=frozenset({"chacun", "chacune", "tous", "toutes"}),
     purpose_marks=frozenset({"pour", "afin"}),
     purpose_heads=frozenset({"afin"}),
+    police_words=frozenset({"ordre", "sécurité", "anti-émeute", "antiémeute"}),
 )
 
 # English after bilateral_english_ud has rewritten spaCy's ClearNLP labels into UD.
@@ -185,6 +188,7 @@ ENGLISH = Grammar(
     distributive=frozenset({"each", "both", "all"}),
     purpose_marks=frozenset({"to"}),
     purpose_heads=frozenset({"order"}),
+    police_words=frozenset({"security", "riot", "police"}),
 )
 
 GRAMMARS = {"fr": FRENCH, "en": ENGLISH}
