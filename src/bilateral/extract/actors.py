@@ -75,10 +75,11 @@ def find_mentions(doc: Doc, lex: Lexicons) -> dict[int, Mention]:
             continue
         if entries[0].sector == "JRN" and _credit_line(doc, span.start, span.end):
             continue
-        if span.text in lex.ambiguous:
+        shared = span.text if span.label_ == "exact" else span.text.lower()
+        if shared in lex.ambiguous:
             if words is None:
                 words = {t.lower_ for t in doc} | {t.lemma_.lower() for t in doc}
-            entries = _disambiguate(entries, lex.ambiguous[span.text], words)
+            entries = _disambiguate(entries, lex.ambiguous[shared], words)
             if not entries:
                 continue
         mention = Mention(span.start, span.end, span.text, entries)

@@ -264,17 +264,20 @@ def _load_actors() -> _ActorIndex:
     folded: dict[str, list[ActorEntry]] = {}
     countries, country_table = _load_countries(exact, folded)
     tables = (country_table, *_load_organisations(exact, countries), *_load_people(exact), _load_places(exact))
-    ambiguous, ambiguous_table = _load_ambiguous(exact)
+    ambiguous, ambiguous_table = _load_ambiguous(exact, folded)
     return _ActorIndex({k: tuple(v) for k, v in exact.items()}, {k: tuple(v) for k, v in folded.items()},
                        countries, (*tables, ambiguous_table), ambiguous)
 
 
-def _load_ambiguous(exact: dict) -> tuple[dict[str, tuple[tuple[str, str, frozenset[str]], ...]], Table]:
+def _load_ambiguous(exact: dict, folded: dict) -> tuple[dict[str, tuple[tuple[str, str, frozenset[str]], ...]], Table]:
+    """Names two actors share, keyed as they are matched: names as written, adjectives in lower case."""
     table = read_table("actors/ambiguous.csv", AMBIGUOUS_COLUMNS)
     readings: dict[str, list[tuple[str, str, frozenset[str]]]] = {}
     for row in table.rows:
         form = row["form"]
-        entries = exact.get(form, [])
+        entries = exact.get(form) or folded.get(form.lower(), [])
+        if form not in exact:
+            form = form.lower()
         if not any(e.code == row["code"] and e.sector == row["sector"] for e in entries):
             raise table.error(row, f"no actor {row['code']}/{row['sector']} is named {form!r} in the actor files")
         cues = frozenset(c.lower() for c in row.multi("cues"))
