@@ -122,6 +122,16 @@ def modality(token: Token, cues: ModalityCues, trigger_types: dict[int, str]) ->
     group = [token]
     if token.pos_ == "NOUN" and token.head is not token and token.head.pos_ in ("VERB", "AUX"):
         group.append(token.head)
+    if token.pos_ in ("VERB", "AUX"):
+        # "Le Niger dément avoir arrêté …": the tagger took the verb for an adjective and hung it
+        # on the subject; a negation cue just before the verb group still negates it
+        before = token.i - 1
+        while before >= token.sent.start and token.doc[before].dep_.startswith("aux"):
+            before -= 1
+        word = token.doc[before] if before >= token.sent.start else None
+        if word is not None and word.pos_ not in ("VERB", "AUX") and word.lower_ in cues.child["negation"] \
+                and word.head.i < token.i and word.lower_ not in ("pas", "plus", "jamais", "not", "never"):
+            add("negation")
     if any(cues.is_purpose(member) for member in group):
         add("hypothetical")  # the aim of another act: not done yet, and no pledge either
     for member in group:
