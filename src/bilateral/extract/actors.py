@@ -197,6 +197,8 @@ class ActorFinder:
         if mention is not None:
             return self._named(token, mention, places)
         title = self.lex.titles.get(token.lemma_.lower())
+        if title is not None and self._in_unknown_name(token):
+            return []  # "the National Liberation Army": a word of a name we do not know, not a title
         if token.pos_ == "PROPN" and title is not None:
             named = self._titled_name(token)  # "Defence Secretary Tom King": King is a name here
             if named is not None:
@@ -270,6 +272,14 @@ class ActorFinder:
             return [ActorRef("---", sector, token.text, "", token.idx, end, "domestic")]
         focus = self._state_in_context(token)
         return [focus] if focus is not None else []
+
+    def _in_unknown_name(self, token: Token) -> bool:
+        """A capitalised word inside an organisation's name of several words that names no actor
+        of the lexicons ("National Liberation Army", "Front populaire"); "the Nigerian Army" names one."""
+        if token.pos_ != "PROPN" or token.ent_type_ != "ORG":
+            return False
+        name = next((e for e in token.doc.ents if e.start <= token.i < e.end), None)
+        return name is not None and len(name) > 1 and all(self.mention_of(t) is None for t in name)
 
     def _unnamed_police(self, token: Token, sector: str) -> bool:
         """A police force with no country, as the doer of the clause (its subject or agent)."""
