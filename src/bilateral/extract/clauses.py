@@ -37,6 +37,22 @@ def adjunct_of_clause(noun: Token, markers: frozenset[str]) -> bool:
     return False
 
 
+def framed(noun: Token, phrases: tuple[tuple[str, ...], ...]) -> bool:
+    """"Dans le cadre de l'accord de défense …", "under the 2015 deal": an event noun set as the
+    frame of its clause, read on the surface: one of ``phrases`` ends at most four words before it,
+    with only determiners, numbers, adjectives and nouns of its phrase in between."""
+    sent_start = noun.sent.start
+    for end in range(noun.i - 1, max(sent_start, noun.i - 5) - 1, -1):
+        between = noun.doc[end + 1: noun.i]
+        if any(t.pos_ not in ("DET", "NUM", "ADJ", "NOUN", "PROPN", "PRON") or t.dep_ == "nsubj" for t in between):
+            return False
+        for phrase in phrases:
+            start = end - len(phrase) + 1
+            if start >= sent_start and tuple(t.lower_ for t in noun.doc[start: end + 1]) == phrase:
+                return True
+    return False
+
+
 def main_subject(noun: Token) -> Token | None:
     """The subject of the sentence's main clause outside ``noun``'s phrase (a clause the parser hung
     on the noun is not part of its phrase)."""

@@ -18,7 +18,7 @@ from .arguments import SITED_TYPES, SYMMETRIC_TYPES, ArgumentReader, Arguments, 
 from .dates import find_date
 from .grammar import GRAMMARS, Grammar
 from .confidence import ConfidenceModel, features, load_model
-from .clauses import adjunct_of_clause
+from .clauses import adjunct_of_clause, framed
 from .modality import ModalityCues, modality
 
 UNKNOWN = ActorRef("---", "", "", "")
@@ -411,6 +411,9 @@ def events_of(doc: Doc, article: Article, ctx: CoderContext, *, today: date,
 
 
 # What a mediator brokers: the parties of these acts meet the mediator (CONSULT, third-party).
+# An agreement, a measure or a partnership named as the frame of a clause is in force, not done
+# now ("dans le cadre de l'accord de défense", "under the 2015 deal"); an attack one "comes under" is.
+FRAMED_TYPES = frozenset({"AGREE", "COOPERATE", "AID", "SANCTION", "CONSULT", "SUPPORT"})
 MEDIATED_TYPES = frozenset({"AGREE", "CONSULT", "COOPERATE", "RETREAT", "CONCEDE"})
 
 
@@ -481,6 +484,8 @@ def _sentence_events(site: _Site, found: list[Span], finder: ActorFinder, time_m
         entry = entries[token.i]
         if entry.pos == "NOUN" and (_absorbed(token, entries, ctx.grammar) or _classifier(token, ctx.grammar)
                                     or _restated(token, entry, entries, ctx.grammar)):
+            continue
+        if entry.pos == "NOUN" and entry.type in FRAMED_TYPES and framed(token, ctx.grammar.framing_phrases):
             continue
         if _approves_measure(token, entry, entries, ctx.grammar):
             continue

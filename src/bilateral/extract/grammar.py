@@ -71,6 +71,9 @@ class Grammar:
     purpose_heads: frozenset[str] = frozenset()
     # words that make a force a police force: "les forces de l'ordre", "security forces"
     police_words: frozenset[str] = frozenset()
+    # phrases that set an agreement or a measure as the frame of the clause, something in force and
+    # not done now: "dans le cadre de l'accord", "en vertu de", "under the deal", "as part of"
+    framing_phrases: tuple[tuple[str, ...], ...] = ()
 
 
 FRENCH = Grammar(
@@ -129,6 +132,10 @@ FRENCH = Grammar(
     purpose_marks=frozenset({"pour", "afin"}),
     purpose_heads=frozenset({"afin"}),
     police_words=frozenset({"ordre", "sécurité", "anti-émeute", "antiémeute"}),
+    framing_phrases=(("cadre", "de"), ("cadre", "du"), ("cadre", "des"), ("cadre", "d'"), ("cadre", "d’"),
+                     ("vertu", "de"), ("vertu", "du"), ("vertu", "des"), ("vertu", "d'"), ("vertu", "d’"),
+                     ("titre", "de"), ("titre", "du"), ("titre", "des"), ("application", "de"),
+                     ("application", "du"), ("conformément", "à"), ("conformément", "au"), ("conformément", "aux")),
 )
 
 # English after bilateral_english_ud has rewritten spaCy's ClearNLP labels into UD.
@@ -189,6 +196,8 @@ ENGLISH = Grammar(
     purpose_marks=frozenset({"to"}),
     purpose_heads=frozenset({"order"}),
     police_words=frozenset({"security", "riot", "police"}),
+    framing_phrases=(("under",), ("pursuant", "to"), ("accordance", "with"), ("as", "part", "of"),
+                     ("in", "line", "with"), ("framework", "of")),
 )
 
 GRAMMARS = {"fr": FRENCH, "en": ENGLISH}
