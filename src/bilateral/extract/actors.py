@@ -326,6 +326,13 @@ class ActorFinder:
         # adjectives and compounds together: "French and UN forces" (amod + compound)
         order = (self.g.apposition, self.g.adjective | self.g.name_part, self.g.nominal_mod)
         for child in token.children:
+            # "US-led forces", "Vietnamese-led troops", "les forces dirigées par la France": led by whom
+            if child.lemma_.lower() in self.g.leading_verbs and (child.dep_ in self.g.adjective or child.dep_ == "acl"):
+                leaders = [m for gc in child.children if (m := self.mention_of(gc)) is not None
+                           and m.kind in ("country", "org", "capital", "adjective")]
+                if leaders:
+                    return leaders
+        for child in token.children:
             # a named organisation or person beside the noun says more than an adjective:
             # "la société d'État russe Rosatom"
             mention = self.mention_of(child)

@@ -362,11 +362,17 @@ class ArgumentReader:
                 own = {a.code for a in subject}
                 direct = [r for r in self.objects(verb, places=True) if r.kind in ("place", "capital")
                           and r.code not in own]
+        completers = [c for c in verb.children if c.dep_ in g.obj and c.lemma_.lower() in entry.with_
+                      and c.i in self.f.trigger_types]
+        aimed = entry.type in SITED_TYPES and any(self.case(c) in g.strong_case - g.locative_case
+                                                  for x in (verb, *completers) for c in x.children)
+        if aimed:
+            # "une offensive contre les jihadistes au Mali": with a target named, "au Mali" is where
+            cases = cases - g.locative_case
         preps = self.prepositional(verb, cases)
-        for child in verb.children:
-            if child.dep_ in g.obj and child.lemma_.lower() in entry.with_ and child.i in self.f.trigger_types:
-                # the noun completing the trigger carries the recipient: "lève ses sanctions contre le Mali"
-                preps = merge(preps, self.prepositional(child, cases))
+        for child in completers:
+            # the noun completing the trigger carries the recipient: "lève ses sanctions contre le Mali"
+            preps = merge(preps, self.prepositional(child, cases))
         participants = tuple(self.between(verb))
         if entry.roles == "inverse":
             # the host or receiver is named, not read through what it owns ("la levée de l'embargo
@@ -398,12 +404,13 @@ class ArgumentReader:
             preps = self.prepositional(verb, cases - self.g.locative_case)
         recipients = merge(direct, preps) or self._further_recipients(verb, entry, cases, subject)
         several = len(subject) + len(participants) >= 2 and entry.type in SYMMETRIC_TYPES
-        if not recipients and entry.type not in ("RETREAT", "MOBILIZE") and not several:
+        if not recipients and entry.type not in ("RETREAT", "MOBILIZE") and not several and not aimed:
             recipients = self.clause_actors(verb)
         located = not recipients
-        if not recipients and carrier is not verb:
+        if not recipients and carrier is not verb and not aimed:
             recipients = self.places(carrier)
-        recipients = recipients or self.places(verb)
+        if not aimed:  # a target named but not known is no reason to take the place for it
+            recipients = recipients or self.places(verb)
         return Arguments(tuple(subject), tuple(recipients), "active", unresolved, participants, located)
 
     def _adjunct_subject(self, noun: Token) -> Token | None:

@@ -74,6 +74,7 @@ class Grammar:
     # phrases that set an agreement or a measure as the frame of the clause, something in force and
     # not done now: "dans le cadre de l'accord", "en vertu de", "under the deal", "as part of"
     framing_phrases: tuple[tuple[str, ...], ...] = ()
+    leading_verbs: frozenset[str] = frozenset()  # "US-led forces", "forces dirigées par la France"
 
 
 FRENCH = Grammar(
@@ -136,6 +137,7 @@ FRENCH = Grammar(
                      ("vertu", "de"), ("vertu", "du"), ("vertu", "des"), ("vertu", "d'"), ("vertu", "d’"),
                      ("titre", "de"), ("titre", "du"), ("titre", "des"), ("application", "de"),
                      ("application", "du"), ("conformément", "à"), ("conformément", "au"), ("conformément", "aux")),
+    leading_verbs=frozenset({"diriger", "mener", "conduire", "commander"}),
 )
 
 # English after bilateral_english_ud has rewritten spaCy's ClearNLP labels into UD.
@@ -198,6 +200,7 @@ ENGLISH = Grammar(
     police_words=frozenset({"security", "riot", "police"}),
     framing_phrases=(("under",), ("pursuant", "to"), ("accordance", "with"), ("as", "part", "of"),
                      ("in", "line", "with"), ("framework", "of")),
+    leading_verbs=frozenset({"lead"}),
 )
 
 GRAMMARS = {"fr": FRENCH, "en": ENGLISH}
