@@ -44,7 +44,7 @@ def _attributed(doc: Doc) -> set[int]:
     for tok in doc:
         if tok.lower_ not in ATTRIBUTION:
             continue
-        if tok.dep_ == "case" and tok.head is not tok:
+        if tok.dep_ == "case" and tok.head.i != tok.i:
             out.update(t.i for t in tok.head.subtree)  # "selon l'ONU": the phrase it marks
         else:
             out.update(t.i for t in tok.subtree)  # "according to the ministry": the word heads it

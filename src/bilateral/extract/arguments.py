@@ -82,7 +82,7 @@ class ArgumentReader:
                 # the name says more than the description
                 named = [c for c in subjects if (m := self.f.mention_of(c)) is not None and m.kind in ("org", "person")]
                 return (named or subjects)[0], current
-            if current.dep_ == "xcomp" and current.head is not current:
+            if current.dep_ == "xcomp" and current.head.i != current.i:
                 # object control: "tell the junta to step down", "appelle la Russie à livrer"
                 controller = [c for c in current.head.children if c.dep_ in self.g.obj and c.i < current.i
                               and c.lower_ not in self.g.distributive]
@@ -92,7 +92,7 @@ class ArgumentReader:
                 if controller:
                     return controller[0], current
             if current.dep_ == "pcomp" and current.head.pos_ == "ADP" and current.head.head.pos_ in ("VERB", "AUX") \
-                    and current.head.head is not current.head:
+                    and current.head.head.i != current.head.i:
                 governor = current.head.head
                 controller = [c for c in governor.children if c.dep_ in self.g.obj and c.i < current.i]
                 if current.head.lower_ in ("against", "from", "into") and controller:
@@ -106,7 +106,7 @@ class ArgumentReader:
             inherits = current.dep_ in self.g.inherit_subject or (
                 current.dep_ == "advcl" and ("Inf" in current.morph.get("VerbForm") or trailing_participle(current))
             ) or (current.dep_ == "acl" and current.head.dep_ == "ROOT" and current.head.pos_ in ("NOUN", "ADJ"))
-            if inherits and current.head is not current:
+            if inherits and current.head.i != current.i:
                 current = current.head
                 continue
             if current.dep_ == "acl" and "Inf" in current.morph.get("VerbForm") and current.head.pos_ == "NOUN":
@@ -118,7 +118,10 @@ class ArgumentReader:
                         self.case(child) in self.g.source_case and child.i < current.i))) or child.dep_ in self.g.adjective
                     if owned and mention is not None and mention.kind != "place":
                         return child, current
-            if current.dep_ == "acl" and "Inf" in current.morph.get("VerbForm") and current.head.head is not current.head:
+            if current.dep_ == "acl" and "Inf" in current.morph.get("VerbForm") and current.head.pos_ in ("VERB", "AUX"):
+                current = current.head  # "menace de claquer", the infinitive hung on the verb as a modifier
+                continue
+            if current.dep_ == "acl" and "Inf" in current.morph.get("VerbForm") and current.head.head.i != current.head.i:
                 current = current.head.head  # "ont instruit la police de procéder à …": the instructing subject
                 continue
             break
@@ -169,7 +172,7 @@ class ArgumentReader:
             extra = self.f.of_phrase(carrier.head, places=False)
         if token is None:
             return extra, False, carrier
-        if token.lower_ in self.g.pronouns and carrier.dep_ == "ccomp" and carrier.head is not carrier:
+        if token.lower_ in self.g.pronouns and carrier.dep_ == "ccomp" and carrier.head.i != carrier.i:
             # "Algeria announced that it has closed …": the pronoun is the announcer
             outer, _, _ = self.subject(carrier.head)
             if outer:
@@ -228,9 +231,43 @@ class ArgumentReader:
                     elif child.dep_ in self.g.obj or child.dep_ == "acl" or child.dep_ in self.g.nominal_mod:
                         nxt.append(child)
             if found:
-                return found
+                break
             frontier = nxt
+        if len(found) < 2:
+            # headlines and long names defeat the parser ("Ratification du traité de libre-échange
+            # entre le Japon et le Canada"): read the "entre …" list on the surface
+            surface = self._between_surface(head)
+            if len(merge(found, surface)) >= 2:
+                return merge(found, surface)
         return found
+
+    def _between_surface(self, head: Token) -> list[ActorRef]:
+        """In a headline (no finite verb), the actors listed after "entre"/"between" a few words
+        after ``head``, up to the next verb or strong punctuation, with no verb or other event
+        before the preposition."""
+        doc, end = head.doc, head.sent.end
+        if any(t.pos_ == "AUX" or (t.pos_ == "VERB" and "Fin" in t.morph.get("VerbForm")) for t in head.sent):
+            return []  # a sentence with a finite verb is parsed well enough; this is for headlines
+        start = None
+        for tok in doc[head.i + 1: min(end, head.i + 10)]:
+            if tok.pos_ in ("VERB", "AUX") or tok.text in (":", ";", "(", "—") or tok.i in self.f.trigger_types:
+                return []  # the list belongs to another event ("lors d'une rencontre entre …")
+            if tok.lower_ in self.g.between_case:
+                start = tok.i + 1
+                break
+        if start is None:
+            return []
+        refs: list[ActorRef] = []
+        for tok in doc[start:end]:
+            if tok.pos_ in ("VERB", "AUX") or tok.text in (":", ";", ".", "(", "—", "»", '"'):
+                break
+            mention = self.f.mention_of(tok)
+            if mention is None or tok.i != mention.start or mention.kind == "place":
+                continue
+            # "l'armée nigériane": the title noun the adjective marks holds the actor
+            holder = tok.head if mention.kind == "adjective" and self.f.lex.titles.get(tok.head.lemma_.lower()) else tok
+            refs = merge(refs, self.f.of_phrase(holder, places=False) or [self.f.ref(mention)])
+        return refs
 
     def deep_prepositional(self, head: Token, cases: frozenset[str], *, depth: int = 3) -> list[ActorRef]:
         """Recipients further down the clause, nearest first, not crossing into other clauses."""
@@ -562,7 +599,7 @@ class ArgumentReader:
                 sources = merge(sources, self.agent(child))
                 patients = merge(patients, self.prepositional(child, g.recipient_case))
         patients = merge(patients, self._targets(noun))
-        if noun.head is not noun and noun.head.lemma_.lower() in g.measure_nouns:
+        if noun.head.i != noun.i and noun.head.lemma_.lower() in g.measure_nouns:
             patients = merge(patients, self._targets(noun.head))  # "un paquet de sanctions, ciblant …"
         # "le soutien à l'action de la CEDEAO": a noun's own recipient phrase may name its owner
         recipients = merge(patients, self.prepositional(noun, g.recipient_case, deep=True))
@@ -587,20 +624,24 @@ class ArgumentReader:
                     recipients = self.f.of_phrase(after.head, places=False, deep=True)
                 if actors:
                     return Arguments(tuple(actors), tuple(recipients), "nominal-adjunct", participants=tuple(participants))
-        governor = noun.head if noun.head is not noun else None
+        governor = noun.head if noun.head.i != noun.i else None
         if governor is not None and governor.lemma_.lower() in g.measure_nouns and noun.dep_ in g.nominal_mod:
             # "un nouveau paquet de sanctions contre la Russie": the package carries the arguments
             recipients = merge(recipients, self.prepositional(governor, g.recipient_case, deep=True))
             actors = merge(actors, [r for c in governor.children if c.dep_ in g.nominal_mod
                                     and self.case(c) in g.agent_case for r in self.f.of_phrase(c, places=False)])
             noun = governor
-            governor = governor.head if governor.head is not governor else None
+            governor = governor.head if governor.head.i != governor.i else None
         if governor is not None and governor.pos_ in ("VERB", "AUX"):
             actors, recipients, via = self._from_governor(noun, governor, entry, actors, recipients)
         if not recipients:
             recipients = self.deep_prepositional(noun, g.recipient_case, depth=3)
-        if not recipients and doer is not None:
-            recipients = self._headline_topic(noun, actors)
+        own = {a.code for a in actors}
+        if (doer is not None or entry.type == "RETREAT") and actors and {r.code for r in recipients} <= own:
+            # "Bénin : retrait des troupes de Pretoria": the genitive was the doer, the topic is the other side
+            topic = self._headline_topic(noun, actors)
+            if topic:
+                recipients = topic
         located = not recipients
         if not recipients:
             recipients = self.places(noun) or (self.places(governor) if governor is not None else [])
@@ -618,10 +659,21 @@ class ArgumentReader:
         """"Mali : livraison d'armes par la Russie": in a headline whose act names its doer, the
         state set before the colon is the one it falls on."""
         head = noun.head
-        if head is noun or head.i > noun.i or head.dep_ != "ROOT" or head.pos_ not in ("PROPN", "NOUN") \
+        own = {a.code for a in actors}
+        sent = noun.sent
+        if head.i == noun.i and sent.start > 1 and noun.doc[sent.start - 1].text == ":":
+            # the parser made "Pologne :" a sentence of its own
+            before = noun.doc[sent.start - 1].sent
+            if len(before) <= 5:
+                found: list[ActorRef] = []
+                for tok in before:
+                    mention = self.f.mention_of(tok)
+                    if mention is not None and tok.i == mention.start and mention.kind != "place":
+                        found = merge(found, [r for r in self.f.of_phrase(tok, places=False) if r.code not in own])
+                return found
+        if head.i == noun.i or head.i > noun.i or head.dep_ != "ROOT" or head.pos_ not in ("PROPN", "NOUN") \
                 or not any(t.text == ":" for t in noun.doc[head.i + 1: noun.i]):
             return []
-        own = {a.code for a in actors}
         return [r for r in self.f.of_phrase(head, places=False) if r.code not in own]
 
     def _hung_on_agent(self, noun: Token) -> list[Token]:
@@ -706,13 +758,13 @@ class ArgumentReader:
         if (entry.type in SITED_TYPES and (not args.actors or not args.recipients or args.located or unplaced_force)) or \
                 (args.actors and unnamed and entry.type == "PROTEST"):
             # "two Canadian engineers were killed in Niger", "two Britons were arrested in Mali"
-            head = token.head if entry.pos == "NOUN" and token.head is not token else token
+            head = token.head if entry.pos == "NOUN" and token.head.i != token.i else token
             events = [c for c in token.children if c.dep_ in self.g.subject and c.i in self.f.trigger_types]
             site = self.site(token) or self.site(head) or [r for e in events for r in self.site(e)]
             # "a car bomb near Gao killed two engineers": the event noun is the subject
             args = replace(args, site=tuple(site), via="event-subject" if events and not args.actors else args.via)
         if args.recipients and all(r.kind == "domestic" for r in args.recipients):
             # "the JNIM attack … killed dozens of people": the people are of the place
-            head = token.head if entry.pos == "NOUN" and token.head is not token else token
+            head = token.head if entry.pos == "NOUN" and token.head.i != token.i else token
             return replace(args, where=tuple(self.places(token) or self.places(head)))
         return args

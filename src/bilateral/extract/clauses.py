@@ -23,7 +23,7 @@ def apposed_participle(verb: Token) -> bool:
     """"a critiqué les manœuvres chinoises, appelant Pékin à …": a present participle set off by a
     comma after its clause, which the parser hung on the object noun, is the subject's second act."""
     return (verb.dep_ == "acl" and trailing_participle(verb) and verb.i > 0
-            and verb.doc[verb.i - 1].text == "," and verb.head.head is not verb.head
+            and verb.doc[verb.i - 1].text == "," and verb.head.head.i != verb.head.i
             and verb.head.head.pos_ in ("VERB", "AUX"))
 
 

@@ -329,7 +329,7 @@ def _absorbed(token: Token, entries: dict[int, TriggerEntry], grammar: Grammar) 
         return False
     node = token
     for _ in range(2):
-        if node.head is node:
+        if node.head.i == node.i:
             return False
         node = node.head
         other = entries.get(node.i)
@@ -341,7 +341,7 @@ def _absorbed(token: Token, entries: dict[int, TriggerEntry], grammar: Grammar) 
 def _restated(token: Token, entry: TriggerEntry, entries: dict[int, TriggerEntry], grammar: Grammar) -> bool:
     """A noun that names the same act as its verb is not a second event: "killed four people in
     an attack" (a subject noun keeps its own event: it may be the only one with a doer)."""
-    head = entries.get(token.head.i) if token.head is not token else None
+    head = entries.get(token.head.i) if token.head.i != token.i else None
     aimed = any(c.lemma_.lower() in grammar.targeting_verbs for c in token.children if c.dep_ in ("acl", "advcl"))
     # "retaliated with drone attacks targeting Israel": a noun that names its own target says more
     return head is not None and head.type == entry.type and head.pos == "VERB" and token.dep_ in grammar.oblique \

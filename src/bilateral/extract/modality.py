@@ -50,7 +50,7 @@ class ModalityCues:
         afin de finaliser …", "sent troops to support …", "met in order to sign …". A perfect
         infinitive gives a reason, not an aim ("condamné pour avoir attaqué"), and a subordinator
         a circumstance ("before signing")."""
-        if verb.pos_ not in ("VERB", "AUX") or verb.head is verb:
+        if verb.pos_ not in ("VERB", "AUX") or verb.head.i == verb.i:
             return False
         if verb.head.lower_ in self.purpose_heads and verb.dep_ in ("acl", "obl:arg", "obl", "xcomp", "advcl"):
             return True
@@ -87,7 +87,7 @@ def _governors(token: Token, limit: int = 4) -> list[Token]:
     chain = []
     current = token
     for _ in range(limit):
-        if current.dep_ in CLAUSE_STOP or current.head is current or _shares_subject_only(current):
+        if current.dep_ in CLAUSE_STOP or current.head.i == current.i or _shares_subject_only(current):
             break
         coordinated = current.dep_ == "conj"
         current = current.head
@@ -120,7 +120,7 @@ def modality(token: Token, cues: ModalityCues, trigger_types: dict[int, str]) ->
             add(kind)
     # the trigger's own verb group: itself, its auxiliaries, and for a noun the verb it depends on
     group = [token]
-    if token.pos_ == "NOUN" and token.head is not token and token.head.pos_ in ("VERB", "AUX"):
+    if token.pos_ == "NOUN" and token.head.i != token.i and token.head.pos_ in ("VERB", "AUX"):
         group.append(token.head)
     if token.pos_ in ("VERB", "AUX"):
         # "Le Niger dément avoir arrêté …": the tagger took the verb for an adjective and hung it

@@ -29,7 +29,7 @@ class EnglishToUD:
                 obj = objects[0]
                 if head.pos_ in ("NOUN", "PROPN", "PRON", "NUM") and relation == "obl":
                     relation = "nmod"
-                if head is token:  # a preposition at the root: leave it
+                if head.i == token.i:  # a preposition at the root: leave it
                     continue
                 obj.head = head
                 obj.dep_ = relation
