@@ -5,21 +5,21 @@ bad values raise ``QueryError`` (a 400 with a JSON body) before any SQL runs.
 """
 from __future__ import annotations
 
-import re
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Annotated, Literal
 
 import duckdb
-from fastapi import Depends, Query, Request
+from fastapi import Depends, Path, Query, Request
 
 from ..errors import QueryError
+from ..names import resolve_actor, resolve_dyad
 from ..store.queries import EventFilter
 from .state import Settings, StoreHandle
 
-__all__ = ["Cursor", "FilterParams", "Filters", "MentionPaging", "Paging", "PagingDep", "SearchPaging", "SortDep",
-           "Store", "page_links", "parse_dyad"]
+__all__ = ["MAX_ACTOR", "ActorText", "Cursor", "FilterParams", "Filters", "MentionPaging", "Paging", "PagingDep",
+           "SearchPaging", "SortDep", "Store", "actor_code", "page_links", "parse_dyad"]
 
 
 def get_store(request: Request) -> StoreHandle:
@@ -183,12 +183,21 @@ def get_filter_params(
 
 
 Filters = Annotated[FilterParams, Depends(get_filter_params)]
-_DYAD_SPLIT = re.compile(r"[\s,;/\-]+")
+
+# An actor in a path or a query: a code, or a name, adjective or capital ("Russie", "Côte d'Ivoire",
+# "Union africaine"), resolved by ``bilateral.names``; long enough for the longest names.
+MAX_ACTOR = 100
+ActorText = Annotated[str, Path(max_length=MAX_ACTOR, description="Actor code (MLI, RUS, UNO…) or a country's "
+                                                                  "or organisation's name, adjective or capital "
+                                                                  "in French or English (Russie, Moscow).")]
 
 
 def parse_dyad(value: str) -> tuple[str, str]:
-    """``MLI,RUS`` (or ``MLI-RUS``, ``MLI/RUS``, ``MLI RUS``) → ("MLI", "RUS"); codes are checked later."""
-    parts = [p for p in _DYAD_SPLIT.split(value.strip()) if p]
-    if len(parts) != 2:
-        raise QueryError(f"dyad {value!r} is not two actor codes", hint="write it like MLI,RUS")
-    return parts[0], parts[1]
+    """``MLI,RUS``, ``Mali,Russie``, ``MLI-RUS``, ``Mali Russie`` → ("MLI", "RUS"); an unknown or ambiguous
+    actor raises ``QueryError`` (a 400) naming the candidates."""
+    return resolve_dyad(value)
+
+
+def actor_code(value: str) -> str:
+    """The code an actor's code or name stands for (``QueryError``, a 400, with candidates otherwise)."""
+    return resolve_actor(value)

@@ -3,6 +3,7 @@
 >>> import bilateral
 >>> store = bilateral.open("bilateral.duckdb")
 >>> store.events(dyad=("MLI", "RUS")).head()
+>>> store.events(dyad="Mali,Russie", actor="Moscou")   # names, adjectives and capitals work as codes do
 """
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from ..names import resolve_dyad
 from . import queries
 from .schema import DEFAULT_DB, SCHEMA_VERSION, connect, faults
 
@@ -44,14 +46,19 @@ class Store:
         self.path = str(path)
         self.con = connect(self.path, read_only=read_only)
 
-    def events(self, *, dyad: tuple[str, str] | None = None, actor: str | None = None, type: str | None = None,
-               quad: int | None = None, context: str | None = None, since: str | date | None = None,
-               until: str | date | None = None, text: str | None = None, assertions_only: bool = False,
-               min_confidence: float | None = None, limit: int | None = None, offset: int = 0) -> Frame:
-        """De-duplicated events, oldest first, with their evidence and numbers of mentions;
-        ``text`` keeps events whose evidence, title or an actor's name holds every one of its words
-        (whole words, any case or accents); ``min_confidence`` keeps events whose confidence is at
-        least that (every event is stored)."""
+    def events(self, *, dyad: tuple[str, str] | str | None = None, actor: str | None = None,
+               type: str | None = None, quad: int | None = None, context: str | None = None,
+               since: str | date | None = None, until: str | date | None = None, text: str | None = None,
+               assertions_only: bool = False, min_confidence: float | None = None, limit: int | None = None,
+               offset: int = 0) -> Frame:
+        """De-duplicated events, oldest first, with their evidence and numbers of mentions.
+
+        ``dyad`` (both directions) is a pair or a string, ``actor`` one actor (as actor or recipient);
+        each actor a code or a name, adjective or capital in French or English: ``("Mali", "Russia")``,
+        ``"MLI,RUS"`` and ``"Mali,Russie"`` select the same events. ``text`` keeps events whose
+        evidence, title or an actor's name holds every one of its words (whole words, any case or
+        accents); ``min_confidence`` keeps events whose confidence is at least that (every event is
+        stored)."""
         flt = queries.EventFilter.parse(dyad=dyad, actor=actor, type=type, quad=quad, context=context,
                                         since=since, until=until, text=text, assertions_only=assertions_only,
                                         min_confidence=min_confidence)
@@ -63,7 +70,10 @@ class Store:
         with faults(self.path):
             return _frame(queries.mentions(self.con, event_id))
 
-    def dyad(self, a: str, b: str, *, top: int = 10) -> queries.DyadSummary:
+    def dyad(self, a: str, b: str | None = None, *, top: int = 10) -> queries.DyadSummary:
+        """One pair of actors over time (asserted events): ``dyad("MLI", "RUS")``, ``dyad("Mali", "Russie")``
+        or ``dyad("Mali,Russie")``; the summary holds the codes."""
+        a, b = resolve_dyad(a if b is None else (a, b))
         with faults(self.path):
             return queries.dyad(self.con, a, b, top=top)
 

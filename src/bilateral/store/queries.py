@@ -16,6 +16,7 @@ import duckdb
 
 from ..errors import QueryError
 from ..lexicons import actor_names, load_ontology
+from ..names import resolve_actor, resolve_dyad
 
 QUADS = {1: "verbal cooperation", 2: "material cooperation", 3: "verbal conflict", 4: "material conflict"}
 EVENT_COLUMNS = (
@@ -27,12 +28,9 @@ EVENT_COLUMNS = (
 
 
 def check_code(code: str) -> str:
-    value = code.strip().upper()
-    if value not in actor_names():
-        raise QueryError(f"unknown actor code {code!r}",
-                         hint="use an ISO 3166-1 alpha-3 code such as MLI or RUS, or one of UNO EUR AFU ECW AES "
-                              "NAT IGO MNC NGO; `bilateral actors` lists the codes in the store")
-    return value
+    """The actor code ``code`` names: a code in any case, or a country's or organisation's name,
+    adjective or capital in French or English (``bilateral.names``); else ``QueryError`` with candidates."""
+    return resolve_actor(code)
 
 
 def check_type(event_type: str) -> str:
@@ -133,7 +131,8 @@ def words_match(expression: str, terms: tuple[str, ...], prefix: str) -> tuple[s
 
 @dataclass(frozen=True)
 class EventFilter:
-    """What ``events`` selects. A dyad matches in both directions."""
+    """What ``events`` selects. A dyad matches in both directions. ``parse`` takes actors as codes or
+    names, a dyad as a pair or a string ("MLI,RUS", "Mali,Russie"); the filter holds codes."""
 
     dyad: tuple[str, str] | None = None
     actor: str | None = None
@@ -155,7 +154,7 @@ class EventFilter:
         if context is not None and context not in load_ontology().contexts | load_ontology().modality:
             raise QueryError(f"unknown context {context!r}", hint="see PLOVER's list of contexts")
         return cls(
-            dyad=(check_code(dyad[0]), check_code(dyad[1])) if dyad else None,
+            dyad=resolve_dyad(dyad) if dyad else None,
             actor=check_code(actor) if actor else None, type=check_type(type) if type else None,
             quad=check_quad(quad), context=context, since=since, until=until, text=text or None,
             assertions_only=assertions_only, min_confidence=check_confidence(min_confidence),

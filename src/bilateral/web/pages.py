@@ -5,20 +5,26 @@ from dataclasses import replace
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Path, Query, Request
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 
-from ..api.deps import Cursor, Filters, MentionPaging, PagingDep, SearchPaging, SortDep, Store
+from ..api.deps import (
+    MAX_ACTOR, ActorText, Cursor, Filters, MentionPaging, PagingDep, SearchPaging, SortDep, Store, actor_code,
+)
 from ..api.errors import NotFound
 from ..api.routes import search_all
 from ..lexicons import load_ontology
+from ..names import actor_index, resolve_dyad
 from ..store import dashboard
-from ..store.queries import QUADS, EventFilter, check_code, search_terms
+from ..store.queries import QUADS, EventFilter, search_terms
 from . import charts
 from .highlight import Span, segments
+from .i18n import choose
 from .render import render
 
 router = APIRouter(include_in_schema=False, default_response_class=HTMLResponse)
-Code = Annotated[str, Path(max_length=8)]
+Code = ActorText  # a code or a name: a name is sent on to the code's address
+ActorQuery = Annotated[str, Query(max_length=MAX_ACTOR)]
+COMPLETE_WORDS = 6  # "Mali Rus" is completed as a pair up to this many words
 IntervalChoice = Annotated[Literal["auto", "month", "quarter", "year"], Query()]
 EVERYTHING = EventFilter()
 
@@ -41,17 +47,27 @@ def overview(request: Request, cursor: Cursor, store: Store) -> Response:
         "network": charts.network(busiest)})
 
 
+def _canonical(request: Request, path: str) -> RedirectResponse:
+    """To the page's address with codes for names ("/dyad/mali/russie" → "/dyad/MLI/RUS"), the query kept."""
+    query = request.url.query
+    return RedirectResponse(path + (f"?{query}" if query else ""), status_code=307)
+
+
 @router.get("/dyad")
-def dyad_form(a: Annotated[str, Query(max_length=8)] = "", b: Annotated[str, Query(max_length=8)] = "") -> Response:
-    """The overview's "open a dyad" form lands here and is sent on to the dyad's page."""
-    a, b = check_code(a), check_code(b)
+def dyad_form(a: ActorQuery = "", b: ActorQuery = "") -> Response:
+    """The overview's "open a dyad" form lands here and is sent on to the dyad's page; ``a`` alone may
+    hold both ("Mali,Russie")."""
+    a, b = resolve_dyad(a if a.strip() and not b.strip() else (a, b))
     return RedirectResponse(f"/dyad/{a}/{b}", status_code=303)
 
 
 @router.get("/dyad/{a}/{b}")
 def dyad_page(request: Request, cursor: Cursor, filters: Filters, paging: PagingDep, a: Code, b: Code,
               sort: SortDep = "date", interval: IntervalChoice = "auto") -> Response:
-    listed = filters.to_filter(dyad=(a, b))
+    codes = resolve_dyad((a, b))
+    if codes != (a, b):
+        return _canonical(request, f"/dyad/{codes[0]}/{codes[1]}")
+    listed = filters.to_filter(dyad=codes)
     a, b = listed.dyad  # type: ignore[misc]
     summary, periods, chosen = dashboard.summary_and_series(cursor, replace(listed, assertions_only=True),
                                                             interval=interval)
@@ -70,7 +86,9 @@ def actors_page(request: Request, cursor: Cursor, store: Store) -> Response:
 @router.get("/actor/{code}")
 def actor_page(request: Request, cursor: Cursor, store: Store, filters: Filters, paging: PagingDep, code: Code,
                sort: SortDep = "date", interval: IntervalChoice = "auto") -> Response:
-    code = check_code(code)
+    canonical = actor_code(code)
+    if canonical != code:
+        return _canonical(request, f"/actor/{canonical}")
     listed = filters.to_filter(actor=code)
     counted = replace(listed, assertions_only=True)
     summary, periods, chosen = dashboard.summary_and_series(cursor, counted, interval=interval)
@@ -114,6 +132,18 @@ def search_page(request: Request, cursor: Cursor, paging: SearchPaging,
     result = search_all(cursor, request, q, paging=paging) if q else None
     return render(request, "search.html", {"active": "search", "q": q, "result": result,
                                            "terms": search_terms(q)})
+
+
+@router.get("/api/complete", response_class=JSONResponse)
+def complete(request: Request, q: Annotated[str, Query(max_length=200)] = "") -> JSONResponse:
+    """Completions for the search box: actors one of whose names, adjectives or capitals starts like
+    ``q`` ("Mosc" → Moscou, Russie · RUS), and pairs ("Mali Rus" → Mali Russie), in the page's language
+    (``lang``, else the cookie or the browser's)."""
+    lang = choose(request)[0]
+    text = q if len(q.split()) <= COMPLETE_WORDS else ""
+    items = [{"value": c.value, "label": c.label, "codes": list(c.codes)}
+             for c in actor_index().complete(text, lang=lang)]
+    return JSONResponse({"q": q, "items": items}, headers={"Cache-Control": "max-age=300"})
 
 
 @router.get("/docs")
