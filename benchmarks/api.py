@@ -1,13 +1,17 @@
 """Latency of the HTTP API on a generated store of 1,000,000 events, against a trivial endpoint.
 
-    python benchmarks/api.py [--events 1000000] [--requests 200] [--keep FILE] [--no-write]
+    python benchmarks/api.py [--events 1000000] [--requests 200] [--downloads 20] [--keep FILE] [--no-write]
 
 The store is generated with SQL alone (no coding): about 150 states, the 16 PLOVER types with
 their modes and contexts, ten years of dates, and skewed dyads (a few pairs carry most of the
 events, as in real news). It is written in arbitrary order, like a store that ``consolidate``
 rebuilt. The app is served by a real uvicorn on 127.0.0.1 and called over HTTP with keep-alive;
-each endpoint is called ``--requests`` times, interleaved with the others, after a warm-up. The
-table (p50, p95 in milliseconds) is printed and written to ``benchmarks/API.md``.
+each endpoint is called ``--requests`` times, interleaved with the others, after a warm-up.
+
+Downloads are timed apart: a filter of the busiest dyad that keeps about ``DOWNLOAD_ROWS`` events
+(10,000), downloaded whole in each format (``format=csv|json|parquet``) ``--downloads`` times, and
+the time until the first ``DOWNLOAD_ROWS`` rows of the unfiltered CSV download (every event) have
+arrived. The tables (p50, p95 in milliseconds) are printed and written to ``benchmarks/API.md``.
 """
 from __future__ import annotations
 
@@ -35,6 +39,9 @@ from bilateral.store import connect
 
 HERE = Path(__file__).parent
 TARGET_MS = 150.0
+DOWNLOAD_TARGET_MS = 2000.0
+DOWNLOAD_ROWS = 10_000
+FORMATS = ("csv", "json", "parquet")
 STATES = 150
 FIRST_DAY = date(2016, 1, 1)
 DAYS = 3653  # ten years
@@ -183,8 +190,69 @@ def endpoints(a: str, b: str) -> dict[str, str]:
         "dyad timeline": f"/api/dyads/{a}/{b}/timeline",
         "event page: dyad + quad + since, page 2": f"/api/events?dyad={a},{b}&quad=4&since=2019-01-01&page=2",
         "event page: type + context + since, page 3": "/api/events?type=ASSAULT&context=military&since=2022-01-01&page=3",
+        "dyad list: by change, page 2": "/api/dyads?by=change&page=2",
+        "actor list, page 2": "/api/actors?page=2",
         "dyad page (HTML)": f"/dyad/{a}/{b}",
     }
+
+
+def download_filter(path: Path, a: str, b: str) -> tuple[str, int]:
+    """The ``since`` date from which the dyad ``a``–``b`` has about ``DOWNLOAD_ROWS`` events, and their number."""
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        pair = ("((list_contains(actor_codes, $a) AND list_contains(recipient_codes, $b)) OR "
+                "(list_contains(actor_codes, $b) AND list_contains(recipient_codes, $a)))")
+        found = con.execute(f"SELECT date FROM events WHERE {pair} ORDER BY date DESC LIMIT 1 OFFSET $n",
+                            {"a": a, "b": b, "n": DOWNLOAD_ROWS - 1}).fetchall()
+        since = found[0][0] if found else date.min
+        rows = con.execute(f"SELECT count(*) FROM events WHERE {pair} AND date >= $since",
+                           {"a": a, "b": b, "since": since}).fetchall()[0][0]
+        return since.isoformat(), rows
+    finally:
+        con.close()
+
+
+def _rows(fmt: str, body: bytes) -> int:
+    if fmt == "parquet":
+        import pyarrow.parquet as pq
+
+        return pq.ParquetFile(pa.BufferReader(body)).metadata.num_rows
+    lines = body.count(b"\n")
+    return lines - 1 if fmt == "csv" else lines
+
+
+def measure_downloads(base: str, url: str, requests: int, warmup: int = 2) -> dict[str, tuple[list[float], int, int]]:
+    """Per format: milliseconds per whole download of ``url``, its rows and its bytes (formats interleaved)."""
+    timings: dict[str, list[float]] = {fmt: [] for fmt in FORMATS}
+    sizes: dict[str, tuple[int, int]] = {}
+    with httpx.Client(base_url=base, timeout=120) as client:
+        for round_ in range(warmup + requests):
+            for fmt in FORMATS:
+                start = time.perf_counter()
+                response = client.get(f"{url}&format={fmt}")
+                elapsed = (time.perf_counter() - start) * 1000
+                if response.status_code != 200:
+                    raise SystemExit(f"{url}: HTTP {response.status_code} {response.text[:300]}")
+                if round_ >= warmup:
+                    timings[fmt].append(elapsed)
+                sizes[fmt] = (_rows(fmt, response.content), len(response.content))
+    return {fmt: (timings[fmt], *sizes[fmt]) for fmt in FORMATS}
+
+
+def first_rows_of_everything(base: str, rows: int, requests: int) -> list[float]:
+    """Milliseconds until the first ``rows`` rows of the unfiltered CSV download have arrived (then it is dropped)."""
+    timings = []
+    with httpx.Client(base_url=base, timeout=300) as client:
+        for _ in range(requests):
+            start = time.perf_counter()
+            lines = 0
+            with client.stream("GET", "/api/events?format=csv") as response:
+                for piece in response.iter_bytes():
+                    lines += piece.count(b"\n")
+                    if lines > rows:
+                        break
+            timings.append((time.perf_counter() - start) * 1000)
+    return timings
 
 
 def measure(base: str, paths: dict[str, str], requests: int, warmup: int = 5) -> dict[str, list[float]]:
@@ -209,18 +277,19 @@ def percentile(values: list[float], q: float) -> float:
 
 
 def report(timings: dict[str, list[float]], *, events: int, dyad: tuple[str, str, int], load: tuple[float, float],
-           seconds: float) -> str:
+           seconds: float, downloads: dict[str, tuple[list[float], int, int]], download_url: str,
+           first_rows: list[float], command: str) -> str:
     base = statistics.median(timings["health (trivial)"])
     lines = [
         "# HTTP API latency",
         "",
-        (f"Measured {date.today().isoformat()} by `python benchmarks/api.py --events {events}` on a generated store of "
+        (f"Measured {date.today().isoformat()} by `python benchmarks/api.py {command}` on a generated store of "
         f"{events:,} events (about {STATES} states, 16 PLOVER types, ten years, skewed dyads; the busiest dyad, "
         f"{dyad[0]}–{dyad[1]} with {dyad[2]:,} events, is the one asked for). Real uvicorn on 127.0.0.1, httpx with keep-alive, "
         f"{len(timings['health (trivial)'])} requests per endpoint, interleaved. Machine: {os.cpu_count()} CPUs, "
         f"{platform.system()} {platform.machine()}, Python {platform.python_version()}, DuckDB {duckdb.__version__}; "
         f"load average {load[0]:.1f} before, {load[1]:.1f} after (it counts any other work on the machine). "
-        f"Target: p95 < {TARGET_MS:.0f} ms for the dyad summary and a filtered event page."),
+        f"Target: p95 < {TARGET_MS:.0f} ms for the dyad summary, the event pages and the lists."),
         "",
         "| endpoint | p50 ms | p95 ms | max ms | p50 − health p50 |",
         "|---|---:|---:|---:|---:|",
@@ -228,6 +297,25 @@ def report(timings: dict[str, list[float]], *, events: int, dyad: tuple[str, str
     for name, values in timings.items():
         p50, p95 = statistics.median(values), percentile(values, 95)
         lines.append(f"| {name} | {p50:.1f} | {p95:.1f} | {max(values):.1f} | {p50 - base:+.1f} |")
+    lines += [
+        "",
+        "## Downloads",
+        "",
+        (f"`{download_url}&format=…` (the busiest dyad since a date that keeps about {DOWNLOAD_ROWS:,} events), "
+         f"each format downloaded whole {len(next(iter(downloads.values()))[0])} times, interleaved. "
+         f"Target: p95 ≤ {DOWNLOAD_TARGET_MS / 1000:.0f} s."),
+        "",
+        "| format | rows | MB | p50 ms | p95 ms | max ms |",
+        "|---|---:|---:|---:|---:|---:|",
+    ]
+    for fmt, (values, rows, size) in downloads.items():
+        lines.append(f"| {fmt} | {rows:,} | {size / 1e6:.1f} | {statistics.median(values):.1f} | "
+                     f"{percentile(values, 95):.1f} | {max(values):.1f} |")
+    if first_rows:
+        lines += ["", (f"Unfiltered CSV download (all {events:,} events): the first {DOWNLOAD_ROWS:,} rows arrived after "
+                       f"p50 {statistics.median(first_rows):.0f} ms, max {max(first_rows):.0f} ms "
+                       f"({len(first_rows)} downloads). DuckDB selects and sorts every row before the first is sent, "
+                       f"so this grows with the store, not with the rows wanted.")]
     lines += ["", f"Store generated and measured in {seconds:.0f} s.", ""]
     return "\n".join(lines)
 
@@ -236,6 +324,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--events", type=int, default=1_000_000)
     parser.add_argument("--requests", type=int, default=200)
+    parser.add_argument("--downloads", type=int, default=20, help="Downloads per format.")
+    parser.add_argument("--first-rows", type=int, default=3,
+                        help="Unfiltered downloads timed to their first 10,000 rows (0: none).")
     parser.add_argument("--keep", metavar="FILE", help="Build (or reuse) the store here instead of a temp file.")
     parser.add_argument("--no-write", action="store_true", help="Print the table only; leave API.md alone.")
     args = parser.parse_args()
@@ -246,6 +337,8 @@ def main() -> None:
             print(f"generating {args.events:,} events into {path} …", file=sys.stderr)
             build_store(path, args.events)
         dyad = _busiest_dyad(path)
+        since, _ = download_filter(path, dyad[0], dyad[1])
+        download_url = f"/api/events?dyad={dyad[0]},{dyad[1]}&since={since}"
         port = _free_port()
         server = uvicorn.Server(uvicorn.Config(create_app(str(path)), host="127.0.0.1", port=port,
                                                log_level="warning"))
@@ -255,12 +348,17 @@ def main() -> None:
             time.sleep(0.05)
         try:
             before = os.getloadavg()[0]
-            timings = measure(f"http://127.0.0.1:{port}", endpoints(dyad[0], dyad[1]), args.requests)
+            base = f"http://127.0.0.1:{port}"
+            timings = measure(base, endpoints(dyad[0], dyad[1]), args.requests)
+            downloads = measure_downloads(base, download_url, args.downloads)
+            first_rows = first_rows_of_everything(base, DOWNLOAD_ROWS, args.first_rows)
             after = os.getloadavg()[0]
         finally:
             server.should_exit = True
             thread.join(timeout=10)
-    text = report(timings, events=args.events, dyad=dyad, load=(before, after), seconds=time.perf_counter() - started)
+    text = report(timings, events=args.events, dyad=dyad, load=(before, after), seconds=time.perf_counter() - started,
+                  downloads=downloads, download_url=download_url, first_rows=first_rows,
+                  command=" ".join(sys.argv[1:]) or f"--events {args.events}")
     print(text)
     if not args.no_write:
         (HERE / "API.md").write_text(text, encoding="utf-8")

@@ -266,7 +266,7 @@ def test_serve_on_ipv6_loopback_checks_the_host_header(store_path, monkeypatch):
     with make_client(started["app"], base_url="http://[::1]:8123") as test_client:
         assert test_client.get("/api/health").status_code == 200
         refused = test_client.get("/api/health", headers={"host": "rebound.example"})
-        assert refused.status_code == 400 and refused.json()["error"]["code"] == "E600"
+        assert refused.status_code == 400 and refused.json()["error"]["code"] == "E607"  # a refused host
 
 
 def test_is_loopback_names_every_loopback_address():
@@ -309,7 +309,7 @@ def test_the_real_server_answers_a_100_kb_query_with_a_414(store_path):
         response = connection.getresponse()
         body = response.read()
         assert response.status == 414
-        assert b'"code":"E600"' in body and response.getheader("x-content-type-options") == "nosniff"
+        assert b'"code":"E606"' in body and response.getheader("x-content-type-options") == "nosniff"
         connection.close()
     finally:
         server.terminate()

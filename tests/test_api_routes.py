@@ -113,10 +113,10 @@ def test_api_event_detail_lists_every_report(client, mali_russia):
 
 
 def test_api_dyads_ranked_by_volume_and_by_change(client):
-    by_volume = client.get("/api/dyads").json()
+    by_volume = client.get("/api/dyads").json()["items"]
     assert ("MLI", "RUS") in {(d["a"], d["b"]) for d in by_volume[:2]}
     assert [d["events"] for d in by_volume] == sorted((d["events"] for d in by_volume), reverse=True)
-    by_change = client.get("/api/dyads", params={"by": "change", "months": 12, "limit": 5}).json()
+    by_change = client.get("/api/dyads", params={"by": "change", "months": 12, "limit": 5}).json()["items"]
     assert len(by_change) == 5
     assert [abs(d["change"]) for d in by_change] == sorted((abs(d["change"]) for d in by_change), reverse=True)
     assert all(d["change"] == d["recent"] - d["previous"] for d in by_change)
@@ -143,7 +143,7 @@ def test_api_dyad_timeline_fills_empty_months(client):
 
 
 def test_api_actors(client):
-    actors = client.get("/api/actors").json()
+    actors = client.get("/api/actors").json()["items"]
     assert {"MLI", "RUS", "DZA"} <= {a["code"] for a in actors}
     mali = client.get("/api/actors/MLI").json()
     assert mali["name"] == "Mali" and mali["summary"]["events"] > 5
@@ -165,7 +165,7 @@ def test_api_article_offsets_index_its_text(client):
 
 def test_api_search(client):
     found = client.get("/api/search", params={"q": "Rosatom"}).json()
-    assert found["events"]["total"] >= 1 and found["articles"]
+    assert found["total"] >= 1 and found["articles"]["items"]
     pair = client.get("/api/search", params={"q": "Mali et Russie"}).json()
     assert pair["dyad"] == ["MLI", "RUS"]
     assert client.get("/api/search", params={"q": "Algérie"}).json()["actors"][0]["code"] == "DZA"
@@ -191,6 +191,10 @@ def test_api_openapi_keeps_the_field_descriptions(client):
 
 
 # --- errors: 4xx with a JSON body, never a 500 ------------------------------------------------
+
+# A bad value (400), a wrong type or range (422), nothing there (404), a wrong method (405): one code each.
+KIND_CODES = {400: "E600", 422: "E602", 404: "E604", 405: "E605"}
+
 
 @pytest.mark.parametrize(("url", "status", "words"), [
     ("/api/dyads/XXX/RUS", 400, "unknown actor code 'XXX'"),
@@ -224,7 +228,7 @@ def test_api_errors_are_4xx_with_a_json_body(client, url, status, words):
     response = client.get(url)
     assert response.status_code == status
     error = response.json()["error"]
-    assert error["code"] == "E600"
+    assert error["code"] == KIND_CODES[status]
     assert words in error["message"]
     assert "hint" in error
 
@@ -377,7 +381,7 @@ def test_page_errors_are_html(client, url, status):
     response = client.get(url)
     assert response.status_code == status
     assert response.headers["content-type"].startswith("text/html")
-    assert "E600" in response.text
+    assert KIND_CODES[status] in response.text
 
 
 def test_dyad_form_redirects_to_the_dyad_page(client):
@@ -400,7 +404,7 @@ def test_every_message_exists_in_both_languages():
 
 def test_api_wrong_method_is_a_json_405(client):
     response = client.post("/api/health")
-    assert response.status_code == 405 and response.json()["error"]["code"] == "E600"
+    assert response.status_code == 405 and response.json()["error"]["code"] == KIND_CODES[405]
 
 
 @pytest.mark.parametrize("url", ["/", "/dyad/MLI/RUS", "/actor/MLI", "/actors", "/search?q=Mali", "/api/dyads",

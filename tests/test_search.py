@@ -105,11 +105,11 @@ def _search(client, q: str, **params) -> dict:
 
 
 def _event_ids(found: dict) -> set[str]:
-    return {e["id"] for e in found["events"]["items"]}
+    return {e["id"] for e in found["items"]}
 
 
 def _article_ids(found: dict) -> set[str]:
-    return {a["id"] for a in found["articles"]}
+    return {a["id"] for a in found["articles"]["items"]}
 
 
 # --- words, case, accents ---------------------------------------------------------------------
@@ -139,7 +139,7 @@ def test_search_holds_words_at_word_boundaries(text, terms, found):
 def test_search_mali_does_not_match_somalia(client):
     found = _search(client, "Mali", page_size=PAGE_CAP)
     assert "E-somalia" not in _event_ids(found) and {"E-mali", "E-hostile"} <= _event_ids(found)
-    assert found["total"]["events"] == MALI_EVENTS
+    assert found["total"] == MALI_EVENTS
     assert "A-somalia" not in _article_ids(found) and {"A-mali", "A-hostile"} <= _article_ids(found)
     assert [a["code"] for a in found["actors"]] == ["MLI"]
     somalia = _search(client, "Somalia")
@@ -148,7 +148,7 @@ def test_search_mali_does_not_match_somalia(client):
 
 @pytest.mark.parametrize("q", ["mali", "MALI", "Mâli"])
 def test_search_ignores_case_and_accents(client, q):
-    assert _search(client, q)["total"]["events"] == MALI_EVENTS
+    assert _search(client, q)["total"] == MALI_EVENTS
 
 
 @pytest.mark.parametrize("q", ["cedeao", "CÉDÉAO", "Cedeao"])
@@ -160,7 +160,7 @@ def test_search_finds_accented_words_without_accents(client, q):
 
 def test_search_needs_every_word(client):
     assert _event_ids(_search(client, "Mali Russie")) == {"E-mali"}
-    assert _search(client, "Mali Éthiopie")["total"]["events"] == 0
+    assert _search(client, "Mali Éthiopie")["total"] == 0
 
 
 def test_search_filter_on_events_uses_words_too(client):
@@ -227,22 +227,25 @@ def test_search_page_query_is_escaped(client):
 
 def test_search_pages_give_totals_and_links(client):
     first = _search(client, "mali", page_size=10)
-    assert first["total"] == {"events": MALI_EVENTS, "articles": 14}
+    # the events are the list (items, total, next); the articles have a page of their own, with its own next
+    assert (first["total"], first["articles"]["total"]) == (MALI_EVENTS, 14)
     assert (first["page"], first["page_size"], first["prev"]) == (1, 10, None)
-    assert len(first["events"]["items"]) == 10 and len(first["articles"]) == 10
+    assert len(first["items"]) == 10 and len(first["articles"]["items"]) == 10
     assert first["next"].startswith("/api/search?") and "page=2" in first["next"]
+    assert first["articles"]["next"] == first["next"]
     second = client.get(first["next"]).json()
     assert second["page"] == 2 and "page=1" in second["prev"]
-    assert len(second["articles"]) == 4 and len(second["events"]["items"]) == 10
+    assert len(second["articles"]["items"]) == 4 and len(second["items"]) == 10
+    assert second["articles"]["next"] is None and "page=3" in second["next"]
     last = client.get(second["next"]).json()
-    assert last["next"] is None and len(last["events"]["items"]) == MALI_EVENTS - 20 and last["articles"] == []
-    seen = [e["id"] for page in (first, second, last) for e in page["events"]["items"]]
+    assert last["next"] is None and len(last["items"]) == MALI_EVENTS - 20 and last["articles"]["items"] == []
+    seen = [e["id"] for page in (first, second, last) for e in page["items"]]
     assert len(seen) == len(set(seen)) == MALI_EVENTS
-    assert client.get("/api/search", params={"q": "mali", "page": 9}).json()["total"]["events"] == MALI_EVENTS
+    assert client.get("/api/search", params={"q": "mali", "page": 9}).json()["total"] == MALI_EVENTS
 
 
 def test_search_keeps_limit_as_the_page_size(client):
-    assert len(_search(client, "mali", limit=3)["events"]["items"]) == 3
+    assert len(_search(client, "mali", limit=3)["items"]) == 3
     assert _search(client, "mali")["page_size"] == 20
 
 
@@ -277,9 +280,11 @@ def test_search_hostile_queries_are_never_5xx(client, q):
 
 def test_search_without_words_finds_nothing(client):
     for q in ("   ", "!!!", "''"):
-        assert _search(client, q)["total"] == {"events": 0, "articles": 0}
+        found = _search(client, q)
+        assert (found["total"], found["articles"]["total"]) == (0, 0)
 
 
 def test_search_regex_syntax_is_literal(client):
-    assert _search(client, ".*")["total"] == {"events": 0, "articles": 0}
-    assert _search(client, "mali)|(.*")["total"]["events"] == MALI_EVENTS  # the one word: mali
+    found = _search(client, ".*")
+    assert (found["total"], found["articles"]["total"]) == (0, 0)
+    assert _search(client, "mali)|(.*")["total"] == MALI_EVENTS  # the one word: mali

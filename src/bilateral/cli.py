@@ -321,8 +321,10 @@ def _query_options(func=None, *, limit: bool = True):
     if func is None:
         return lambda f: _query_options(f, limit=limit)
     for option in reversed([
-        click.option("--dyad", nargs=2, metavar="A B", help="Events between A and B, either direction."),
-        click.option("--actor", metavar="CODE", help="Events where CODE acts or is acted on."),
+        click.option("--dyad", nargs=2, metavar="A B", help="Events between A and B, either direction; each a "
+                                                            "code or a name, adjective or capital (Mali Russie)."),
+        click.option("--actor", metavar="ACTOR", help="Events where ACTOR acts or is acted on: a code (RUS) or a "
+                                                      "name, adjective or capital (Russie, Russian, Moscow)."),
         click.option("--type", "etype", metavar="TYPE", help="PLOVER event type, e.g. AID."),
         click.option("--since", metavar="YYYY-MM-DD", help="From this date."),
         click.option("--until", metavar="YYYY-MM-DD", help="Up to this date."),
@@ -341,10 +343,13 @@ def _query_options(func=None, *, limit: bool = True):
 def events_cmd(db, dyad, actor, etype, since, until, min_confidence, limit, fmt) -> None:
     """List de-duplicated events, with their evidence and number of reports.
 
+    Actors are codes or names in French or English: --dyad Mali Russie is --dyad MLI RUS.
+
     \b
     Example:
       bilateral events --dyad MLI RUS --since 2025-01-01
       bilateral events --actor RUS --type AID --format csv > aid.csv
+      bilateral events --dyad "Côte d'Ivoire" France
     """
     store = _open(db)
     try:
@@ -374,9 +379,13 @@ def events_cmd(db, dyad, actor, etype, since, until, min_confidence, limit, fmt)
 def dyad_cmd(a, b, db, top, as_json) -> None:
     """A pair of actors over time: events per month by type and quad class, scores, top events.
 
+    A and B are codes (MLI) or names, adjectives or capitals in French or English (Mali, Russie,
+    Moscow); a name several actors share is refused with the candidates.
+
     \b
     Example:
       bilateral dyad MLI RUS
+      bilateral dyad Mali Russie
     """
     store = _open(db)
     try:
@@ -444,17 +453,21 @@ def export_cmd(db, fmt, output, dyad, actor, etype, since, until, min_confidence
 @_DB
 @click.option("--host", default="127.0.0.1", show_default=True, help="Interface to bind (127.0.0.1: this machine only).")
 @click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True)
-def serve_cmd(db, host, port) -> None:
+@click.option("--cors", "cors", multiple=True, metavar="ORIGIN",
+              help="Let web pages of this origin (https://example.org, or * for any) read the API from a browser; "
+                   "repeatable. Default: none.")
+def serve_cmd(db, host, port, cors) -> None:
     """The dyad dashboard and JSON API over a store, opened read-only.
 
     \b
     Example:
       bilateral serve --db bilateral.duckdb   # then open http://127.0.0.1:8000/dyad/MLI/RUS
+      bilateral serve --cors https://analyst.example.org   # its pages may call /api/ from a browser
     """
     from .api import serve
 
     _open(db).close()  # a clear message when the store is missing, before the server starts
     try:
-        serve(db, host=host, port=port)
+        serve(db, host=host, port=port, cors=cors)
     except BilateralError as exc:
         _fail(exc)

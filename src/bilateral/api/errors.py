@@ -1,30 +1,88 @@
 """Errors as HTTP responses: a JSON body ``{"error": {"code", "message", "hint"}}`` under ``/api/``,
 an HTML page elsewhere. Bad parameters are 4xx, never 500; a store fault or a bug is a 500 in the
-same shape (``CatchAll`` answers it inside the middleware that adds the security headers)."""
+same shape (``CatchAll`` answers it inside the middleware that adds the security headers).
+
+Each kind of error has its own code (``ERROR_KINDS``, listed at ``/docs``), so that a client can
+tell an unknown parameter from a bad value or a missing event without reading the message.
+"""
 from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from dataclasses import dataclass
 
 import duckdb
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
-
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from ..errors import BilateralError, QueryError
+from ..errors import BilateralError, QueryError, StoreError
 
-__all__ = ["CatchAll", "NotFound", "Responder", "install_handlers"]
+__all__ = ["BAD_VALUE", "ERROR_KINDS", "HOST_REFUSED", "INVALID", "NOT_ALLOWED", "NOT_FOUND", "TIMEOUT",
+           "TOO_LONG", "UNKNOWN_PARAMETER", "CatchAll", "ErrorKind", "NotFound", "QueryTimeout", "Responder",
+           "UnknownParameter", "install_handlers", "timeout_error"]
 
 log = logging.getLogger("bilateral.api")
 HtmlRenderer = Callable[[Request, int, str, str, "str | None"], Response]
 Responder = Callable[[Request, int, str, str, "str | None"], Response]
 
 
+@dataclass(frozen=True)
+class ErrorKind:
+    """One kind of error the API answers: its code, its HTTP status and when it happens."""
+
+    code: str
+    status: int
+    meaning: str
+
+
+BAD_VALUE = QueryError.code  # E600
+UNKNOWN_PARAMETER = "E601"
+INVALID = "E602"
+TIMEOUT = "E603"
+NOT_FOUND = "E604"
+NOT_ALLOWED = "E605"
+TOO_LONG = "E606"
+HOST_REFUSED = "E607"
+
+ERROR_KINDS = (
+    ErrorKind(BAD_VALUE, 400, "A parameter value that makes no sense: an unknown actor code, event type or "
+                              "context, a date that is not a date, a page size over the server's limit."),
+    ErrorKind(UNKNOWN_PARAMETER, 400, "A query parameter the route does not take; the message names it."),
+    ErrorKind(INVALID, 422, "A parameter of the wrong type or out of its range (page=0, sort=random), or a "
+                            "required one missing."),
+    ErrorKind(TIMEOUT, 400, "The query ran longer than the server allows (10 s unless set): narrow it."),
+    ErrorKind(NOT_FOUND, 404, "No such event, article or route."),
+    ErrorKind(NOT_ALLOWED, 405, "A method the route does not answer (the API is read-only: GET)."),
+    ErrorKind(TOO_LONG, 414, "An address (path and query string) longer than the server accepts (8 KB)."),
+    ErrorKind(HOST_REFUSED, 400, "A Host header the server does not answer to (protection against DNS "
+                                 "rebinding on a loopback address)."),
+    ErrorKind(StoreError.code, 500, "The store could not answer (E500–E599 name the cause: a damaged file, a "
+                                    "full disk…)."),
+    ErrorKind(BilateralError.code, 500, "The server failed unexpectedly; the message says nothing of its "
+                                        "internals."),
+)
+_HTTP_CODES = {404: NOT_FOUND, 405: NOT_ALLOWED, 414: TOO_LONG}
+
+
 class NotFound(QueryError):
     """An event, article or page that is not in the store."""
+
+    code = NOT_FOUND
+
+
+class UnknownParameter(QueryError):
+    """A query parameter the route does not declare (a typo such as ``?tpye=AID`` would otherwise be ignored)."""
+
+    code = UNKNOWN_PARAMETER
+
+
+class QueryTimeout(QueryError):
+    """Database work stopped at the server's time limit."""
+
+    code = TIMEOUT
 
 
 def _status(exc: BilateralError) -> int:
@@ -62,18 +120,17 @@ def install_handlers(app: FastAPI, html: HtmlRenderer | None = None) -> Responde
         for error in exc.errors():
             where = ".".join(str(part) for part in error.get("loc", ()) if part not in ("query", "path"))
             problems.append(f"{where}: {error.get('msg', 'invalid')}" if where else error.get("msg", "invalid"))
-        return respond(request, 422, QueryError.code, "invalid parameter " + "; ".join(problems),
+        return respond(request, 422, INVALID, "invalid parameter " + "; ".join(problems),
                        "see /api/openapi.json or /docs for each parameter's type and range")
 
     async def on_http(request: Request, exc: StarletteHTTPException) -> Response:
         message = exc.detail if isinstance(exc.detail, str) else "request refused"
         hint = "see /docs for the routes" if exc.status_code in (404, 405) else None
-        return respond(request, exc.status_code, QueryError.code, message, hint)
+        return respond(request, exc.status_code, _HTTP_CODES.get(exc.status_code, BAD_VALUE), message, hint)
 
     async def on_interrupt(request: Request, exc: duckdb.InterruptException) -> Response:
-        limit = request.app.state.store.settings.query_timeout
-        return respond(request, 400, QueryError.code, f"the query ran longer than {limit:g} s and was stopped",
-                       "narrow it: a dyad, an actor, a type or a shorter date range")
+        error = timeout_error(request.app.state.store.settings.query_timeout)
+        return respond(request, 400, error.code, error.message, error.hint)
 
     async def on_database(request: Request, exc: duckdb.Error) -> Response:
         from ..store.schema import fault
@@ -88,6 +145,11 @@ def install_handlers(app: FastAPI, html: HtmlRenderer | None = None) -> Responde
     app.add_exception_handler(duckdb.InterruptException, on_interrupt)
     app.add_exception_handler(duckdb.Error, on_database)
     return respond
+
+
+def timeout_error(limit: float) -> QueryTimeout:
+    return QueryTimeout(f"the query ran longer than {limit:g} s and was stopped",
+                        hint="narrow it: a dyad, an actor, a type or a shorter date range")
 
 
 class CatchAll:

@@ -2,35 +2,89 @@
 
 A route that returns a store record (``store.views``) declares it as its return type, which is
 its response model too; routes that assemble an answer declare a ``models`` class instead.
+
+Conventions every route keeps:
+
+- a query parameter the route does not declare is refused (``UnknownParameter``, E601), so that a
+  misspelt filter never widens an answer silently;
+- the list routes (``/events``, ``/dyads``, ``/actors``, ``/search``) answer ``models.Page``:
+  ``items``, ``total``, ``page``, ``page_size``, ``next`` (and ``prev``);
+- with ``format=csv|json|parquet`` a list route answers every row that matches instead of one page,
+  as a streamed file (``api.downloads``).
 """
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Annotated, Any, Literal
 
 import duckdb
-from fastapi import APIRouter, Path, Query, Request, Response
+from fastapi import APIRouter, Depends, Path, Query, Request, Response
+from fastapi.routing import APIRoute
 
 from .. import __version__
+from ..errors import QueryError
 from ..store import SCHEMA_VERSION, dashboard
 from ..store.queries import check_code, holds_words, search_terms
+from ..store.views import ActorRow, DyadRank
 from . import models
 from .deps import (
-    Cursor, FilterParams, Filters, MentionPaging, Paging, PagingDep, SearchPaging, SortDep, Store, page_links,
-    parse_dyad,
+    MAX_ACTOR, ActorText, Cursor, FilterParams, Filters, MentionPaging, Paging, PagingDep, SearchPaging, SortDep,
+    Store, page_links, parse_dyad,
 )
-from .errors import NotFound
+from .downloads import DOWNLOAD_RESPONSES, Format, download_events, download_records, filename
+from .errors import NotFound, UnknownParameter
 from .names import fold, names
+from .state import StoreHandle
 
-router = APIRouter(prefix="/api", responses={
-    400: {"model": models.ErrorOut, "description": "A parameter that makes no sense (unknown code, bad date…)."},
-    422: {"model": models.ErrorOut, "description": "A parameter of the wrong type or out of range."},
+
+def known_parameters(request: Request) -> None:
+    """Refuses a query parameter the route does not take (those its OpenAPI description lists)."""
+    route = request.scope.get("route")
+    if not isinstance(route, APIRoute):
+        return
+    operation = request.app.openapi()["paths"].get(route.path_format, {}).get(request.method.lower(), {})
+    allowed = [p["name"] for p in operation.get("parameters", ()) if p.get("in") == "query"]
+    for name in request.query_params:
+        if name not in allowed:
+            shown = name if len(name) <= 40 else name[:40] + "…"
+            raise UnknownParameter(f"unknown parameter {shown!r}",
+                                   hint=f"{route.path_format} takes " + (", ".join(allowed) or "no parameter")
+                                   + " (see /docs)")
+
+
+router = APIRouter(prefix="/api", dependencies=[Depends(known_parameters)], responses={
+    400: {"model": models.ErrorOut, "description": "A parameter that makes no sense (unknown code, bad date…: "
+                                                  "E600) or that the route does not take (E601)."},
+    422: {"model": models.ErrorOut, "description": "A parameter of the wrong type or out of range (E602)."},
 })
 
-Code = Annotated[str, Path(max_length=8, description="Actor code: ISO 3166-1 alpha-3 (MLI) or UNO, EUR, AFU…")]
+Code = ActorText  # a code or a name ("MLI", "Mali", "Bamako")
 Interval = Annotated[Literal["month", "quarter", "year"], Query(description="Length of one period.")]
 Months = Annotated[int, Query(ge=1, le=120, description="Length of the two windows compared by `change`.")]
 Limit = Annotated[int, Query(ge=1, le=100, description="How many to return.")]
-NOT_FOUND = {404: {"model": models.ErrorOut, "description": "Not in the store."}}
+PageNumber = Annotated[int, Query(ge=1, description="Page number, from 1.")]
+DownloadFormat = Annotated[Format | None, Query(
+    alias="format", description="Instead of one page of JSON, every row that matches (all pages) as a file, "
+                                "streamed: csv, json (JSON Lines: one object a line) or parquet.")]
+NOT_FOUND = {404: {"model": models.ErrorOut, "description": "Not in the store (E604)."}}
+DYADS_PAGE = 20
+EVERY_DYAD = 1_000_000_000  # rank_dyads' limit when every pair is wanted
+
+
+def _page(request: Request, items: Sequence[Any], total: int, page: int, size: int) -> dict:
+    """The list envelope (``models.Page``): ``next`` and ``prev`` keep the request's other parameters."""
+    links = page_links(request, page, size, total)
+    return {"items": items, "total": total, "page": page, "page_size": size, "next": links.get("next"),
+            "prev": links.get("prev")}
+
+
+def _paging(store: StoreHandle, page: int, size: int) -> Paging:
+    limit = store.settings.max_page_size
+    if size > limit:
+        raise QueryError(f"page_size {size} is over this server's limit of {limit}",
+                         hint=f"ask for at most {limit} a page and follow the pages")
+    return Paging(page, size)
 
 
 @router.get("/health", response_model=models.Health, tags=["meta"])
@@ -46,15 +100,22 @@ def corpus(cursor: Cursor, store: Store) -> dict:
     return store.memo(("corpus",), lambda: dashboard.corpus(cursor))
 
 
-@router.get("/events", tags=["events"])
-def events(cursor: Cursor, filters: Filters, paging: PagingDep, sort: SortDep = "date",
-           dyad: Annotated[str | None, Query(max_length=20, description="Two actor codes, e.g. MLI,RUS "
-                                                                      "(either direction).")] = None,
-           actor: Annotated[str | None, Query(max_length=8, description="One actor code, as actor or recipient.")]
-           = None) -> dashboard.EventPage:
-    """De-duplicated events with their evidence sentence, filtered and paginated."""
+@router.get("/events", response_model=models.EventList, tags=["events"], responses=DOWNLOAD_RESPONSES)
+def events(cursor: Cursor, store: Store, request: Request, filters: Filters, paging: PagingDep,
+           sort: SortDep = "date",
+           dyad: Annotated[str | None, Query(max_length=2 * MAX_ACTOR + 1, description="Two actors, codes or "
+                                                  "names, e.g. MLI,RUS or Mali,Russie (either direction).")] = None,
+           actor: Annotated[str | None, Query(max_length=MAX_ACTOR, description="One actor, code or name, as actor "
+                                                                                   "or recipient.")]
+           = None, fmt: DownloadFormat = None) -> Any:
+    """De-duplicated events with their evidence sentence, filtered, one page at a time; with `format`,
+    every event the filters keep, in the same order, with the names of their actors."""
     flt = filters.to_filter(dyad=parse_dyad(dyad) if dyad else None, actor=actor)
-    return dashboard.event_page(cursor, flt, page=paging.page, page_size=paging.page_size, sort=sort)
+    if fmt:
+        name = filename("events", *(flt.dyad or ()), flt.actor, flt.type, fmt=fmt)
+        return download_events(store, flt, fmt, name, sort=sort)
+    found = dashboard.event_page(cursor, flt, page=paging.page, page_size=paging.page_size, sort=sort)
+    return _page(request, found.items, found.total, found.page, found.page_size)
 
 
 @router.get("/events/{event_id}", tags=["events"], responses=NOT_FOUND)
@@ -66,15 +127,33 @@ def event(cursor: Cursor, event_id: Annotated[str, Path(max_length=64)]) -> dash
     return found
 
 
-@router.get("/dyads", tags=["dyads"])
-def dyads(cursor: Cursor, store: Store, filters: Filters,
+@router.get("/dyads", response_model=models.DyadList, tags=["dyads"], responses=DOWNLOAD_RESPONSES)
+def dyads(cursor: Cursor, store: Store, request: Request, filters: Filters,
           by: Annotated[Literal["volume", "change"], Query(description="volume: most events first; change: "
                                                                        "largest change between two windows.")]
-          = "volume", limit: Limit = 20, months: Months = 12) -> tuple[dashboard.DyadRank, ...]:
-    """Pairs of actors ranked by number of events or by change over the last `months` months."""
+          = "volume", months: Months = 12, page: PageNumber = 1,
+          page_size: Annotated[int | None, Query(ge=1, description="Dyads per page (default 20, at most the "
+                                                                   "server's limit, 200 unless set).")] = None,
+          limit: Annotated[int | None, Query(ge=1, le=100, deprecated=True,
+                                             description="Former name of `page_size`.")] = None,
+          fmt: DownloadFormat = None) -> Any:
+    """Pairs of actors ranked by number of events or by change over the last `months` months; with
+    `format`, every pair, in the same order."""
     flt = filters.to_filter()
-    return store.memo(("dyads", flt, by, limit, months),
-                      lambda: dashboard.rank_dyads(cursor, flt, by=by, limit=limit, months=months))
+    if fmt:
+        ranked = dashboard.rank_dyads(cursor, flt, by=by, limit=EVERY_DYAD, months=months)
+        return download_records(ranked, DyadRank, fmt, filename("dyads", by, fmt=fmt))
+    paging = _paging(store, page, page_size or limit or DYADS_PAGE)
+    first = (paging.page - 1) * paging.page_size
+
+    def ranked_page() -> tuple[int, tuple[DyadRank, ...]]:
+        # Ranking every pair costs what ranking the first ones does (the grouping dominates); only
+        # the page and the count are kept.
+        every = dashboard.rank_dyads(cursor, flt, by=by, limit=EVERY_DYAD, months=months)
+        return len(every), every[first:first + paging.page_size]
+
+    total, items = store.memo(("dyad-page", flt, by, months, paging), ranked_page)
+    return _page(request, items, total, paging.page, paging.page_size)
 
 
 @router.get("/dyads/{a}/{b}", response_model=models.DyadSummary, tags=["dyads"])
@@ -95,10 +174,18 @@ def dyad_timeline(cursor: Cursor, filters: Filters, a: Code, b: Code, interval: 
     return {"interval": interval, "periods": dashboard.series(cursor, flt, interval=interval)}
 
 
-@router.get("/actors", tags=["actors"])
-def actors(cursor: Cursor, store: Store) -> tuple[dashboard.ActorRow, ...]:
-    """Every actor code in the store, the most active first."""
-    return store.memo(("actors",), lambda: dashboard.actor_list(cursor))
+@router.get("/actors", response_model=models.ActorList, tags=["actors"], responses=DOWNLOAD_RESPONSES)
+def actors(cursor: Cursor, store: Store, request: Request, page: PageNumber = 1,
+           page_size: Annotated[int | None, Query(ge=1, description="Actors per page (default 50, at most the "
+                                                                    "server's limit, 200 unless set).")] = None,
+           fmt: DownloadFormat = None) -> Any:
+    """Every actor code in the store, the most active first, one page at a time; with `format`, all of them."""
+    every = store.memo(("actors",), lambda: dashboard.actor_list(cursor))
+    if fmt:
+        return download_records(every, ActorRow, fmt, filename("actors", fmt=fmt))
+    paging = _paging(store, page, page_size or store.settings.default_page_size)
+    first = (paging.page - 1) * paging.page_size
+    return _page(request, every[first:first + paging.page_size], len(every), paging.page, paging.page_size)
 
 
 @router.get("/actors/{code}", response_model=models.ActorSummary, tags=["actors"])
@@ -135,34 +222,54 @@ def article(cursor: Cursor, request: Request, response: Response, mentions: Ment
     return found
 
 
-@router.get("/search", response_model=models.SearchResult, tags=["search"])
-def search(cursor: Cursor, request: Request, paging: SearchPaging,
+@router.get("/search", response_model=models.SearchResult, tags=["search"], responses=DOWNLOAD_RESPONSES)
+def search(cursor: Cursor, store: Store, request: Request, paging: SearchPaging,
            q: Annotated[str, Query(min_length=1, max_length=200, description="Words to find: whole words, "
-                                                                            "any case or accents, all of them.")]
-           ) -> dict:
-    """Actors whose name or code holds the words (countries and organisations of the lexicon, then
-    organisations and people named in the articles), and one page of the articles whose title or text
-    holds them and of the events whose evidence sentence, title or actors' names hold them. ``next``
-    and ``prev`` give the neighbouring pages."""
-    return search_all(cursor, request, q.strip(), paging=paging)
+                                                                            "any case or accents, all of them.")],
+           fmt: DownloadFormat = None) -> Any:
+    """Events whose evidence sentence, title or actors' names hold the words (``items``, newest
+    first), with the actors whose name or code holds them (countries and organisations of the
+    lexicon, then organisations and people named in the articles) and one page of the articles
+    whose title or text holds them (``articles``). With `format`, every event found."""
+    q = q.strip()
+    if fmt:
+        # no words: no filter, which is not "everything"
+        return download_events(store, FilterParams(q=q).to_filter(), fmt, filename("search", fold(q), fmt=fmt),
+                               sort="-date", empty=not q)
+    found = _search(cursor, q, paging)
+    envelope = _page(request, found.events.items, found.events.total, paging.page, paging.page_size)
+    articles = _page(request, found.articles.items, found.articles.total, paging.page, paging.page_size)
+    return {**envelope, "q": q, "actors": found.actors, "dyad": found.dyad, "articles": articles}
 
 
-def search_all(cursor: duckdb.DuckDBPyConnection, request: Request, q: str, *, paging: Paging) -> dict:
-    """What the search box finds (shared with the search page)."""
-    index = names()
-    pair = index.pair(q)
+@dataclass(frozen=True)
+class _Found:
+    """What the words find: actors, a pair, a page of articles and a page of events."""
+
+    actors: list[dict]
+    dyad: list[str] | None
+    articles: dashboard.ArticlePage
+    events: dashboard.EventPage
+
+
+def _search(cursor: duckdb.DuckDBPyConnection, q: str, paging: Paging) -> _Found:
+    pair = names().pair(q)
     page, size = paging.page, paging.page_size
     articles = dashboard.search_articles(cursor, q, page=page, page_size=size)
     events = (dashboard.event_page(cursor, FilterParams(q=q).to_filter(), page=page, page_size=size, sort="-date")
               if q else dashboard.EventPage(0, page, size, ()))  # no words: no filter, which is not "everything"
-    links = page_links(request, page, size, max(articles.total, events.total))
+    return _Found(_lexicon_actors(q) + _named_actors(cursor, q), list(pair) if pair else None, articles, events)
+
+
+def search_all(cursor: duckdb.DuckDBPyConnection, request: Request, q: str, *, paging: Paging) -> dict:
+    """What the search box finds, as the search page shows it: ``next`` and ``prev`` while events or
+    articles remain."""
+    found = _search(cursor, q, paging)
+    page, size = paging.page, paging.page_size
+    links = page_links(request, page, size, max(found.articles.total, found.events.total))
     return {
-        "q": q,
-        "actors": _lexicon_actors(q) + _named_actors(cursor, q),
-        "dyad": list(pair) if pair else None,
-        "articles": articles.items,
-        "events": events,
-        "total": {"events": events.total, "articles": articles.total},
+        "q": q, "actors": found.actors, "dyad": found.dyad, "articles": found.articles.items, "events": found.events,
+        "total": {"events": found.events.total, "articles": found.articles.total},
         "page": page, "page_size": size, "next": links.get("next"), "prev": links.get("prev"),
     }
 

@@ -1,17 +1,22 @@
 """What every request passes through before a route sees it, and what every response carries.
 
 From the outside in: ``SecurityHeaders`` (on every response, errors and crashes included),
-``Guard`` (refuses a Host header the server does not answer to, and a URL longer than
+Starlette's ``CORSMiddleware`` when origins were given (``bilateral serve --cors ORIGIN``; none by
+default), ``Guard`` (refuses a Host header the server does not answer to, and a URL longer than
 ``MAX_URL``), then the app, whose errors ``api.errors`` renders.
 """
 from __future__ import annotations
 
 import ipaddress
+import re
 from collections.abc import Callable, Iterable
 
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from ..errors import QueryError
+from .errors import HOST_REFUSED, TOO_LONG
 
 # Nothing from elsewhere: scripts, styles and images come from this app; no inline script.
 CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
@@ -25,7 +30,9 @@ HEADERS = [
 MAX_URL = 8 * 1024  # bytes of path and query string together; longer asks are answered 414
 LOOPBACK = "loopback"  # in ``allowed_hosts``: every loopback address (127.0.0.0/8, ::1) and localhost
 
-Refuse = Callable[[Request, int, str, "str | None"], Response]
+Refuse = Callable[[Request, int, str, str, "str | None"], Response]
+# What a browser sends as Origin: scheme, host and port, nothing after.
+_ORIGIN = re.compile(r"https?://(\[[0-9a-f:.]+\]|[a-z0-9.-]+)(:\d{1,5})?", re.IGNORECASE)
 
 
 class SecurityHeaders:
@@ -100,13 +107,28 @@ class Guard:
         if length > self.max_url:
             # the error page must not echo the oversized query (its links repeat the parameters)
             request = Request({**scope, "query_string": b""}, receive)
-            response = self.refuse(request, 414, f"the address is {length:,} bytes long, over this "
+            response = self.refuse(request, 414, TOO_LONG, f"the address is {length:,} bytes long, over this "
                                                  f"server's limit of {self.max_url:,}",
                                    "ask for less at once: fewer or shorter parameters")
         elif not self.host_allowed(request.headers.get("host", "")):
-            response = self.refuse(request, 400, "this server does not answer to that host name",
+            response = self.refuse(request, 400, HOST_REFUSED, "this server does not answer to that host name",
                                    "open it as http://127.0.0.1 or http://localhost on this machine")
         else:
             await self.app(scope, receive, send)
             return
         await response(scope, receive, send)
+
+
+def check_origins(origins: Iterable[str]) -> list[str]:
+    """The origins a browser may call the API from (CORS), checked: ``https://example.org``,
+    ``http://localhost:3000``, or ``*`` for any. Raises ``QueryError`` for anything else (a path, a
+    trailing slash, another scheme), which a browser would never send as its Origin."""
+    checked = []
+    for origin in origins:
+        value = origin.strip()
+        if value != "*" and not _ORIGIN.fullmatch(value):
+            raise QueryError(f"--cors {origin!r} is not an origin",
+                             hint="write it as scheme://host[:port], e.g. https://example.org (no path, no "
+                                  "trailing slash), or * for any origin")
+        checked.append(value.lower() if value != "*" else value)
+    return list(dict.fromkeys(checked))

@@ -2,17 +2,21 @@
 
 Every query selects the events an ``EventFilter`` keeps, oldest first (then by id), and reads
 each event's evidence from its first report (``events.mention_id``). Rows are streamed as dicts
-in batches; nothing here formats output. Parquet is the exception: DuckDB writes it directly.
+in batches, or as Arrow record batches for the API's downloads (``table_reader``, in the list's
+order); nothing here formats output. Parquet is the exception: DuckDB writes it directly.
 """
 from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, Literal
 
 import duckdb
 
 from .queries import EventFilter
+
+if TYPE_CHECKING:
+    import pyarrow as pa
 
 # The flat table (CSV, Parquet): the events table's columns in schema order, with the names of
 # the first report's actors and recipients after their codes. List columns are lists here.
@@ -23,12 +27,16 @@ TABLE_COLUMNS = (
     "article_id", "url", "title", "language", "sentence_text", "trigger", "start", "end",
 )
 LIST_COLUMNS = ("context", "actor_codes", "recipient_codes", "actor_names", "recipient_names")
+Sort = Literal["date", "-date", "mentions"]
+# The orders of the API's event lists (``store.dashboard``), on the aliased events.
+_ORDER = {"date": "e.date, e.id", "-date": "e.date DESC, e.id DESC", "mentions": "e.num_mentions DESC, e.date, e.id"}
 
 
 def _selected(flt: EventFilter | None) -> tuple[str, dict]:
     where, params = (flt or EventFilter()).where()
-    # The filter names events' columns unqualified: apply it before any join.
-    return f"selected AS (SELECT * FROM events WHERE {where})", params
+    # The filter names events' columns unqualified: apply it before any join. Materialised, because the
+    # actors' names are joined to it and the rows read from it: one scan of the events, not two.
+    return f"selected AS MATERIALIZED (SELECT * FROM events WHERE {where})", params
 
 
 _ACTOR_LISTS = """
@@ -80,24 +88,27 @@ LEFT JOIN first_actors xr ON xr.event_id = e.id AND xr.role = 'recipient'
 LEFT JOIN seen s ON s.event_id = e.id
 ORDER BY e.date, e.id"""
 
+# The names of the first report's actors (what the ``event_actors`` view holds), joined from the
+# selected events themselves: a filter that keeps few events reads few actors.
 _NAMES = """
 names AS (
-    SELECT event_id,
-           list(name ORDER BY position) FILTER (WHERE role = 'actor') AS actor_names,
-           list(name ORDER BY position) FILTER (WHERE role = 'recipient') AS recipient_names
-    FROM event_actors WHERE event_id IN (SELECT id FROM selected)
-    GROUP BY event_id
+    SELECT e.id AS event_id,
+           list(a.name ORDER BY a.position) FILTER (WHERE a.role = 'actor') AS actor_names,
+           list(a.name ORDER BY a.position) FILTER (WHERE a.role = 'recipient') AS recipient_names
+    FROM selected e JOIN mention_actors a ON a.mention_id = e.mention_id
+    GROUP BY e.id
 )"""
 
 
-def _table_select() -> str:
+def _table_select(sort: Sort = "date") -> str:
     columns = []
     for column in TABLE_COLUMNS:
         if column in ("actor_names", "recipient_names"):
             columns.append(f"coalesce(n.{column}, []::VARCHAR[]) AS {column}")
         else:
             columns.append(f'e."{column}"')
-    return f"SELECT {', '.join(columns)} FROM selected e LEFT JOIN names n ON n.event_id = e.id ORDER BY e.date, e.id"
+    return (f"SELECT {', '.join(columns)} FROM selected e LEFT JOIN names n ON n.event_id = e.id "
+            f"ORDER BY {_ORDER[sort]}")
 
 
 def _stream(con: duckdb.DuckDBPyConnection, sql: str, params: dict, batch_size: int) -> Iterator[dict[str, Any]]:
@@ -138,6 +149,23 @@ def table_rows(con: duckdb.DuckDBPyConnection, flt: EventFilter | None = None, *
     """The flat events table (``TABLE_COLUMNS``), list columns as lists."""
     selected, params = _selected(flt)
     return _stream(con, f"WITH {selected}, {_NAMES} {_table_select()}", params, batch_size)
+
+
+def table_reader(con: duckdb.DuckDBPyConnection, flt: EventFilter | None = None, *, sort: Sort = "date",
+                 limit: int | None = None, batch_size: int = 10_000) -> pa.RecordBatchReader:
+    """The flat events table (``TABLE_COLUMNS``) as Arrow record batches of ``batch_size`` rows, in the
+    order of the API's event lists (``sort``), list columns as lists; ``limit`` keeps the first rows.
+
+    DuckDB selects and sorts the rows when the reader is made (that is where a slow query spends its
+    time); the batches are then read one at a time, so memory stays flat whatever the number of rows.
+    """
+    if sort not in _ORDER:
+        raise ValueError(f"sort {sort!r} is not one of {', '.join(_ORDER)}")
+    selected, params = _selected(flt)
+    sql = f"WITH {selected}, {_NAMES} {_table_select(sort)}"
+    if limit is not None:
+        sql += f" LIMIT {int(limit)}"
+    return con.sql(sql, params=params or None).to_arrow_reader(batch_size)
 
 
 def copy_parquet(con: duckdb.DuckDBPyConnection, path: str | Path, flt: EventFilter | None = None) -> int:

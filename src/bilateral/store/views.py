@@ -3,7 +3,8 @@
 They carry plain Python values only, so the web layer serialises them without pandas. They are
 also the API's response models: pydantic builds their JSON schema, and takes a field's
 ``description`` and ``examples`` from its ``dataclasses.field`` metadata, so the OpenAPI
-description is written here, once, without the store depending on pydantic.
+description (and the examples ``/docs`` shows) is written here, once, without the store
+depending on pydantic.
 
 Dates are annotated ``dt.date``: in a slotted dataclass with a field named ``date``, the bare
 name would resolve to that field's slot when pydantic reads the annotations.
@@ -18,37 +19,42 @@ from dataclasses import dataclass, field
 class EventRow:
     """One de-duplicated event with its evidence (the first report's sentence and offsets)."""
 
-    id: str
-    date: dt.date
+    id: str = field(metadata={"examples": ["BE-3f9c2a71d0e4b8a6"]})
+    date: dt.date = field(metadata={"examples": ["2025-10-14"]})
     event: str = field(metadata={"description": "PLOVER event type.", "examples": ["AID"]})
-    mode: str = field(metadata={"description": "PLOVER mode, '' when none."})
+    mode: str = field(metadata={"description": "PLOVER mode, '' when none.", "examples": ["military"]})
     context: list[str] = field(metadata={"description": "PLOVER contexts, modality (negation, hypothetical, "
-                                                        "future) included."})
-    actor_code: str
-    actor_sector: str
-    recipient_code: str
-    recipient_sector: str
-    actor_codes: list[str]
-    recipient_codes: list[str]
-    cameo: str
+                                                        "future) included.", "examples": [["military"]]})
+    actor_code: str = field(metadata={"examples": ["RUS"]})
+    actor_sector: str = field(metadata={"examples": ["GOV"]})
+    recipient_code: str = field(metadata={"examples": ["MLI"]})
+    recipient_sector: str = field(metadata={"examples": ["GOV"]})
+    actor_codes: list[str] = field(metadata={"examples": [["RUS"]]})
+    recipient_codes: list[str] = field(metadata={"examples": [["MLI"]]})
+    cameo: str = field(metadata={"examples": ["072"]})
     quad_code: int = field(metadata={"description": "1 verbal cooperation, 2 material cooperation, "
-                                                    "3 verbal conflict, 4 material conflict."})
-    goldstein: float
-    plover_score: float
-    assertion: bool = field(metadata={"description": "False when negated, hypothetical or future."})
-    confidence: float
-    num_mentions: int
-    num_articles: int
-    num_outlets: int
-    mention_id: str = field(metadata={"description": "The first report, whose sentence is the evidence shown."})
-    article_id: str
-    url: str | None
-    title: str | None
-    language: str
-    sentence_text: str = field(metadata={"description": "The evidence sentence."})
-    trigger: str = field(metadata={"description": "The word that names the event in that sentence."})
-    start: int = field(metadata={"description": "Trigger offsets, in characters, in the article's text."})
-    end: int
+                                                    "3 verbal conflict, 4 material conflict.", "examples": [2]})
+    goldstein: float = field(metadata={"examples": [7.4]})
+    plover_score: float = field(metadata={"examples": [5.0]})
+    assertion: bool = field(metadata={"description": "False when negated, hypothetical or future.",
+                                      "examples": [True]})
+    confidence: float = field(metadata={"examples": [0.87]})
+    num_mentions: int = field(metadata={"examples": [3]})
+    num_articles: int = field(metadata={"examples": [3]})
+    num_outlets: int = field(metadata={"examples": [2]})
+    mention_id: str = field(metadata={"description": "The first report, whose sentence is the evidence shown.",
+                                      "examples": ["BL-91be04c3aa5e7f20"]})
+    article_id: str = field(metadata={"examples": ["A-5d0f8e1b2c3a4967"]})
+    url: str | None = field(metadata={"examples": ["https://example.org/mali-russie"]})
+    title: str | None = field(metadata={"examples": ["Le Mali et la Russie célèbrent 65 ans de relations"]})
+    language: str = field(metadata={"examples": ["fr"]})
+    sentence_text: str = field(metadata={"description": "The evidence sentence.",
+                                         "examples": ["Moscou a livré des blindés au Mali."]})
+    trigger: str = field(metadata={"description": "The word that names the event in that sentence.",
+                                   "examples": ["livré"]})
+    start: int = field(metadata={"description": "Trigger offsets, in characters, in the article's text.",
+                                 "examples": [812]})
+    end: int = field(metadata={"examples": [817]})
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,15 +154,15 @@ class Period:
 class DyadRank:
     """A pair of actors (alphabetical order) with its volume and its change between two windows."""
 
-    a: str
-    b: str
-    name_a: str
-    name_b: str
-    events: int
-    mentions: int
-    cooperation: int
-    conflict: int
-    goldstein_mean: float | None
+    a: str = field(metadata={"examples": ["MLI"]})
+    b: str = field(metadata={"examples": ["RUS"]})
+    name_a: str = field(metadata={"examples": ["Mali"]})
+    name_b: str = field(metadata={"examples": ["Russia"]})
+    events: int = field(metadata={"examples": [7]})
+    mentions: int = field(metadata={"examples": [12]})
+    cooperation: int = field(metadata={"description": "Events of quad classes 1 and 2.", "examples": [7]})
+    conflict: int = field(metadata={"description": "Events of quad classes 3 and 4.", "examples": [0]})
+    goldstein_mean: float | None = field(metadata={"examples": [5.9]})
     recent: int = field(metadata={"description": "Events in the last `months` months of the span."})
     previous: int = field(metadata={"description": "Events in the `months` months before those."})
     change: int = field(metadata={"description": "recent − previous."})
@@ -164,13 +170,13 @@ class DyadRank:
 
 @dataclass(frozen=True, slots=True)
 class ActorRow:
-    code: str
-    name: str
-    as_actor: int
-    as_recipient: int
-    mentions: int
-    first: dt.date | None
-    last: dt.date | None
+    code: str = field(metadata={"examples": ["MLI"]})
+    name: str = field(metadata={"examples": ["Mali"]})
+    as_actor: int = field(metadata={"description": "Events in which it acts.", "examples": [9]})
+    as_recipient: int = field(metadata={"description": "Events in which it is acted on.", "examples": [6]})
+    mentions: int = field(metadata={"description": "Reports of those events.", "examples": [21]})
+    first: dt.date | None = field(metadata={"examples": ["2024-03-20"]})
+    last: dt.date | None = field(metadata={"examples": ["2025-10-15"]})
 
 
 @dataclass(frozen=True, slots=True)
@@ -216,13 +222,14 @@ class ArticleView:
 
 @dataclass(frozen=True, slots=True)
 class ArticleHit:
-    id: str
-    doc_id: str | None
-    title: str | None
-    published: dt.date | None
-    language: str
-    url: str | None
-    snippet: str
+    id: str = field(metadata={"examples": ["A-5d0f8e1b2c3a4967"]})
+    doc_id: str | None = field(metadata={"description": "The id the input gave.", "examples": ["mali-russie-65-ans"]})
+    title: str | None = field(metadata={"examples": ["Le Mali et la Russie célèbrent 65 ans de relations"]})
+    published: dt.date | None = field(metadata={"examples": ["2025-10-15"]})
+    language: str = field(metadata={"examples": ["fr"]})
+    url: str | None = field(metadata={"examples": ["https://example.org/mali-russie"]})
+    snippet: str = field(metadata={"description": "Some 240 characters around the first word found.",
+                                   "examples": ["… Rosatom participe à l'exploitation du lithium …"]})
 
 
 @dataclass(frozen=True, slots=True)
