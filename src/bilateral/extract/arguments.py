@@ -22,6 +22,8 @@ SOCIETY = DOMESTIC_SECTORS | {"REB", "UAF", "NGO", "ELI"}
 # Acts whose unnamed doer is the state where they happen, when the victims are foreigners, and
 # measures that fall on the population of the place they are taken in ("lifted the curfew in Gao").
 SITED_TYPES = frozenset({"ASSAULT", "COERCE", "CONCEDE"})
+# Appraisals and appeals, which a participle after a message or a meeting addresses to its addressee
+ADDRESSED_TYPES = frozenset({"SUPPORT", "ACCUSE", "REQUEST"})
 # Acts done to the other side of a meeting they are set in ("a signé un accord lors d'une rencontre
 # avec X", "pledged support during talks with X"). A criticism, threat or withdrawal voiced during
 # a meeting need not be aimed at the host, so those never take the meeting's partner.
@@ -99,8 +101,11 @@ class ArgumentReader:
                     return controller[0], current  # "warned NATO against deploying": NATO would deploy
                 current = governor  # "surprised observers by signing …": the signer is the subject
                 continue
-            if apposed_participle(current) and self.f.mention_of(current.head) is None \
-                    and current.head.lemma_.lower() not in self.f.lex.titles:
+            if apposed_participle(current) and (
+                    (self.f.mention_of(current.head) is None and current.head.lemma_.lower() not in self.f.lex.titles)
+                    or current.head.dep_ in self.g.obj):
+                # "a adressé un message à son homologue, Sergueï Lavrov, saluant …": hung on the
+                # person addressed, the participle is still the subject's second act
                 current = current.head.head
                 continue
             inherits = current.dep_ in self.g.inherit_subject or (
@@ -443,6 +448,11 @@ class ArgumentReader:
         several = len(subject) + len(participants) >= 2 and entry.type in SYMMETRIC_TYPES
         if not recipients and entry.type not in ("RETREAT", "MOBILIZE") and not several and not aimed:
             recipients = self.clause_actors(verb)
+        if not recipients and entry.type in ADDRESSED_TYPES and apposed_participle(verb) and carrier is not verb:
+            # "a adressé un message à son homologue russe, Sergueï Lavrov, saluant un partenariat":
+            # an appraisal with no one named in it is addressed to whom the main clause addresses
+            own = {a.code for a in subject}
+            recipients = [r for r in self.clause_actors(carrier) if r.code not in own]
         located = not recipients
         if not recipients and carrier is not verb and not aimed:
             recipients = self.places(carrier)
@@ -752,7 +762,10 @@ class ArgumentReader:
     def read(self, token: Token, entry: TriggerEntry) -> Arguments:
         if entry.pos == "NOUN" and token.dep_ in self.g.name_part and token.head.lemma_.lower() in self.g.light_nouns:
             token = token.head  # "led a mediation bid between …": the effort carries the arguments
-        args = self.noun(token, entry) if entry.pos == "NOUN" else self.verb(token, entry)
+        # "a téléphoné", tagged a noun: a word with an auxiliary and a subject is a verb
+        misread = entry.pos == "NOUN" and any(c.dep_.startswith("aux") for c in token.children) \
+            and any(c.dep_ in self.g.subject for c in token.children)
+        args = self.noun(token, entry) if entry.pos == "NOUN" and not misread else self.verb(token, entry)
         unnamed = all(a.kind == "domestic" and a.code == "---" for a in args.actors)
         unplaced_force = any(a.code == "---" and a.sector in ("COP", "MIL") for a in args.actors)
         if (entry.type in SITED_TYPES and (not args.actors or not args.recipients or args.located or unplaced_force)) or \
