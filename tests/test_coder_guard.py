@@ -192,6 +192,7 @@ def test_code_text_raises_a_bilateral_error_for_an_unsupported_language(coder):
 @pytest.mark.parametrize("text, lang", [
     ("Mali agreed to buy Turkish drones.", "en"),  # ranked Nigerian Pidgin first, unsure
     ("Chad sent troops.", "en"),
+    ("Israel struck Rafah.", "en"),  # Welsh at one chance in ten: at a loss, the likelier language read
     ("Le Mali a signé.", "fr"),
     ("Rusia y Mali firmaron un acuerdo de defensa con Moscú.", "es"),  # sure, and not read
     ("Mali und Russland haben ein Abkommen unterzeichnet.", "de"),
