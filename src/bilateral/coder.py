@@ -27,6 +27,9 @@ from .textclean import clean_text
 
 SUPPORTED = tuple(MODELS)
 UNSURE = 0.5  # below this chance a language guess is open to the next guesses
+# Varieties the model tells apart that a language's pipeline reads: Nigerian Pidgin is English-based
+# (and "Nigerian" in a short English headline is enough for the model to guess it)
+VARIETIES = {"pcm": "en"}
 AT_A_LOSS = 0.2  # below this the guess says nothing: the likelier language the coder reads is taken
 # The longest text parsed as one spaCy Doc; a longer document is read in pieces, each cut at a
 # paragraph break where possible. spaCy refuses texts over ``nlp.max_length`` (1,000,000), and
@@ -59,7 +62,7 @@ def detect_language(text: str) -> str:
     taken ("Mali agreed to buy Turkish drones." is Nigerian Pidgin at 0.39 and English at 0.36);
     when it is at a loss (under one chance in five: "Israel struck Rafah." is Welsh at 0.10), the
     likelier of the languages the coder reads."""
-    ranked = _identifier().rank(text[:2000])
+    ranked = [(VARIETIES.get(lang, lang), chance) for lang, chance in _identifier().rank(text[:2000])]
     best, chance = ranked[0]
     if best in SUPPORTED or chance >= UNSURE:
         return best

@@ -66,9 +66,11 @@ class ArgumentReader:
         return ""
 
     def is_passive(self, verb: Token) -> bool:
-        return any(c.dep_ in self.g.passive_aux for c in verb.children) or (
-            verb.dep_ == "acl" and "Part" in verb.morph.get("VerbForm") and "Past" in verb.morph.get("Tense")
-        )
+        participle = "Part" in verb.morph.get("VerbForm") and "Past" in verb.morph.get("Tense")
+        return any(c.dep_ in self.g.passive_aux for c in verb.children) or (verb.dep_ == "acl" and participle) or (
+            # a headline: "French drones shot down by Nigerian army", a past form with an agent and no auxiliary
+            "Past" in verb.morph.get("Tense") and verb.i == verb.head.i and any(c.dep_ in self.g.agent for c in verb.children)
+            and not any(c.dep_.startswith("aux") for c in verb.children))
 
     def subject_token(self, verb: Token) -> tuple[Token | None, Token]:
         """The subject of ``verb`` and the verb that carries it, climbing through xcomp/conj chains
@@ -137,6 +139,9 @@ class ArgumentReader:
         the verb hanging on it as a bare modifier ("Le 9 janvier les dirigeants de la CEDEAO ont
         infligé …" parsed as a date modifier) stands for the subject."""
         for child in verb.children:
+            if child.i < verb.i and child.dep_ == "compound" and self.f.mention_of(child) is not None \
+                    and verb.i == verb.head.i:
+                return child  # a headline: "Canada visit to South Africa" tagged as a verb with a compound
             if child.i >= verb.i or child.dep_ not in ("obl:mod", "nmod", "obl", "dep", "dislocated"):
                 continue
             if self.case(child) and self.case(child) not in self.g.source_case:
@@ -603,7 +608,15 @@ class ArgumentReader:
                 elif direct:
                     sources.extend(direct)  # "la visite de Lavrov"
                 elif not located:
-                    sources.extend(self.origin(child))  # "la livraison de blindés russes", "l'aide de la France"
+                    origin = self.origin(child)  # "la livraison de blindés russes", "l'aide de la France"
+                    if not origin and entry.type == "CONCEDE":
+                        # "the end of EU sanctions", "of Britain's sanctions": who ends a measure is
+                        # who imposed it (not whom a border is shared with)
+                        origin = [r for c in child.children if self.f.mention_of(c) is not None and (
+                                      c.dep_ in g.adjective | g.name_part or (c.dep_ in g.nominal_mod and self.case(c)
+                                                                              in g.source_case | g.possessive_case))
+                                  for r in self.f.of_phrase(c, places=False)]
+                    sources.extend(origin)
         for child in noun.children:
             if child.dep_ == "acl":  # "l'embargo imposé par la CEDEAO au Niger"
                 sources = merge(sources, self.agent(child))
@@ -622,6 +635,10 @@ class ArgumentReader:
                            *[self.origin(c) for c in noun.children if c.dep_ in g.nominal_mod])
             sources = [r for r in givers if r not in buyers]
             recipients = merge(buyers, recipients)
+        if not sources and not patient_noun:
+            # a headline predicate: "Nairobi support for Iran", the doer parsed as the noun's subject
+            sources = [r for c in noun.children if c.dep_ in g.subject and c.i < noun.i
+                       for r in self.f.of_phrase(c, places=False, deep=True)]
         actors = list(sources)
         via = "nominal"
         if not actors and entry.type in SYMMETRIC_TYPES and adjunct_of_clause(noun, g.adjunct_markers):
