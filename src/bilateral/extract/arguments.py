@@ -110,6 +110,15 @@ class ArgumentReader:
                 # person addressed, the participle is still the subject's second act
                 current = current.head.head
                 continue
+            if self._gerund(current):
+                # "a créé la surprise en rompant …", "en menaçant de …" (tagged an adjective and hung
+                # on a noun): a gerund always shares its clause's subject
+                governor = current.head
+                while governor.pos_ not in ("VERB", "AUX") and governor.head.i != governor.i:
+                    governor = governor.head
+                if governor.i != current.i and governor.pos_ in ("VERB", "AUX"):
+                    current = governor
+                    continue
             inherits = current.dep_ in self.g.inherit_subject or (
                 current.dep_ == "advcl" and ("Inf" in current.morph.get("VerbForm") or trailing_participle(current))
             ) or (current.dep_ == "acl" and current.head.dep_ == "ROOT" and current.head.pos_ in ("NOUN", "ADJ"))
@@ -133,6 +142,12 @@ class ArgumentReader:
                 continue
             break
         return self._misattached_subject(current), current
+
+    def _gerund(self, verb: Token) -> bool:
+        """"en rompant", "by delivering" read as a gerund: a mark of the gerund before a word in -ant/-ing."""
+        return verb.head.i != verb.i and verb.dep_ in ("advcl", "acl", "obl", "nmod") and any(
+            c.dep_ in ("mark", "case") and c.lower_ in self.g.gerund_marks and c.i == verb.i - 1 for c in verb.children) \
+            and verb.lower_.endswith(("ant", "ing"))
 
     def _misattached_subject(self, verb: Token) -> Token | None:
         """Repair for long sentences the parser gets wrong: with no subject, an actor phrase left of

@@ -75,6 +75,7 @@ class Grammar:
     # not done now: "dans le cadre de l'accord", "en vertu de", "under the deal", "as part of"
     framing_phrases: tuple[tuple[str, ...], ...] = ()
     leading_verbs: frozenset[str] = frozenset()  # "US-led forces", "forces dirigées par la France"
+    gerund_marks: frozenset[str] = frozenset()  # "en rompant", "by breaking": the clause's subject acts
 
 
 FRENCH = Grammar(
@@ -138,6 +139,7 @@ FRENCH = Grammar(
                      ("titre", "de"), ("titre", "du"), ("titre", "des"), ("application", "de"),
                      ("application", "du"), ("conformément", "à"), ("conformément", "au"), ("conformément", "aux")),
     leading_verbs=frozenset({"diriger", "mener", "conduire", "commander"}),
+    gerund_marks=frozenset({"en"}),
 )
 
 # English after bilateral_english_ud has rewritten spaCy's ClearNLP labels into UD.
@@ -201,6 +203,7 @@ ENGLISH = Grammar(
     framing_phrases=(("under",), ("pursuant", "to"), ("accordance", "with"), ("as", "part", "of"),
                      ("in", "line", "with"), ("framework", "of")),
     leading_verbs=frozenset({"lead"}),
+    gerund_marks=frozenset({"by"}),
 )
 
 GRAMMARS = {"fr": FRENCH, "en": ENGLISH}

@@ -79,6 +79,10 @@ class TriggerMarker:
             if token.pos_ not in tags:
                 continue
             entries = self.lex.triggers.get((lemma, pos))
+            if not entries and pos == "VERB":
+                # "en menaçant de …" tagged an adjective with itself as lemma: the verb of the gerund
+                entries = next((found for guess in gerund_lemmas(token)
+                                if (found := self.lex.triggers.get((guess, pos)))), None)
             if not entries:
                 continue
             near = None
@@ -90,6 +94,23 @@ class TriggerMarker:
                 if near.intersection(entry.with_):
                     return entry
         return None
+
+
+def gerund_lemmas(token: Token) -> list[str]:
+    """Infinitives a French gerund may come from, when the tagger missed it ("en menaçant" →
+    menacer, "en rompant" → rompre, "en agissant" → agir): only after "en"."""
+    word = token.lower_
+    if token.doc.lang_ != "fr" or not word.endswith("ant") or token.i == 0 or token.doc[token.i - 1].lower_ != "en":
+        return []
+    stem = word[:-3]
+    if stem.endswith("ç"):
+        stem = stem[:-1] + "c"
+    elif stem.endswith("ge"):
+        stem = stem[:-1]
+    guesses = [stem + "er", stem + "re"]
+    if stem.endswith("iss"):
+        guesses.append(stem[:-2] + "r")  # "agissant" → agir
+    return guesses
 
 
 def verb_lemma(token: Token) -> str:
