@@ -187,7 +187,7 @@ def test_every_api_route_survives_each_parameter_at_its_edges(client, openapi):
 PAGES = ["/", "/dyad/{a}/{b}", "/actor/{code}", "/article/{article_id}", "/search", "/event/{event_id}", "/actors",
          "/dyad", "/docs"]
 PAGE_PARAMS = ["page", "page_size", "sort", "interval", "since", "until", "q", "type", "quad", "context",
-               "min_confidence", "assertions_only", "lang", "limit", "a", "b"]
+               "min_confidence", "include_unasserted", "assertions_only", "lang", "limit", "a", "b"]
 
 
 def test_every_page_survives_hostile_parameters(client):

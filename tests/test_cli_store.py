@@ -4,6 +4,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -54,7 +55,8 @@ def test_cli_store_events_filters_combine(db):
 def test_cli_store_events_table(db):
     result = run("events", "--db", db, "--dyad", "MLI", "RUS")
     assert result.exit_code == 0
-    assert "COOPERATE" in result.output and "rows" in result.output
+    assert "COOPERATE" in result.output and "assertion" in result.output
+    assert re.search(r"^\d+ events$", result.output, re.M)
 
 
 @pytest.mark.parametrize("args, message", [

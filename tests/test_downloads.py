@@ -105,10 +105,12 @@ def test_downloads_events_are_the_filtered_list(client, fmt, params):
 
 @pytest.mark.parametrize("fmt", FORMATS)
 def test_downloads_events_carry_assertion_and_actor_names(client, fmt):
-    rows, _ = download(client, "/api/events", {"dyad": "MLI,RUS"}, fmt)
+    rows, _ = download(client, "/api/events", {"dyad": "MLI,RUS", "include_unasserted": "true"}, fmt)
     assert {"assertion", "actor_names", "recipient_names"} <= set(rows[0])
     flags = {str(row["assertion"]).lower() for row in rows}
-    assert flags == {"true", "false"}  # negated events are listed, flagged
+    assert flags == {"true", "false"}  # negated events are listed when asked for, flagged
+    asserted, _ = download(client, "/api/events", {"dyad": "MLI,RUS"}, fmt)
+    assert {str(row["assertion"]).lower() for row in asserted} == {"true"}  # by default, as the list
     multi = next(row for row in rows if "BFA" in as_csv(row["actor_codes"]))
     assert as_csv(multi["actor_names"]) == "Mali;Burkina Faso"
 
@@ -116,7 +118,7 @@ def test_downloads_events_carry_assertion_and_actor_names(client, fmt):
 @pytest.mark.parametrize("fmt", FORMATS)
 def test_downloads_ignore_the_page(client, fmt):
     """A download is every page, whatever page the list showed when its link was followed."""
-    rows, _ = download(client, "/api/events", {"page": 3, "page_size": 5}, fmt)
+    rows, _ = download(client, "/api/events", {"page": 3, "page_size": 5, "include_unasserted": "true"}, fmt)
     assert len(rows) == EVENTS
 
 
@@ -191,7 +193,8 @@ def test_downloads_are_named_and_typed(client, path, params, name, fmt):
 def test_downloads_stream_one_batch_at_a_time(store_path, monkeypatch, fmt):
     monkeypatch.setattr(downloads, "BATCH_ROWS", 5)
     with make_client(create_app(str(store_path))) as test_client:
-        with test_client.stream("GET", "/api/events", params={"format": fmt}) as response:
+        every = {"format": fmt, "include_unasserted": "true"}
+        with test_client.stream("GET", "/api/events", params=every) as response:
             assert response.status_code == 200
             pieces = list(response.iter_raw())
     assert len(pieces) > EVENTS // 5  # a piece per batch of five, not one body made in memory

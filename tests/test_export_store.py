@@ -41,6 +41,9 @@ ARTICLES = [
     Article(id="", text="Rosatom signed an agreement with Mali on 6 March 2025 to mine lithium at Bougoula.",
             date=date(2025, 3, 8), lang="en"),
 ]
+# Exports hold asserted events unless asked (as every surface does); most tests here want the
+# hypothetical mining deal too, which carries the cases without a URL or a document id.
+EVERY = EventFilter(include_unasserted=True)
 PLOVER_KEYS = {"id", "story_id", "date", "event", "mode", "context", "actor", "recipient", "cameo", "quad_code",
                "goldstein", "text_info", "cite_info", "confidence", "coder", "num_mentions", "num_articles",
                "num_outlets"}
@@ -129,7 +132,7 @@ def test_export_gdelt_fields_of_a_hand_made_row():
 @pytest.mark.slow
 def test_export_gdelt_lines_have_61_fields(con, tmp_path):
     path = tmp_path / "events.tsv"
-    count = export_store(con, "gdelt", path)
+    count = export_store(con, "gdelt", path, flt=EVERY)
     lines = path.read_text(encoding="utf-8").split("\n")
     assert lines[-1] == "" and len(lines) - 1 == count == 6
     assert all(len(line.split("\t")) == 61 for line in lines[:-1])
@@ -138,7 +141,7 @@ def test_export_gdelt_lines_have_61_fields(con, tmp_path):
 @pytest.mark.slow
 def test_export_gdelt_russian_aid_to_mali_lands_in_gdelts_columns(con, tmp_path):
     path = tmp_path / "events.tsv"
-    export_store(con, "gdelt", path)
+    export_store(con, "gdelt", path, flt=EVERY)
     frame = _gdelt(path)
     assert frame.shape == (6, 61)
     aid = frame[frame["EventCode"] == "072"]
@@ -162,7 +165,7 @@ def test_export_gdelt_russian_aid_to_mali_lands_in_gdelts_columns(con, tmp_path)
 @pytest.mark.slow
 def test_export_gdelt_organisations_unknown_actors_and_root_events(con, tmp_path):
     path = tmp_path / "events.tsv"
-    export_store(con, "gdelt", path)
+    export_store(con, "gdelt", path, flt=EVERY)
     frame = _gdelt(path).set_index("EventCode")
     eu = frame.loc["163"]  # the EU's sanctions on Russia, in the article's third sentence
     assert (eu["Actor1Code"], eu["Actor1KnownGroupCode"], eu["Actor1Type1Code"]) == ("EURIGO", "EUR", "IGO")
@@ -190,7 +193,7 @@ def test_export_gdelt_is_deterministic(con, tmp_path):
 @pytest.mark.slow
 def test_export_plover_one_record_per_event_with_counts(con, tmp_path):
     path = tmp_path / "events.jsonl"
-    count = export_store(con, "plover", path)
+    count = export_store(con, "plover", path, flt=EVERY)
     records = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
     assert count == len(records) == 6
     assert all(PLOVER_KEYS <= record.keys() for record in records)
@@ -213,7 +216,7 @@ def test_export_plover_one_record_per_event_with_counts(con, tmp_path):
 @pytest.mark.slow
 def test_export_plover_story_id_falls_back_to_the_store_id(con, tmp_path):
     path = tmp_path / "events.jsonl"
-    export_store(con, "plover", path)
+    export_store(con, "plover", path, flt=EVERY)
     records = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
     mining = next(r for r in records if r["event"] == "COOPERATE")
     assert mining["story_id"].startswith("A-")
@@ -227,7 +230,7 @@ def test_export_plover_story_id_falls_back_to_the_store_id(con, tmp_path):
 @pytest.mark.slow
 def test_export_csv_reads_back_with_pandas(con, tmp_path):
     path = tmp_path / "events.csv"
-    assert export_store(con, "csv", path) == 6
+    assert export_store(con, "csv", path, flt=EVERY) == 6
     frame = pd.read_csv(path, dtype={"cameo": str})
     assert tuple(frame.columns) == TABLE_COLUMNS
     aid = frame[frame["event"] == "AID"].iloc[0]
@@ -242,7 +245,7 @@ def test_export_csv_reads_back_with_pandas(con, tmp_path):
 def test_export_parquet_reads_back_with_duckdb_and_keeps_lists(con, tmp_path):
     path = tmp_path / "events.parquet"
     path.write_bytes(b"an older export")
-    assert export_store(con, "parquet", path) == 6
+    assert export_store(con, "parquet", path, flt=EVERY) == 6
     assert [p.name for p in tmp_path.iterdir()] == ["events.parquet"]  # no temporary file left
     reader = duckdb.connect()
     rows = reader.execute(f"SELECT event, cameo, context, actor_names, num_mentions FROM read_parquet('{path}') "
@@ -269,7 +272,7 @@ def test_export_parquet_needs_a_file(con, tmp_path):
 @pytest.mark.slow
 @pytest.mark.parametrize("fmt", ["plover", "gdelt", "csv"])
 def test_export_text_formats_go_to_stdout(con, capsys, fmt):
-    count = export_store(con, fmt, "-")
+    count = export_store(con, fmt, "-", flt=EVERY)
     lines = capsys.readouterr().out.splitlines()
     assert count == 6
     assert len(lines) == count + (fmt == "csv")
@@ -278,9 +281,23 @@ def test_export_text_formats_go_to_stdout(con, capsys, fmt):
 @pytest.mark.slow
 @pytest.mark.parametrize("fmt", FORMATS)
 def test_export_filter_selects_the_dyad(con, tmp_path, fmt):
-    flt = EventFilter.parse(dyad=("MLI", "RUS"))
+    flt = EventFilter.parse(dyad=("MLI", "RUS"), include_unasserted=True)
     assert export_store(con, fmt, tmp_path / f"dyad.{fmt}", flt=flt) == 4  # AID, SUPPORT, AGREE, COOPERATE
+    asserted = EventFilter.parse(dyad=("MLI", "RUS"))
+    assert export_store(con, fmt, tmp_path / f"asserted.{fmt}", flt=asserted) == 3  # not the hypothetical COOPERATE
     assert export_store(con, fmt, tmp_path / f"aid.{fmt}", flt=EventFilter.parse(type="AID")) == 1
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_export_without_a_filter_holds_the_asserted_events(con, tmp_path, fmt):
+    """``export_store`` without a filter exports what ``bilateral export`` and every other surface count."""
+    path = tmp_path / f"events.{fmt}"
+    assert export_store(con, fmt, path) == 5
+    assert export_store(con, fmt, tmp_path / f"every.{fmt}", flt=EVERY) == 6
+    if fmt == "csv":
+        frame = pd.read_csv(path, dtype={"cameo": str})
+        assert frame["assertion"].all() and "COOPERATE" not in set(frame["event"])
 
 
 @pytest.mark.slow

@@ -224,6 +224,10 @@ def lexicons_cmd(show_coverage: bool) -> None:
 
 _DB = click.option("--db", default="bilateral.duckdb", show_default=True, metavar="FILE",
                    help="The DuckDB store.")
+# The one switch of every command that lists or counts stored events (the API's include_unasserted).
+_INCLUDE_UNASSERTED = click.option(
+    "--include-unasserted", is_flag=True,
+    help="Also list and count negated, hypothetical and future events (by default only asserted events are).")
 
 
 def _exit_code(exc: BilateralError) -> int:
@@ -330,6 +334,7 @@ def _query_options(func=None, *, limit: bool = True):
         click.option("--until", metavar="YYYY-MM-DD", help="Up to this date."),
         click.option("--min-confidence", type=click.FloatRange(0, 1), metavar="P",
                      help="Only events whose confidence is at least P (every event is stored)."),
+        _INCLUDE_UNASSERTED,
         click.option("--limit", type=click.IntRange(1), help="At most this many events.") if limit else None,
     ]):
         func = option(func) if option else func
@@ -340,60 +345,66 @@ def _query_options(func=None, *, limit: bool = True):
 @_DB
 @_query_options
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True)
-def events_cmd(db, dyad, actor, etype, since, until, min_confidence, limit, fmt) -> None:
-    """List de-duplicated events, with their evidence and number of reports.
+def events_cmd(db, dyad, actor, etype, since, until, min_confidence, include_unasserted, limit, fmt) -> None:
+    """List de-duplicated events, with their evidence, number of reports and assertion flag.
 
-    Actors are codes or names in French or English: --dyad Mali Russie is --dyad MLI RUS.
+    Asserted events only, as `bilateral dyad` counts them; --include-unasserted adds the
+    negated, hypothetical and future ones (their `assertion` is false). Actors are codes or
+    names in French or English: --dyad Mali Russie is --dyad MLI RUS.
 
     \b
     Example:
       bilateral events --dyad MLI RUS --since 2025-01-01
       bilateral events --actor RUS --type AID --format csv > aid.csv
-      bilateral events --dyad "Côte d'Ivoire" France
+      bilateral events --dyad "Côte d'Ivoire" France --include-unasserted
     """
     store = _open(db)
     try:
         frame = store.events(dyad=tuple(dyad) if dyad else None, actor=actor, type=etype, since=since, until=until,
-                             min_confidence=min_confidence, limit=limit)
+                             min_confidence=min_confidence, include_unasserted=include_unasserted, limit=limit)
     except BilateralError as exc:
         _fail(exc)
     if fmt == "csv":
-        frame = frame.assign(**{c: frame[c].map(lambda v: ";".join(v)) for c in ("context", "actor_codes", "recipient_codes")})
+        # lists joined by ";" and booleans true/false, as `bilateral export --format csv` and the API write them
+        frame = frame.assign(**{c: frame[c].map(";".join) for c in ("context", "actor_codes", "recipient_codes")},
+                             assertion=frame["assertion"].map({True: "true", False: "false"}))
         click.echo(frame.to_csv(index=False), nl=False)
     elif fmt == "json":
         click.echo(frame.to_json(orient="records", date_format="iso", force_ascii=False, lines=True), nl=False)
     else:
-        from .display_store import print_frame
+        from .display_store import print_events
 
-        print_frame(frame.rename(columns={"sentence_text": "evidence", "num_mentions": "reports"}),
-                    title="events", columns=["date", "event", "mode", "actor_code", "recipient_code", "reports",
-                                             "evidence"])
+        print_events(frame, include_unasserted=include_unasserted)
 
 
 @main.command("dyad")
 @click.argument("a")
 @click.argument("b")
 @_DB
-@click.option("--top", type=click.IntRange(1), default=10, show_default=True, help="How many events to show.")
+@click.option("--top", type=click.IntRange(1), default=10, show_default=True,
+              help="How many of the most reported events to show (by distinct articles, then outlets, then reports).")
+@_INCLUDE_UNASSERTED
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
-def dyad_cmd(a, b, db, top, as_json) -> None:
+def dyad_cmd(a, b, db, top, include_unasserted, as_json) -> None:
     """A pair of actors over time: events per month by type and quad class, scores, top events.
 
     A and B are codes (MLI) or names, adjectives or capitals in French or English (Mali, Russie,
-    Moscow); a name several actors share is refused with the candidates.
+    Moscow); a name several actors share is refused with the candidates. Counts asserted
+    events, as `bilateral events` lists them, unless --include-unasserted.
 
     \b
     Example:
       bilateral dyad MLI RUS
-      bilateral dyad Mali Russie
+      bilateral dyad Mali Russie --include-unasserted
     """
     store = _open(db)
     try:
-        summary = store.dyad(a, b, top=top)
+        summary = store.dyad(a, b, top=top, include_unasserted=include_unasserted)
     except BilateralError as exc:
         _fail(exc)
     if as_json:
-        payload = {"a": summary.a, "b": summary.b, "totals": summary.totals,
+        payload = {"a": summary.a, "b": summary.b, "include_unasserted": summary.include_unasserted,
+                   "totals": summary.totals,
                    **{name: json.loads(getattr(summary, name).to_json(orient="records", date_format="iso",
                                                                      force_ascii=False))
                       for name in ("monthly", "score", "top")}}
@@ -406,8 +417,10 @@ def dyad_cmd(a, b, db, top, as_json) -> None:
 
 @main.command("actors")
 @_DB
-def actors_cmd(db) -> None:
-    """Every actor in the store: how often it acts and is acted on, first and last dates.
+@_INCLUDE_UNASSERTED
+def actors_cmd(db, include_unasserted) -> None:
+    """Every actor in the store: how often it acts and is acted on, reports, first and last dates
+    (asserted events unless --include-unasserted).
 
     \b
     Example:
@@ -416,10 +429,10 @@ def actors_cmd(db) -> None:
     from .display_store import print_frame
 
     try:
-        frame = _open(db).actors()
+        frame = _open(db).actors(include_unasserted=include_unasserted)
     except BilateralError as exc:
         _fail(exc)
-    print_frame(frame, title="actors")
+    print_frame(frame.rename(columns={"mentions": "reports"}), title="actors", noun="actors")
 
 
 @main.command("export")
@@ -428,13 +441,16 @@ def actors_cmd(db) -> None:
               show_default=True)
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write here (required for parquet).")
 @_query_options(limit=False)
-def export_cmd(db, fmt, output, dyad, actor, etype, since, until, min_confidence) -> None:
+def export_cmd(db, fmt, output, dyad, actor, etype, since, until, min_confidence, include_unasserted) -> None:
     """Export the de-duplicated events: PLOVER JSONL, GDELT 2.0 TSV (61 columns), CSV or Parquet.
+
+    The events `bilateral events` lists: asserted ones unless --include-unasserted (CSV and
+    Parquet then tell them apart by their `assertion` column, PLOVER by its context).
 
     \b
     Example:
       bilateral export --format gdelt -o events.tsv
-      bilateral export --format parquet -o events.parquet --dyad MLI RUS
+      bilateral export --format parquet -o events.parquet --dyad MLI RUS --include-unasserted
     """
     from .export import export_store
     from .store.queries import EventFilter
@@ -442,7 +458,7 @@ def export_cmd(db, fmt, output, dyad, actor, etype, since, until, min_confidence
     store = _open(db)
     try:
         flt = EventFilter.parse(dyad=tuple(dyad) if dyad else None, actor=actor, type=etype, since=since,
-                                until=until, min_confidence=min_confidence)
+                                until=until, min_confidence=min_confidence, include_unasserted=include_unasserted)
         count = export_store(store.con, fmt, output, flt=flt)
     except BilateralError as exc:
         _fail(exc)

@@ -11,6 +11,8 @@ from rich.progress import BarColumn, Progress, ProgressColumn, TaskProgressColum
 from rich.table import Table
 
 QUAD_STYLE = {1: "green", 2: "bright_green", 3: "yellow", 4: "red"}
+ASSERTED_ONLY = "asserted events only; --include-unasserted adds the negated, hypothetical and future ones"
+EVERY_EVENT = "every event, negated, hypothetical and future ones included"
 
 
 class _Rate(ProgressColumn):
@@ -29,7 +31,7 @@ class IngestBar:
         self._last = 0.0
         self._progress = Progress(
             TextColumn("[bold]ingest"), BarColumn(), TaskProgressColumn(), TextColumn("{task.completed}/{task.total}"),
-            _Rate(), TextColumn("{task.fields[mentions]} events"), TextColumn("{task.fields[problems]} errors"),
+            _Rate(), TextColumn("{task.fields[mentions]} reports"), TextColumn("{task.fields[problems]} errors"),
             TimeRemainingColumn(), console=self.console, transient=False,
         ) if self.live else None
         self._task = None
@@ -52,7 +54,7 @@ class IngestBar:
             self._last = time.monotonic()
             total = f"/{state.total}" if state.total else ""
             print(f"bilateral: ingest {state.done}{total} articles, {state.rate:.1f} articles/s, "
-                  f"{state.mentions} events, {state.problems} errors", file=sys.stderr, flush=True)
+                  f"{state.mentions} reports, {state.problems} errors", file=sys.stderr, flush=True)
 
 
 def print_summary(summary, db: str, console: Console | None = None) -> None:
@@ -65,7 +67,7 @@ def print_summary(summary, db: str, console: Console | None = None) -> None:
 
 
 def print_frame(frame: pd.DataFrame, *, title: str = "", columns: list[str] | None = None,
-                console: Console | None = None) -> None:
+                console: Console | None = None, noun: str = "rows") -> None:
     console = console or Console(width=None if sys.stdout.isatty() else 180)
     table = Table(title=title or None, title_justify="left")
     columns = columns or list(frame.columns)
@@ -74,7 +76,16 @@ def print_frame(frame: pd.DataFrame, *, title: str = "", columns: list[str] | No
     for record in frame[columns].itertuples(index=False):
         table.add_row(*(escape(_cell(value)) for value in record))
     console.print(table)
-    console.print(f"{len(frame)} rows", highlight=False)
+    console.print(f"{len(frame)} {noun}", highlight=False)
+
+
+def print_events(frame: pd.DataFrame, *, include_unasserted: bool = False, console: Console | None = None) -> None:
+    """``store.events()`` rows as a table: the assertion flag (yes/no) beside the number of reports."""
+    shown = frame.rename(columns={"sentence_text": "evidence", "num_mentions": "reports"}).assign(
+        assertion=frame["assertion"].map({True: "yes", False: "no"}))
+    print_frame(shown, title=f"events — {EVERY_EVENT if include_unasserted else ASSERTED_ONLY}",
+                columns=["date", "event", "mode", "actor_code", "recipient_code", "assertion", "reports", "evidence"],
+                console=console, noun="events")
 
 
 def _cell(value) -> str:
@@ -94,6 +105,7 @@ def print_dyad(summary, console: Console | None = None) -> None:
     console.print(f"[bold]{summary.a} ↔ {summary.b}[/bold]: {totals['events']} events "
                   f"({totals['mentions']} reports) from {totals['first'] or '—'} to {totals['last'] or '—'}; "
                   f"{totals['cooperation']} cooperative, {totals['conflict']} conflictual", highlight=False)
+    console.print(f"[dim]{EVERY_EVENT if summary.include_unasserted else ASSERTED_ONLY}[/dim]", highlight=False)
     if not totals["events"]:
         return
     monthly = summary.monthly.pivot_table(index="month", columns="event", values="events", aggfunc="sum",
@@ -114,11 +126,13 @@ def print_dyad(summary, console: Console | None = None) -> None:
         table.add_row(month, *(str(int(v)) if v else "·" for v in row.tolist()), *quad_row,
                       f"{score.loc[month, 'goldstein_sum']:+.1f}", f"{score.loc[month, 'plover_mean']:+.2f}")
     console.print(table)
-    top = Table(title="most reported events", title_justify="left")
-    for column in ("date", "event", "actor", "recipient", "reports", "evidence"):
+    top = Table(title="most reported events (by articles, then outlets, then reports)", title_justify="left")
+    for column in ("date", "event", "actor", "recipient", "articles", "outlets", "reports", "evidence"):
         top.add_column(column, overflow="fold", no_wrap=column != "evidence")
     for row in summary.top.itertuples(index=False):
         evidence = escape(row.sentence_text).replace(escape(row.trigger), f"[bold]{escape(row.trigger)}[/bold]", 1)
+        if not row.assertion:
+            evidence = "[italic](not asserted)[/italic] " + evidence
         top.add_row(str(row.date)[:10], f"[{QUAD_STYLE[int(row.quad_code)]}]{row.event}[/]", row.actor_code,
-                    row.recipient_code, str(row.num_mentions), evidence)
+                    row.recipient_code, str(row.num_articles), str(row.num_outlets), str(row.num_mentions), evidence)
     console.print(top)

@@ -18,8 +18,8 @@ from ..names import resolve_actor, resolve_dyad
 from ..store.queries import EventFilter
 from .state import Settings, StoreHandle
 
-__all__ = ["MAX_ACTOR", "ActorText", "Cursor", "FilterParams", "Filters", "MentionPaging", "Paging", "PagingDep",
-           "SearchPaging", "SortDep", "Store", "actor_code", "page_links", "parse_dyad"]
+__all__ = ["MAX_ACTOR", "ActorText", "Cursor", "FilterParams", "Filters", "IncludeUnasserted", "MentionPaging",
+           "Paging", "PagingDep", "SearchPaging", "SortDep", "Store", "actor_code", "page_links", "parse_dyad"]
 
 
 def get_store(request: Request) -> StoreHandle:
@@ -119,7 +119,11 @@ def _relative(url) -> str:
     return url.path + (f"?{url.query}" if url.query else "")
 Sort = Literal["date", "-date", "mentions"]
 SortDep = Annotated[Sort, Query(description="date (oldest first), -date (newest first) or mentions "
-                                            "(most reported first).")]
+                                            "(most reported first: by distinct articles, then outlets, "
+                                            "then reports).")]
+# The one switch of every route and page that lists or counts events.
+IncludeUnasserted = Annotated[bool, Query(description="Also list and count negated, hypothetical and future "
+                                                      "events (by default only asserted events are).")]
 
 
 @dataclass(frozen=True)
@@ -132,21 +136,19 @@ class FilterParams:
     since: str | None = None
     until: str | None = None
     q: str | None = None
-    assertions_only: bool = False
     min_confidence: str | None = None
+    include_unasserted: bool = False
 
-    def to_filter(self, *, dyad: tuple[str, str] | None = None, actor: str | None = None,
-                  assertions_only: bool | None = None) -> EventFilter:
+    def to_filter(self, *, dyad: tuple[str, str] | None = None, actor: str | None = None) -> EventFilter:
         return EventFilter.parse(
             dyad=dyad, actor=actor, type=self.type, quad=_quad(self.quad), context=self.context,
-            since=self.since, until=self.until, text=self.q,
-            assertions_only=self.assertions_only if assertions_only is None else assertions_only,
-            min_confidence=self.min_confidence)
+            since=self.since, until=self.until, text=self.q, min_confidence=self.min_confidence,
+            include_unasserted=self.include_unasserted)
 
     @property
     def active(self) -> bool:
-        return any((self.type, self.quad, self.context, self.since, self.until, self.q, self.assertions_only,
-                    self.min_confidence))
+        return any((self.type, self.quad, self.context, self.since, self.until, self.q, self.min_confidence,
+                    self.include_unasserted))
 
 
 def _quad(value: str | None) -> int | None:
@@ -171,15 +173,20 @@ def get_filter_params(
     q: Annotated[str | None, Query(max_length=200, description="Whole words (any case or accents) that the "
                                                                "evidence sentence, the title or an actor's "
                                                                "name holds, all of them.")] = None,
-    assertions_only: Annotated[bool, Query(description="Leave out negated, hypothetical and future events.")]
-    = False,
     min_confidence: Annotated[str | None, Query(max_length=8, description="Keep events whose confidence (the "
                                                 "estimated probability that an analyst would code them) is at "
                                                 "least this, 0 to 1.")] = None,
+    include_unasserted: IncludeUnasserted = False,
+    assertions_only: Annotated[bool, Query(deprecated=True, description="Former switch: asserted events only, "
+                                                                        "now the default.")] = False,
 ) -> FilterParams:
+    if assertions_only and include_unasserted:
+        raise QueryError("assertions_only=true and include_unasserted=true contradict each other",
+                         hint="asserted events are the default: give include_unasserted=true alone to include "
+                              "negated, hypothetical and future events")
     # HTML forms send empty fields: they mean "no filter", not "an empty value".
     return FilterParams(type or None, quad or None, context or None, since or None, until or None,
-                        (q or "").strip() or None, assertions_only, min_confidence or None)
+                        (q or "").strip() or None, min_confidence or None, include_unasserted)
 
 
 Filters = Annotated[FilterParams, Depends(get_filter_params)]

@@ -37,10 +37,11 @@ class Health(BaseModel):
 class Corpus(BaseModel):
     articles: int
     clusters: int = Field(description="Groups of near-duplicate articles.")
-    mentions: int = Field(description="Events as reported, one per sentence and article.")
-    events: int = Field(description="Events once de-duplicated.")
-    first: date | None = Field(description="Date of the earliest event.")
-    last: date | None = Field(description="Date of the latest event.")
+    mentions: int = Field(description="Reports of the events counted: an event as read in one sentence of one "
+                                      "article.")
+    events: int = Field(description="Events once de-duplicated: asserted ones unless `include_unasserted`.")
+    first: date | None = Field(description="Date of the earliest event counted.")
+    last: date | None = Field(description="Date of the latest event counted.")
     runs: int = Field(description="Ingest runs that filled the store.")
 
 

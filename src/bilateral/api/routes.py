@@ -10,7 +10,10 @@ Conventions every route keeps:
 - the list routes (``/events``, ``/dyads``, ``/actors``, ``/search``) answer ``models.Page``:
   ``items``, ``total``, ``page``, ``page_size``, ``next`` (and ``prev``);
 - with ``format=csv|json|parquet`` a list route answers every row that matches instead of one page,
-  as a streamed file (``api.downloads``).
+  as a streamed file (``api.downloads``);
+- every route that lists or counts events counts asserted ones, unless ``include_unasserted=true``
+  (the same switch as the pages', ``--include-unasserted`` in the CLI, ``include_unasserted=True`` in
+  Python); the search is a finder, not a count: it finds every event and marks the unasserted ones.
 """
 from __future__ import annotations
 
@@ -25,12 +28,12 @@ from fastapi.routing import APIRoute
 from .. import __version__
 from ..errors import QueryError
 from ..store import SCHEMA_VERSION, dashboard
-from ..store.queries import check_code, holds_words, search_terms
+from ..store.queries import EventFilter, check_code, holds_words, search_terms
 from ..store.views import ActorRow, DyadRank
 from . import models
 from .deps import (
-    MAX_ACTOR, ActorText, Cursor, FilterParams, Filters, MentionPaging, Paging, PagingDep, SearchPaging, SortDep,
-    Store, page_links, parse_dyad,
+    MAX_ACTOR, ActorText, Cursor, FilterParams, Filters, IncludeUnasserted, MentionPaging, Paging, PagingDep,
+    SearchPaging, SortDep, Store, page_links, parse_dyad,
 )
 from .downloads import DOWNLOAD_RESPONSES, Format, download_events, download_records, filename
 from .errors import NotFound, UnknownParameter
@@ -95,9 +98,11 @@ def health(cursor: Cursor) -> dict:
 
 
 @router.get("/corpus", response_model=models.Corpus, tags=["meta"])
-def corpus(cursor: Cursor, store: Store) -> dict:
-    """Size and span of the store."""
-    return store.memo(("corpus",), lambda: dashboard.corpus(cursor))
+def corpus(cursor: Cursor, store: Store, include_unasserted: IncludeUnasserted = False) -> dict:
+    """Size and span of the store: its articles, and the events counted (asserted ones unless
+    `include_unasserted`) with their reports and dates."""
+    return store.memo(("corpus", include_unasserted),
+                      lambda: dashboard.corpus(cursor, include_unasserted=include_unasserted))
 
 
 @router.get("/events", response_model=models.EventList, tags=["events"], responses=DOWNLOAD_RESPONSES)
@@ -109,7 +114,8 @@ def events(cursor: Cursor, store: Store, request: Request, filters: Filters, pag
                                                                                    "or recipient.")]
            = None, fmt: DownloadFormat = None) -> Any:
     """De-duplicated events with their evidence sentence, filtered, one page at a time; with `format`,
-    every event the filters keep, in the same order, with the names of their actors."""
+    every event the filters keep, in the same order, with the names of their actors. Asserted events
+    unless `include_unasserted` (or a `context` of negation, hypothetical or future)."""
     flt = filters.to_filter(dyad=parse_dyad(dyad) if dyad else None, actor=actor)
     if fmt:
         name = filename("events", *(flt.dyad or ()), flt.actor, flt.type, fmt=fmt)
@@ -137,8 +143,8 @@ def dyads(cursor: Cursor, store: Store, request: Request, filters: Filters,
           limit: Annotated[int | None, Query(ge=1, le=100, deprecated=True,
                                              description="Former name of `page_size`.")] = None,
           fmt: DownloadFormat = None) -> Any:
-    """Pairs of actors ranked by number of events or by change over the last `months` months; with
-    `format`, every pair, in the same order."""
+    """Pairs of actors ranked by number of events (asserted ones unless `include_unasserted`) or by change
+    over the last `months` months; with `format`, every pair, in the same order."""
     flt = filters.to_filter()
     if fmt:
         ranked = dashboard.rank_dyads(cursor, flt, by=by, limit=EVERY_DYAD, months=months)
@@ -158,9 +164,9 @@ def dyads(cursor: Cursor, store: Store, request: Request, filters: Filters,
 
 @router.get("/dyads/{a}/{b}", response_model=models.DyadSummary, tags=["dyads"])
 def dyad(cursor: Cursor, filters: Filters, a: Code, b: Code) -> dict:
-    """One dyad (both directions): totals and breakdowns by quad class, type, mode and context.
-    Counts asserted events only: negated, hypothetical and future ones are left out."""
-    flt = filters.to_filter(dyad=(a, b), assertions_only=True)
+    """One dyad (both directions): totals and breakdowns by quad class, type, mode and context of the
+    events `/api/events?dyad=` lists with the same filters: asserted ones unless `include_unasserted`."""
+    flt = filters.to_filter(dyad=(a, b))
     a, b = flt.dyad  # type: ignore[misc]
     return {"a": a, "b": b, "name_a": names().name(a), "name_b": names().name(b),
             "summary": dashboard.summary(cursor, flt)}
@@ -169,8 +175,8 @@ def dyad(cursor: Cursor, filters: Filters, a: Code, b: Code) -> dict:
 @router.get("/dyads/{a}/{b}/timeline", response_model=models.Timeline, tags=["dyads"])
 def dyad_timeline(cursor: Cursor, filters: Filters, a: Code, b: Code, interval: Interval = "month") -> dict:
     """One dyad's events per period and quad class, with the mean Goldstein and PLOVER scores
-    (asserted events only; periods without events included)."""
-    flt = filters.to_filter(dyad=(a, b), assertions_only=True)
+    (asserted events unless `include_unasserted`; periods without events included)."""
+    flt = filters.to_filter(dyad=(a, b))
     return {"interval": interval, "periods": dashboard.series(cursor, flt, interval=interval)}
 
 
@@ -178,9 +184,11 @@ def dyad_timeline(cursor: Cursor, filters: Filters, a: Code, b: Code, interval: 
 def actors(cursor: Cursor, store: Store, request: Request, page: PageNumber = 1,
            page_size: Annotated[int | None, Query(ge=1, description="Actors per page (default 50, at most the "
                                                                     "server's limit, 200 unless set).")] = None,
-           fmt: DownloadFormat = None) -> Any:
-    """Every actor code in the store, the most active first, one page at a time; with `format`, all of them."""
-    every = store.memo(("actors",), lambda: dashboard.actor_list(cursor))
+           include_unasserted: IncludeUnasserted = False, fmt: DownloadFormat = None) -> Any:
+    """Every actor code in the store with the events it takes part in (asserted ones unless
+    `include_unasserted`), the most active first, one page at a time; with `format`, all of them."""
+    every = store.memo(("actors", include_unasserted),
+                       lambda: dashboard.actor_list(cursor, include_unasserted=include_unasserted))
     if fmt:
         return download_records(every, ActorRow, fmt, filename("actors", fmt=fmt))
     paging = _paging(store, page, page_size or store.settings.default_page_size)
@@ -190,9 +198,10 @@ def actors(cursor: Cursor, store: Store, request: Request, page: PageNumber = 1,
 
 @router.get("/actors/{code}", response_model=models.ActorSummary, tags=["actors"])
 def actor(cursor: Cursor, store: Store, filters: Filters, code: Code, limit: Limit = 20) -> dict:
-    """One actor: totals and breakdowns (asserted events) and its partners, the most active first."""
+    """One actor: totals and breakdowns and its partners, the most active first (asserted events unless
+    `include_unasserted`)."""
     code = check_code(code)
-    flt = filters.to_filter(actor=code, assertions_only=True)
+    flt = filters.to_filter(actor=code)
     partners = store.memo(("partners", flt, limit),
                           lambda: dashboard.rank_dyads(cursor, flt, limit=limit, involving=code))
     return {"code": code, "name": names().name(code), "summary": dashboard.summary(cursor, flt),
@@ -201,8 +210,8 @@ def actor(cursor: Cursor, store: Store, filters: Filters, code: Code, limit: Lim
 
 @router.get("/actors/{code}/timeline", response_model=models.Timeline, tags=["actors"])
 def actor_timeline(cursor: Cursor, filters: Filters, code: Code, interval: Interval = "month") -> dict:
-    """One actor's events per period and quad class (asserted events)."""
-    flt = filters.to_filter(actor=code, assertions_only=True)
+    """One actor's events per period and quad class (asserted events unless `include_unasserted`)."""
+    flt = filters.to_filter(actor=code)
     return {"interval": interval, "periods": dashboard.series(cursor, flt, interval=interval)}
 
 
@@ -234,8 +243,8 @@ def search(cursor: Cursor, store: Store, request: Request, paging: SearchPaging,
     q = q.strip()
     if fmt:
         # no words: no filter, which is not "everything"
-        return download_events(store, FilterParams(q=q).to_filter(), fmt, filename("search", fold(q), fmt=fmt),
-                               sort="-date", empty=not q)
+        return download_events(store, _words(q), fmt, filename("search", fold(q), fmt=fmt), sort="-date",
+                               empty=not q)
     found = _search(cursor, q, paging)
     envelope = _page(request, found.events.items, found.events.total, paging.page, paging.page_size)
     articles = _page(request, found.articles.items, found.articles.total, paging.page, paging.page_size)
@@ -256,9 +265,15 @@ def _search(cursor: duckdb.DuckDBPyConnection, q: str, paging: Paging) -> _Found
     pair = names().pair(q)
     page, size = paging.page, paging.page_size
     articles = dashboard.search_articles(cursor, q, page=page, page_size=size)
-    events = (dashboard.event_page(cursor, FilterParams(q=q).to_filter(), page=page, page_size=size, sort="-date")
+    events = (dashboard.event_page(cursor, _words(q), page=page, page_size=size, sort="-date")
               if q else dashboard.EventPage(0, page, size, ()))  # no words: no filter, which is not "everything"
     return _Found(_lexicon_actors(q) + _named_actors(cursor, q), list(pair) if pair else None, articles, events)
+
+
+def _words(q: str) -> EventFilter:
+    """The events whose evidence, title or actors hold the words: all of them, asserted or not — the search
+    finds sentences, and its list marks the negated, hypothetical and future events."""
+    return FilterParams(q=q, include_unasserted=True).to_filter()
 
 
 def search_all(cursor: duckdb.DuckDBPyConnection, request: Request, q: str, *, paging: Paging) -> dict:

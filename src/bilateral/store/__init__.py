@@ -4,6 +4,7 @@
 >>> store = bilateral.open("bilateral.duckdb")
 >>> store.events(dyad=("MLI", "RUS")).head()
 >>> store.events(dyad="Mali,Russie", actor="Moscou")   # names, adjectives and capitals work as codes do
+>>> store.dyad("MLI", "RUS", include_unasserted=True)   # negated, hypothetical and future events counted too
 """
 from __future__ import annotations
 
@@ -39,6 +40,8 @@ def _frame(relation) -> Frame:
 class Store:
     """An open store. Read-only unless asked otherwise, so queries never block or change it.
 
+    Every method lists and counts asserted events, as every other surface does (the CLI, the API, the
+    pages); ``include_unasserted=True`` adds the negated, hypothetical and future ones.
     A damaged file, a full disk or any other fault met while answering raises ``StoreError``.
     """
 
@@ -49,7 +52,7 @@ class Store:
     def events(self, *, dyad: tuple[str, str] | str | None = None, actor: str | None = None,
                type: str | None = None, quad: int | None = None, context: str | None = None,
                since: str | date | None = None, until: str | date | None = None, text: str | None = None,
-               assertions_only: bool = False, min_confidence: float | None = None, limit: int | None = None,
+               min_confidence: float | None = None, include_unasserted: bool = False, limit: int | None = None,
                offset: int = 0) -> Frame:
         """De-duplicated events, oldest first, with their evidence and numbers of mentions.
 
@@ -58,10 +61,11 @@ class Store:
         ``"MLI,RUS"`` and ``"Mali,Russie"`` select the same events. ``text`` keeps events whose
         evidence, title or an actor's name holds every one of its words (whole words, any case or
         accents); ``min_confidence`` keeps events whose confidence is at least that (every event is
-        stored)."""
+        stored). Asserted events only, unless ``include_unasserted`` (or a ``context`` of negation,
+        hypothetical or future); the ``assertion`` column tells them apart."""
         flt = queries.EventFilter.parse(dyad=dyad, actor=actor, type=type, quad=quad, context=context,
-                                        since=since, until=until, text=text, assertions_only=assertions_only,
-                                        min_confidence=min_confidence)
+                                        since=since, until=until, text=text, min_confidence=min_confidence,
+                                        include_unasserted=include_unasserted)
         with faults(self.path):
             return _frame(queries.events(self.con, flt, limit=limit, offset=offset))
 
@@ -70,20 +74,24 @@ class Store:
         with faults(self.path):
             return _frame(queries.mentions(self.con, event_id))
 
-    def dyad(self, a: str, b: str | None = None, *, top: int = 10) -> queries.DyadSummary:
-        """One pair of actors over time (asserted events): ``dyad("MLI", "RUS")``, ``dyad("Mali", "Russie")``
-        or ``dyad("Mali,Russie")``; the summary holds the codes."""
+    def dyad(self, a: str, b: str | None = None, *, top: int = 10,
+             include_unasserted: bool = False) -> queries.DyadSummary:
+        """One pair of actors over time: ``dyad("MLI", "RUS")``, ``dyad("Mali", "Russie")`` or
+        ``dyad("Mali,Russie")``; the summary holds the codes. ``.top`` holds the ``top`` most reported
+        events: by distinct articles, then outlets, then reports."""
         a, b = resolve_dyad(a if b is None else (a, b))
         with faults(self.path):
-            return queries.dyad(self.con, a, b, top=top)
+            return queries.dyad(self.con, a, b, top=top, include_unasserted=include_unasserted)
 
-    def actors(self) -> Frame:
+    def actors(self, *, include_unasserted: bool = False) -> Frame:
+        """Every actor code with the events in which it acts and is acted on, and their reports."""
         with faults(self.path):
-            return _frame(queries.actors(self.con))
+            return _frame(queries.actors(self.con, include_unasserted=include_unasserted))
 
-    def corpus(self) -> dict:
+    def corpus(self, *, include_unasserted: bool = False) -> dict:
+        """Articles, clusters, events, their reports (``mentions``), first and last dates, runs."""
         with faults(self.path):
-            return queries.corpus(self.con)
+            return queries.corpus(self.con, include_unasserted=include_unasserted)
 
     def sql(self, query: str, params: list | dict | None = None) -> Frame:
         """Any read query on the documented schema."""

@@ -1,9 +1,10 @@
 """The questions the dashboard and the HTTP API ask of the store, as parameterised SQL.
 
-Event filters are ``queries.EventFilter`` (validated there). Every function fetches its result
-whole before returning: DuckDB refuses new work on a connection with an unfinished result, and
-the API gives each request its own cursor. Results are frozen records, never DataFrames, so the
-web layer can serialise them without pandas.
+Event filters are ``queries.EventFilter`` (validated there): every count and list holds asserted
+events unless the filter includes the others, so that a dyad's figures, its list and its line in
+the rankings agree. Every function fetches its result whole before returning: DuckDB refuses new
+work on a connection with an unfinished result, and the API gives each request its own cursor.
+Results are frozen records, never DataFrames, so the web layer can serialise them without pandas.
 
 Speed notes (measured on a generated store of 1,000,000 events, see ``benchmarks/api.py``):
 a page of events counts and sorts the narrow columns of the matching rows once, then reads the
@@ -40,7 +41,8 @@ __all__ = [
 Interval = Literal["month", "quarter", "year"]
 Sort = Literal["date", "-date", "mentions"]
 Ranking = Literal["volume", "change"]
-_ORDER = {"date": "date, id", "-date": "date DESC, id DESC", "mentions": "num_mentions DESC, date, id"}
+# "mentions" is "most reported first": distinct articles, then outlets, then reports.
+_ORDER = {"date": "date, id", "-date": "date DESC, id DESC", "mentions": f"{queries.most_reported()}, date, id"}
 
 
 def _columns(cls: type) -> str:
@@ -71,7 +73,8 @@ def event_page(con: duckdb.DuckDBPyConnection, flt: EventFilter, *, page: int = 
     where, params = flt.where()
     order = _ORDER[sort]
     cursor = con.execute(
-        f"WITH hits AS MATERIALIZED (SELECT id, date, num_mentions FROM events WHERE {where}), "
+        f"WITH hits AS MATERIALIZED (SELECT id, date, num_mentions, num_articles, num_outlets FROM events "
+        f"WHERE {where}), "
         f"page AS (SELECT id FROM hits ORDER BY {order} LIMIT $limit OFFSET $offset) "
         f"SELECT (SELECT count(*) FROM hits) AS total, {_columns(EventRow)} FROM events SEMI JOIN page USING (id) "
         f"ORDER BY {order}", {**params, "limit": int(page_size), "offset": (int(page) - 1) * int(page_size)})
@@ -273,15 +276,15 @@ def rank_dyads(con: duckdb.DuckDBPyConnection, flt: EventFilter, *, by: Ranking 
         for a, b, events, mentions, coop, conflict, g_mean, recent, previous in cursor.fetchall())
 
 
-def actor_list(con: duckdb.DuckDBPyConnection) -> tuple[ActorRow, ...]:
+def actor_list(con: duckdb.DuckDBPyConnection, *, include_unasserted: bool = False) -> tuple[ActorRow, ...]:
     """Every actor code in the store, the most active first (see ``queries.actors``)."""
-    relation = queries.actors(con)
+    relation = queries.actors(con, include_unasserted=include_unasserted)
     names = relation.columns
     return tuple(ActorRow(**dict(zip(names, row))) for row in relation.fetchall())
 
 
-def corpus(con: duckdb.DuckDBPyConnection) -> dict:
-    return queries.corpus(con)
+def corpus(con: duckdb.DuckDBPyConnection, *, include_unasserted: bool = False) -> dict:
+    return queries.corpus(con, include_unasserted=include_unasserted)
 
 
 def ping(con: duckdb.DuckDBPyConnection) -> bool:

@@ -1,9 +1,11 @@
 """The queries behind ``bilateral.export``: de-duplicated events with what each format needs.
 
 Every query selects the events an ``EventFilter`` keeps, oldest first (then by id), and reads
-each event's evidence from its first report (``events.mention_id``). Rows are streamed as dicts
-in batches, or as Arrow record batches for the API's downloads (``table_reader``, in the list's
-order); nothing here formats output. Parquet is the exception: DuckDB writes it directly.
+each event's evidence from its first report (``events.mention_id``). Without a filter that is
+``EventFilter()``: asserted events, as everywhere else (``include_unasserted`` for every row).
+Rows are streamed as dicts in batches, or as Arrow record batches for the API's downloads
+(``table_reader``, in the list's order); nothing here formats output. Parquet is the exception:
+DuckDB writes it directly.
 """
 from __future__ import annotations
 
@@ -13,7 +15,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 import duckdb
 
-from .queries import EventFilter
+from .queries import EventFilter, most_reported
 
 if TYPE_CHECKING:
     import pyarrow as pa
@@ -29,7 +31,8 @@ TABLE_COLUMNS = (
 LIST_COLUMNS = ("context", "actor_codes", "recipient_codes", "actor_names", "recipient_names")
 Sort = Literal["date", "-date", "mentions"]
 # The orders of the API's event lists (``store.dashboard``), on the aliased events.
-_ORDER = {"date": "e.date, e.id", "-date": "e.date DESC, e.id DESC", "mentions": "e.num_mentions DESC, e.date, e.id"}
+_ORDER = {"date": "e.date, e.id", "-date": "e.date DESC, e.id DESC",
+          "mentions": f"{most_reported('e.')}, e.date, e.id"}
 
 
 def _selected(flt: EventFilter | None) -> tuple[str, dict]:

@@ -2,6 +2,12 @@
 
 Filters are validated first (a country code the lexicons do not know, a date that is not a date,
 an event type that is not PLOVER's) and raise ``QueryError`` with what to do instead.
+
+One definition of what is counted, for every surface: **asserted events** (``events.assertion``),
+unless ``include_unasserted`` asks for the negated, hypothetical and future ones too; reports are
+the mentions of the events counted. "Most reported" means reported by the most distinct articles,
+then outlets, then reports (``MOST_REPORTED``): one article repeating an event in five sentences
+does not outrank three articles.
 """
 from __future__ import annotations
 
@@ -19,12 +25,22 @@ from ..lexicons import actor_names, load_ontology
 from ..names import resolve_actor, resolve_dyad
 
 QUADS = {1: "verbal cooperation", 2: "material cooperation", 3: "verbal conflict", 4: "material conflict"}
+# The modalities that make an event unasserted (``events.assertion`` false; see ``store.consolidate``).
+# Alleged and historical events are asserted.
+UNASSERTED = ("negation", "hypothetical", "future")
+# "Most reported first", as SQL ORDER BY terms on the events table.
+MOST_REPORTED = ("num_articles DESC", "num_outlets DESC", "num_mentions DESC")
 EVENT_COLUMNS = (
     "id, date, event, mode, context, actor_code, actor_sector, recipient_code, recipient_sector, "
     "actor_codes, recipient_codes, cameo, quad_code, goldstein, plover_score, assertion, confidence, "
     "num_mentions, num_articles, num_outlets, article_id, url, title, language, sentence_text, trigger, "
     "start, \"end\""
 )
+
+
+def most_reported(alias: str = "") -> str:
+    """ORDER BY terms for "most reported first" on events aliased ``alias`` (e.g. ``"e."``)."""
+    return ", ".join(alias + term for term in MOST_REPORTED)
 
 
 def check_code(code: str) -> str:
@@ -132,7 +148,10 @@ def words_match(expression: str, terms: tuple[str, ...], prefix: str) -> tuple[s
 @dataclass(frozen=True)
 class EventFilter:
     """What ``events`` selects. A dyad matches in both directions. ``parse`` takes actors as codes or
-    names, a dyad as a pair or a string ("MLI,RUS", "Mali,Russie"); the filter holds codes."""
+    names, a dyad as a pair or a string ("MLI,RUS", "Mali,Russie"); the filter holds codes.
+
+    Asserted events only unless ``include_unasserted``; a ``context`` filter on one of the modalities
+    that make an event unasserted (``UNASSERTED``) selects those events, switch or not."""
 
     dyad: tuple[str, str] | None = None
     actor: str | None = None
@@ -142,12 +161,12 @@ class EventFilter:
     since: date | None = None
     until: date | None = None
     text: str | None = None
-    assertions_only: bool = False
     min_confidence: float | None = None
+    include_unasserted: bool = False
 
     @classmethod
     def parse(cls, *, dyad=None, actor=None, type=None, quad=None, context=None, since=None, until=None,
-              text=None, assertions_only=False, min_confidence=None) -> "EventFilter":
+              text=None, min_confidence=None, include_unasserted=False) -> "EventFilter":
         since, until = check_date(since, "since"), check_date(until, "until")
         if since and until and until < since:
             raise QueryError(f"until {until} is before since {since}")
@@ -157,8 +176,13 @@ class EventFilter:
             dyad=resolve_dyad(dyad) if dyad else None,
             actor=check_code(actor) if actor else None, type=check_type(type) if type else None,
             quad=check_quad(quad), context=context, since=since, until=until, text=text or None,
-            assertions_only=assertions_only, min_confidence=check_confidence(min_confidence),
+            min_confidence=check_confidence(min_confidence), include_unasserted=bool(include_unasserted),
         )
+
+    @property
+    def selects_unasserted(self) -> bool:
+        """Negated, hypothetical and future events are selected: asked for, or named by the context filter."""
+        return self.include_unasserted or self.context in UNASSERTED
 
     def where(self) -> tuple[str, dict[str, object]]:
         """The SQL condition on ``events`` and its named parameters (``$f_…``, so that a query may
@@ -192,7 +216,7 @@ class EventFilter:
             clauses.append(f"({in_text} OR id IN (SELECT m.event_id FROM mentions m JOIN mention_actors a "
                            f"ON a.mention_id = m.id WHERE {in_actor}))")
             params.update(text_params, **actor_params)
-        if self.assertions_only:
+        if not self.selects_unasserted:
             clauses.append("assertion")
         if self.min_confidence:
             clauses.append("confidence >= $f_confidence")
@@ -224,52 +248,54 @@ def mentions(con: duckdb.DuckDBPyConnection, event_id: str) -> duckdb.DuckDBPyRe
 
 @dataclass(frozen=True)
 class DyadSummary:
-    """One pair of actors over time, as pandas DataFrames."""
+    """One pair of actors over time, as pandas DataFrames: the events ``EventFilter`` counts (asserted ones
+    unless ``include_unasserted``)."""
 
     a: str
     b: str
-    totals: dict
+    totals: dict  # events, mentions (their reports), first, last, cooperation, conflict
     monthly: Any  # month × type × quad: events, mentions
     score: Any  # month: events, goldstein sum and mean, PLOVER score mean
-    top: Any  # the most reported events with their evidence
+    top: Any  # the most reported events (``MOST_REPORTED``) with their evidence
+    include_unasserted: bool = False
 
 
-_DYAD = ("((list_contains(actor_codes, $a) AND list_contains(recipient_codes, $b)) OR "
-         "(list_contains(actor_codes, $b) AND list_contains(recipient_codes, $a))) AND assertion")
-
-
-def dyad(con: duckdb.DuckDBPyConnection, a: str, b: str, *, top: int = 10) -> DyadSummary:
+def dyad(con: duckdb.DuckDBPyConnection, a: str, b: str, *, top: int = 10,
+         include_unasserted: bool = False) -> DyadSummary:
     a, b = check_code(a), check_code(b)
-    params = {"a": a, "b": b}
+    where, params = EventFilter(dyad=(a, b), include_unasserted=include_unasserted).where()
     totals = con.execute(
         f"SELECT count(*), coalesce(sum(num_mentions), 0), min(date), max(date), "
         f"count(*) FILTER (WHERE quad_code <= 2), count(*) FILTER (WHERE quad_code >= 3) "
-        f"FROM events WHERE {_DYAD}", params).fetchall()[0]
+        f"FROM events WHERE {where}", params).fetchall()[0]
     monthly = con.sql(
         f"SELECT strftime(date, '%Y-%m') AS month, event, quad_code, count(*) AS events, "
-        f"sum(num_mentions) AS mentions FROM events WHERE {_DYAD} GROUP BY ALL ORDER BY month, event",
+        f"sum(num_mentions) AS mentions FROM events WHERE {where} GROUP BY ALL ORDER BY month, event",
         params=params).df()
     score = con.sql(
         f"SELECT strftime(date, '%Y-%m') AS month, count(*) AS events, sum(goldstein) AS goldstein_sum, "
         f"round(avg(goldstein), 3) AS goldstein_mean, round(avg(plover_score), 3) AS plover_mean "
-        f"FROM events WHERE {_DYAD} GROUP BY month ORDER BY month", params=params).df()
+        f"FROM events WHERE {where} GROUP BY month ORDER BY month", params=params).df()
     top_events = con.sql(
-        f"SELECT id, date, event, mode, actor_code, recipient_code, quad_code, goldstein, num_mentions, "
-        f"num_articles, trigger, sentence_text, url, title FROM events WHERE {_DYAD} "
-        f"ORDER BY num_mentions DESC, abs(goldstein) DESC, date, id LIMIT {int(top)}", params=params).df()
+        f"SELECT id, date, event, mode, actor_code, recipient_code, quad_code, goldstein, assertion, "
+        f"num_mentions, num_articles, num_outlets, trigger, sentence_text, url, title FROM events WHERE {where} "
+        f"ORDER BY {most_reported()}, abs(goldstein) DESC, date, id LIMIT {int(top)}", params=params).df()
     keys = ("events", "mentions", "first", "last", "cooperation", "conflict")
-    return DyadSummary(a, b, dict(zip(keys, totals)), monthly, score, top_events)
+    return DyadSummary(a, b, dict(zip(keys, totals)), monthly, score, top_events,
+                       include_unasserted=include_unasserted)
 
 
-def actors(con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyRelation:
-    """Every actor code in the store with how often it acts and is acted on."""
+def actors(con: duckdb.DuckDBPyConnection, *, include_unasserted: bool = False) -> duckdb.DuckDBPyRelation:
+    """Every actor code in the store with how often it acts and is acted on (in the events counted)."""
     names = actor_names()
     con.register("_actor_names", _names_table(names))
+    where = EventFilter(include_unasserted=include_unasserted).where()[0]  # no parameters: no value filter
     return con.sql(
-        "WITH roles AS ("
-        "  SELECT unnest(actor_codes) AS code, 1 AS is_actor, 0 AS is_recipient, date, num_mentions FROM events "
+        "WITH counted AS (SELECT actor_codes, recipient_codes, date, num_mentions FROM events "
+        f"  WHERE {where}), roles AS ("
+        "  SELECT unnest(actor_codes) AS code, 1 AS is_actor, 0 AS is_recipient, date, num_mentions FROM counted "
         "  UNION ALL "
-        "  SELECT unnest(recipient_codes), 0, 1, date, num_mentions FROM events) "
+        "  SELECT unnest(recipient_codes), 0, 1, date, num_mentions FROM counted) "
         "SELECT r.code, coalesce(n.name, '') AS name, sum(is_actor)::BIGINT AS as_actor, sum(is_recipient)::BIGINT AS as_recipient, "
         "sum(num_mentions)::BIGINT AS mentions, min(date) AS first, max(date) AS last "
         "FROM roles r LEFT JOIN _actor_names n USING (code) GROUP BY ALL "
@@ -282,10 +308,13 @@ def _names_table(names: dict[str, str]):
     return pa.table({"code": list(names), "name": list(names.values())})
 
 
-def corpus(con: duckdb.DuckDBPyConnection) -> dict:
-    """Size and span of the store: articles, mentions, events, clusters, dates, runs."""
+def corpus(con: duckdb.DuckDBPyConnection, *, include_unasserted: bool = False) -> dict:
+    """Size and span of the store: articles, clusters, the events counted, their reports (``mentions``)
+    and dates, runs."""
+    where = EventFilter(include_unasserted=include_unasserted).where()[0]
     row = con.execute(
+        "WITH counted AS (SELECT count(*) AS events, coalesce(sum(num_mentions), 0)::BIGINT AS mentions, "
+        f"min(date) AS first, max(date) AS last FROM events WHERE {where}) "
         "SELECT (SELECT count(*) FROM articles), (SELECT count(DISTINCT cluster) FROM articles), "
-        "(SELECT count(*) FROM mentions), (SELECT count(*) FROM events), (SELECT min(date) FROM events), "
-        "(SELECT max(date) FROM events), (SELECT count(*) FROM runs)").fetchall()[0]
+        "mentions, events, first, last, (SELECT count(*) FROM runs) FROM counted").fetchall()[0]
     return dict(zip(("articles", "clusters", "mentions", "events", "first", "last", "runs"), row))

@@ -1,14 +1,18 @@
-"""The HTML pages: thin routes that ask ``store.dashboard`` and hand records to the templates."""
+"""The HTML pages: thin routes that ask ``store.dashboard`` and hand records to the templates.
+
+A page's figures, charts, rankings and lists count the same events: asserted ones unless the query
+string holds ``include_unasserted=true`` (the API's switch), which the pages offer and keep in
+their links."""
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 
 from ..api.deps import (
-    MAX_ACTOR, ActorText, Cursor, Filters, MentionPaging, PagingDep, SearchPaging, SortDep, Store, actor_code,
+    MAX_ACTOR, ActorText, Cursor, Filters, IncludeUnasserted, MentionPaging, PagingDep, SearchPaging, SortDep, Store,
+    actor_code,
 )
 from ..api.errors import NotFound
 from ..api.routes import search_all
@@ -26,7 +30,6 @@ Code = ActorText  # a code or a name: a name is sent on to the code's address
 ActorQuery = Annotated[str, Query(max_length=MAX_ACTOR)]
 COMPLETE_WORDS = 6  # "Mali Rus" is completed as a pair up to this many words
 IntervalChoice = Annotated[Literal["auto", "month", "quarter", "year"], Query()]
-EVERYTHING = EventFilter()
 
 
 def _choices() -> dict:
@@ -36,15 +39,18 @@ def _choices() -> dict:
 
 
 @router.get("/")
-def overview(request: Request, cursor: Cursor, store: Store) -> Response:
-    corpus = store.memo(("corpus",), lambda: dashboard.corpus(cursor))
-    busiest = store.memo(("dyads", EVERYTHING, "volume", 40, 12),
-                         lambda: dashboard.rank_dyads(cursor, EVERYTHING, by="volume", limit=40))
-    moving = store.memo(("dyads", EVERYTHING, "change", 10, 12),
-                        lambda: dashboard.rank_dyads(cursor, EVERYTHING, by="change", limit=10))
+def overview(request: Request, cursor: Cursor, store: Store, include_unasserted: IncludeUnasserted = False
+             ) -> Response:
+    counted = EventFilter(include_unasserted=include_unasserted)
+    corpus = store.memo(("corpus", include_unasserted),
+                        lambda: dashboard.corpus(cursor, include_unasserted=include_unasserted))
+    busiest = store.memo(("dyads", counted, "volume", 40, 12),
+                         lambda: dashboard.rank_dyads(cursor, counted, by="volume", limit=40))
+    moving = store.memo(("dyads", counted, "change", 10, 12),
+                        lambda: dashboard.rank_dyads(cursor, counted, by="change", limit=10))
     return render(request, "overview.html", {
         "active": "overview", "corpus": corpus, "busiest": busiest[:15], "moving": moving,
-        "network": charts.network(busiest)})
+        "network": charts.network(busiest), "all_events": include_unasserted})
 
 
 def _canonical(request: Request, path: str) -> RedirectResponse:
@@ -67,19 +73,21 @@ def dyad_page(request: Request, cursor: Cursor, filters: Filters, paging: Paging
     codes = resolve_dyad((a, b))
     if codes != (a, b):
         return _canonical(request, f"/dyad/{codes[0]}/{codes[1]}")
-    listed = filters.to_filter(dyad=codes)
-    a, b = listed.dyad  # type: ignore[misc]
-    summary, periods, chosen = dashboard.summary_and_series(cursor, replace(listed, assertions_only=True),
-                                                            interval=interval)
-    events = dashboard.event_page(cursor, listed, page=paging.page, page_size=paging.page_size, sort=sort)
+    counted = filters.to_filter(dyad=codes)  # the figures, the chart and the list: the same events
+    a, b = counted.dyad  # type: ignore[misc]
+    summary, periods, chosen = dashboard.summary_and_series(cursor, counted, interval=interval)
+    events = dashboard.event_page(cursor, counted, page=paging.page, page_size=paging.page_size, sort=sort)
     return render(request, "dyad.html", {
         "active": "", "a": a, "b": b, "summary": summary, "chart": charts.timeline(periods), "interval": chosen,
-        "events": events, "filters": filters, "sort": sort, "choices": _choices()})
+        "events": events, "filters": filters, "sort": sort, "choices": _choices(),
+        "all_events": counted.selects_unasserted})
 
 
 @router.get("/actors")
-def actors_page(request: Request, cursor: Cursor, store: Store) -> Response:
-    actors = store.memo(("actors",), lambda: dashboard.actor_list(cursor))
+def actors_page(request: Request, cursor: Cursor, store: Store, include_unasserted: IncludeUnasserted = False
+                ) -> Response:
+    actors = store.memo(("actors", include_unasserted),
+                        lambda: dashboard.actor_list(cursor, include_unasserted=include_unasserted))
     return render(request, "actors.html", {"active": "actors", "actors": actors})
 
 
@@ -89,16 +97,15 @@ def actor_page(request: Request, cursor: Cursor, store: Store, filters: Filters,
     canonical = actor_code(code)
     if canonical != code:
         return _canonical(request, f"/actor/{canonical}")
-    listed = filters.to_filter(actor=code)
-    counted = replace(listed, assertions_only=True)
+    counted = filters.to_filter(actor=code)  # the figures, the chart, the partners and the list
     summary, periods, chosen = dashboard.summary_and_series(cursor, counted, interval=interval)
     partners = store.memo(("partners", counted, 20),
                           lambda: dashboard.rank_dyads(cursor, counted, limit=20, involving=code))
     return render(request, "actor.html", {
         "active": "actors", "code": code, "summary": summary, "partners": partners,
         "chart": charts.timeline(periods), "interval": chosen,
-        "events": dashboard.event_page(cursor, listed, page=paging.page, page_size=paging.page_size, sort=sort),
-        "filters": filters, "sort": sort, "choices": _choices()})
+        "events": dashboard.event_page(cursor, counted, page=paging.page, page_size=paging.page_size, sort=sort),
+        "filters": filters, "sort": sort, "choices": _choices(), "all_events": counted.selects_unasserted})
 
 
 @router.get("/event/{event_id}")

@@ -25,7 +25,8 @@ def environment() -> jinja2.Environment:
         lstrip_blocks=True,
     )
     env.globals.update(bar_length=charts.bar_length, highlight=highlight, split_trigger=split_trigger,
-                       version=__version__, tone=charts.tone)
+                       version=__version__, tone=charts.tone, narrow_timeline=charts.narrow,
+                       date_presets=charts.date_presets)
     env.filters["web_url"] = web_url
     return env
 

@@ -2,6 +2,7 @@
 // Search boxes offer actors' names as one types (completer, below).
 // An opened event is written into the address (#ev-…) so that the view can be shared,
 // and an address naming an event opens it.
+// Dragging across a timeline chooses dates (brush, below); without this file the presets do.
 (function () {
   "use strict";
 
@@ -69,7 +70,77 @@
     for (var i = 0; i < inputs.length; i++) { completer(inputs[i]); }
   }
 
+  // A timeline's <rect class="slot" data-since data-until> columns, one per period, give the dates under
+  // the pointer; a drag across them shades the periods and, on release, asks for the page with
+  // since/until set to the first and last day shaded (other parameters kept, back to page 1).
+  // A click without a drag does nothing, so that the bars' titles can still be read.
+  var DRAG = 5;  // px the pointer must travel before a press counts as a drag
+
+  function brush(svg) {
+    var slots = svg.querySelectorAll("rect.slot");
+    var band = svg.querySelector("rect.brush");
+    if (!slots.length || !band || !svg.createSVGPoint || !svg.getScreenCTM) { return; }
+    var left = parseFloat(slots[0].getAttribute("x"));
+    var width = parseFloat(slots[0].getAttribute("width"));
+    var pressed = null;
+
+    function slotAt(event) {
+      var point = svg.createSVGPoint();
+      point.x = event.clientX;
+      point.y = event.clientY;
+      var x = point.matrixTransform(svg.getScreenCTM().inverse()).x;
+      return Math.max(0, Math.min(slots.length - 1, Math.floor((x - left) / width)));
+    }
+
+    function shade(a, b) {
+      var first = Math.min(a, b), last = Math.max(a, b);
+      band.setAttribute("x", String(left + first * width));
+      band.setAttribute("width", String((last - first + 1) * width));
+      band.classList.add("on");
+      return [first, last];
+    }
+
+    function stop() {
+      pressed = null;
+      band.classList.remove("on");
+    }
+
+    svg.addEventListener("pointerdown", function (event) {
+      if (event.button !== 0) { return; }
+      pressed = {slot: slotAt(event), x: event.clientX, moved: false};
+      if (svg.setPointerCapture) { svg.setPointerCapture(event.pointerId); }
+    });
+    svg.addEventListener("pointermove", function (event) {
+      if (!pressed) { return; }
+      if (!pressed.moved && Math.abs(event.clientX - pressed.x) < DRAG) { return; }
+      pressed.moved = true;
+      shade(pressed.slot, slotAt(event));
+      event.preventDefault();
+    });
+    svg.addEventListener("pointerup", function (event) {
+      if (!pressed) { return; }
+      var moved = pressed.moved, span = shade(pressed.slot, slotAt(event));
+      if (!moved) { stop(); return; }
+      pressed = null;
+      var params = new URLSearchParams(window.location.search);
+      params.set("since", slots[span[0]].getAttribute("data-since"));
+      params.set("until", slots[span[1]].getAttribute("data-until"));
+      params.delete("page");
+      window.location.assign(window.location.pathname + "?" + params.toString());
+    });
+    svg.addEventListener("pointercancel", stop);
+    svg.classList.add("brushable");
+  }
+
+  function startBrushes() {
+    var charts = document.querySelectorAll("svg.timeline, svg.timeline-narrow");
+    for (var i = 0; i < charts.length; i++) { brush(charts[i]); }
+    var hints = document.querySelectorAll(".brush-hint");
+    for (var j = 0; j < hints.length; j++) { hints[j].hidden = false; }
+  }
+
   document.addEventListener("DOMContentLoaded", startCompleters);
+  document.addEventListener("DOMContentLoaded", startBrushes);
   document.addEventListener("DOMContentLoaded", openFromHash);
   window.addEventListener("hashchange", openFromHash);
   document.addEventListener("toggle", remember, true);
