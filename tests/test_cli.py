@@ -44,6 +44,23 @@ def test_cli_code_table_and_output_file(tmp_path):
     assert "AID" in table.stdout and "RUS" in table.stdout and "MLI" in table.stdout
 
 
+def test_cli_code_table_fits_an_80_column_terminal(tmp_path):
+    src = tmp_path / "a.txt"
+    src.write_text("La Russie a livré des blindés et des hélicoptères de combat au Mali, a annoncé mercredi le "
+                   "ministère malien de la Défense dans un communiqué lu à la télévision nationale.", encoding="utf-8")
+    result = CliRunner().invoke(main, ["code", str(src), "--format", "table", "--lang", "fr", "--date", "2025-10-15"],
+                                env={"COLUMNS": "80"}, catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert max(len(line) for line in lines) <= 80
+    assert any("RUS/GOV → MLI/GOV" in line and "AID" in line for line in lines)
+    # the evidence is wrapped whole words on its own lines, not cut into a column a few letters wide
+    assert "livré des blindés" in " ".join(line.strip() for line in lines)
+    wide = CliRunner().invoke(main, ["code", str(src), "--format", "table", "--lang", "fr", "--date", "2025-10-15"],
+                              env={"COLUMNS": "160"}, catch_exceptions=False)
+    assert "┃ evidence" in wide.stdout and max(len(line) for line in wide.stdout.splitlines()) <= 160
+
+
 def test_cli_code_partial_failure_exit_1(tmp_path):
     (tmp_path / "good.txt").write_text("Le Niger a expulsé l'ambassadeur de France.", encoding="utf-8")
     (tmp_path / "empty.txt").write_text("", encoding="utf-8")

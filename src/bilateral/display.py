@@ -1,11 +1,13 @@
 """Terminal views (rich tables) for events and scores."""
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Iterable
 
 from rich.console import Console
 from rich.markup import escape
+from rich.padding import Padding
 from rich.table import Table
 
 from .evaluate import Scores
@@ -31,10 +33,44 @@ def _snippet(sentence: str, trigger: str, start: int, width: int = 90) -> str:
             + ("…" if right < len(sentence) else ""))
 
 
+def _table_width(handle) -> int | None:
+    """The terminal's width on a terminal; elsewhere ``COLUMNS`` when set (a pipe into an 80-column
+    pager), else 180 so that files and pipes keep whole rows."""
+    if handle is None and sys.stdout.isatty():
+        return None
+    try:
+        return max(40, int(os.environ.get("COLUMNS", "")))
+    except ValueError:
+        return 180
+
+
+NARROW = 120  # columns: under this a table of eight columns leaves the evidence a few letters wide
+
+
+def _print_blocks(console: Console, events: Iterable[Event], handle) -> int:
+    """Narrow terminals: one line per event (date, actor → recipient, type, mode, context, story),
+    then its evidence wrapped on the lines below, indented."""
+    count = 0
+    for event in events:
+        info = event.text_info
+        context = f" ({', '.join(event.context)})" if event.context else ""
+        console.print(f"{event.date.isoformat()}  {_actor(event.actor)} → {_actor(event.recipient)}  "
+                      f"[{QUAD_STYLE[event.quad_code]}]{event.event}[/]{' ' + event.mode if event.mode else ''}"
+                      f"{escape(context)}  [dim]{escape(event.story_id)}[/dim]", overflow="fold")
+        console.print(Padding(_snippet(info.sentence_text, info.trigger, info.start), (0, 0, 1, 4)), overflow="fold")
+        count += 1
+    console.print(f"{count} events")
+    if handle:
+        handle.close()
+    return count
+
+
 def print_table(events: Iterable[Event], output: str | None = None) -> int:
     """One row per event: story, date, actor → recipient, type, mode, context, evidence."""
     handle = open(output, "w", encoding="utf-8") if output else None
-    console = Console(file=handle, width=180 if handle or not sys.stdout.isatty() else None)
+    console = Console(file=handle, width=_table_width(handle))
+    if console.width < NARROW:
+        return _print_blocks(console, events, handle)
     table = Table(show_lines=False, title="bilateral events", title_justify="left")
     for column in ("story", "date", "actor", "recipient", "event", "mode", "context", "evidence"):
         table.add_column(column, overflow="fold", no_wrap=column not in ("evidence", "context", "story"))

@@ -522,8 +522,10 @@ class ArgumentReader:
         if not recipients:
             # "a boycotté le sommet organisé par le Tchad": the one behind the thing acted on
             recipients = merge(*[self.agent(a) for c in objects for a in c.children if a.dep_ == "acl"])
-        if not recipients:  # "livrer des avions de combat au Burkina Faso", "au" under "combat"
-            recipients = merge(*[self.deep_prepositional(c, cases, depth=2) for c in objects])
+        if not recipients:  # "livrer des avions de combat au Burkina Faso", "au" under "combat", or under
+            # the last of coordinated goods ("des blindés et des hélicoptères de combat au Mali")
+            goods = objects + [j for c in objects for j in c.conjuncts if j.i > c.i]
+            recipients = merge(*[self.deep_prepositional(c, cases, depth=2) for c in goods])
         if not recipients:
             recipients = self.deep_prepositional(verb, g.strong_case | (g.source_case if entry.type == "RETREAT" else frozenset()))
         if not recipients and entry.type in EMBEDDING_TYPES | {"ACCUSE"}:
