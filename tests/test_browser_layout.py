@@ -9,61 +9,25 @@ away on a phone and the timeline drawn for phones is the one shown there.
 from __future__ import annotations
 
 import re
-import socket
-import threading
-import time
-from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from bilateral import Article, read_inputs
-from bilateral.api import create_app
-from bilateral.store import connect
-from bilateral.store.load import load_articles
+from browser_support import ARGS, CHROMIUM, NO_CHROMIUM, served_demo
 
 pytestmark = pytest.mark.slow
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-EXAMPLES = Path(__file__).parent.parent / "examples" / "articles.jsonl"
 WIDE = {"width": 1280, "height": 800}
 PHONE = {"width": 390, "height": 844}
 WAIT = 30_000  # ms: the machine may be busy with other test runs
 
 if not CHROMIUM.exists():
-    pytest.skip("browser test skipped: no Chromium at /usr/bin/chromium "
-                "(install it with `apt-get install chromium`, as .ci/run does)", allow_module_level=True)
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+    pytest.skip(NO_CHROMIUM, allow_module_level=True)
 
 
 @pytest.fixture(scope="module")
 def base_url(tmp_path_factory, coder):
-    import uvicorn
-
-    path = tmp_path_factory.mktemp("layout") / "demo.duckdb"
-    con = connect(path)
-    try:
-        load_articles(con, [a for a in read_inputs([str(EXAMPLES)]) if isinstance(a, Article)], coder=coder)
-    finally:
-        con.close()
-    port = _free_port()
-    server = uvicorn.Server(uvicorn.Config(create_app(str(path)), host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 60
-    while not server.started:
-        if not thread.is_alive() or time.monotonic() > deadline:
-            pytest.fail("uvicorn did not start")
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
+    with served_demo(tmp_path_factory.mktemp("layout"), coder) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
