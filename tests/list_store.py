@@ -30,20 +30,27 @@ NAMES = {"MLI": "Mali", "RUS": "Russia", "FRA": "France", "UKR": "Ukraine", "NER
 EVENTS = sum(count for *_, count in PAIRS)
 
 
-def _insert(con, table: str, rows: list[dict]) -> None:
+def insert(con, table: str, rows: list[dict]) -> None:
+    """Rows (dicts with the same keys) into a table of the store."""
     columns = list(rows[0])
     quoted = ", ".join(f'"{c}"' for c in columns)
     con.executemany(f"INSERT INTO {table} ({quoted}) VALUES ({', '.join('?' for _ in columns)})",
                     [[row[c] for c in columns] for row in rows])
 
 
+def start(path: Path):
+    """A new store at ``path`` with one finished run, open."""
+    con = connect(path)
+    con.execute("INSERT INTO runs (started_at, status, command, inputs, coder_version, lexicons) "
+                "VALUES (now(), 'finished', 'test', [], 'test', '{}')")
+    return con
+
+
 def build(path: Path) -> Path:
     """Write the store at ``path``; returns ``path``."""
-    con = connect(path)
+    con = start(path)
     try:
-        con.execute("INSERT INTO runs (started_at, status, command, inputs, coder_version, lexicons) "
-                    "VALUES (now(), 'finished', 'test', [], 'test', '{}')")
-        _insert(con, "articles", [
+        insert(con, "articles", [
             {"id": f"A-{n}", "doc_id": f"doc-{n}", "url": f"https://example.org/{n}", "title": f"Dépêche {n}",
              "outlet": "example.org", "published": FIRST_DAY + timedelta(days=n), "language": "fr",
              "text": AWKWARD[n % len(AWKWARD)], "text_hash": f"h{n}", "words": 12, "run_id": 1}
@@ -74,9 +81,9 @@ def build(path: Path) -> Path:
                                 "sector": "GOV", "text": code, "name": NAMES[code], "start": -1, "end": -1,
                                 "kind": "country"} for position, code in enumerate(codes)]
                 n += 1
-        _insert(con, "mentions", mentions)
-        _insert(con, "mention_actors", actors)
-        _insert(con, "events", events)
+        insert(con, "mentions", mentions)
+        insert(con, "mention_actors", actors)
+        insert(con, "events", events)
     finally:
         con.close()
     return path

@@ -23,9 +23,10 @@ from click.testing import CliRunner
 
 from bilateral.api import create_app
 from bilateral.cli import main
-from bilateral.store import Store, connect
+from bilateral.store import Store
 
 from helpers import make_client
+from list_store import insert, start
 
 PAIR = ("MLI", "RUS")
 ASSERTED = (6, 15)  # events, reports
@@ -52,19 +53,10 @@ UNASSERTED = {"negation", "hypothetical", "future"}
 FIRST_DAY = date(2025, 1, 6)
 
 
-def _insert(con, table: str, rows: list[dict]) -> None:
-    columns = list(rows[0])
-    names = ", ".join(f'"{c}"' for c in columns)
-    con.executemany(f"INSERT INTO {table} ({names}) VALUES ({', '.join('?' for _ in columns)})",
-                    [[row[c] for c in columns] for row in rows])
-
-
 def build(path: Path) -> Path:
-    con = connect(path)
+    con = start(path)
     try:
-        con.execute("INSERT INTO runs (started_at, status, command, inputs, coder_version, lexicons) "
-                    "VALUES (now(), 'finished', 'test', [], 'test', '{}')")
-        _insert(con, "articles", [
+        insert(con, "articles", [
             {"id": key, "doc_id": key.lower(), "url": f"https://{outlet}/{key}", "title": f"Dépêche {key}",
              "outlet": outlet, "published": FIRST_DAY, "language": "fr", "text": "Le Mali et la Russie. " * 6,
              "text_hash": key, "words": 30, "run_id": 1} for key, outlet in OUTLETS.items()])
@@ -91,9 +83,9 @@ def build(path: Path) -> Path:
                            "num_articles": len(set(articles)), "num_outlets": len({OUTLETS[a] for a in articles}),
                            "mention_id": ids[0], "article_id": articles[0], "url": f"https://x.example/{key}",
                            "title": f"Dépêche {key}"})
-        _insert(con, "mentions", mentions)
-        _insert(con, "mention_actors", actors)
-        _insert(con, "events", events)
+        insert(con, "mentions", mentions)
+        insert(con, "mention_actors", actors)
+        insert(con, "events", events)
     finally:
         con.close()
     return path
