@@ -23,11 +23,12 @@ import duckdb
 from ..errors import QueryError
 from ..lexicons import actor_names, load_ontology
 from ..names import resolve_actor, resolve_dyad
+from .consolidate import MODALITY
 
 QUADS = {1: "verbal cooperation", 2: "material cooperation", 3: "verbal conflict", 4: "material conflict"}
 # The modalities that make an event unasserted (``events.assertion`` false; see ``store.consolidate``).
 # Alleged and historical events are asserted.
-UNASSERTED = ("negation", "hypothetical", "future")
+UNASSERTED = MODALITY  # the contexts that make an event unasserted, as consolidation sets `assertion`
 # "Most reported first", as SQL ORDER BY terms on the events table.
 MOST_REPORTED = ("num_articles DESC", "num_outlets DESC", "num_mentions DESC")
 EVENT_COLUMNS = (
