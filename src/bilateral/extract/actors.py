@@ -186,6 +186,11 @@ class ActorFinder:
             for child in token.children:
                 if child.dep_ in self.g.apposition and child.i > token.i and self.lex.titles.get(child.lemma_.lower()):
                     heads += [child, *[c for c in child.conjuncts if c.i > child.i]]
+                elif child.dep_ in self.g.apposition and child.i > token.i:
+                    # "le président russe Vladimir Poutine et son homologue azerbaïdjanais Ilham
+                    # Aliyev": the second office holder coordinated with the first one's name
+                    heads += [c for c in child.conjuncts if c.i > child.i
+                              and (self.lex.titles.get(c.lemma_.lower()) or self.mention_of(c) is not None)]
         for head in heads:
             for ref in self._one(head, places=places, deep=deep):
                 if ref not in found:

@@ -120,7 +120,8 @@ class ArgumentReader:
                     current = governor
                     continue
             inherits = current.dep_ in self.g.inherit_subject or (
-                current.dep_ == "advcl" and ("Inf" in current.morph.get("VerbForm") or trailing_participle(current))
+                current.dep_ == "advcl" and ("Inf" in current.morph.get("VerbForm") or trailing_participle(current)
+                                             or self._perfect_infinitive(current))
             ) or (current.dep_ == "acl" and current.head.dep_ == "ROOT" and current.head.pos_ in ("NOUN", "ADJ"))
             if inherits and current.head.i != current.i:
                 current = current.head
@@ -142,6 +143,12 @@ class ArgumentReader:
                 continue
             break
         return self._misattached_subject(current), current
+
+    @staticmethod
+    def _perfect_infinitive(verb: Token) -> bool:
+        """"après avoir accusé …", "sans avoir consulté …": a participle under an infinitive
+        auxiliary has no subject of its own."""
+        return any(c.dep_.startswith("aux") and "Inf" in c.morph.get("VerbForm") for c in verb.children)
 
     def _gerund(self, verb: Token) -> bool:
         """"en rompant", "by delivering" read as a gerund: a mark of the gerund before a word in -ant/-ing."""
@@ -180,10 +187,15 @@ class ArgumentReader:
         while start > verb.sent.start and verb.doc[start].text not in (",", ";", ":"):
             start -= 1
         span = [t for t in verb.doc[start + 1: verb.i] if t.dep_ not in ("aux", "aux:pass", "aux:tense", "advmod", "neg")]
-        if not span or start == verb.sent.start or any(t.pos_ in ("VERB", "AUX") and t not in span[-1:] for t in span):
+        # a name the tagger took for a verb ("Nasser Bourita") is still a name
+        if not span or start == verb.sent.start or any(t.pos_ in ("VERB", "AUX") and t not in span[-1:]
+                                                       and self.f.mention_of(t) is None for t in span):
             return None
         named = [t for t in span if self.f.mention_of(t) is not None and self.f.mention_of(t).kind in
                  ("country", "capital", "org", "person", "seat")]
+        if not named:  # "…, the Iranian foreign minister lifted …": an office with its state
+            named = [t for t in span if t.pos_ in ("NOUN", "PROPN") and self.f.lex.titles.get(t.lemma_.lower())
+                     and self.f.of_phrase(t, places=False)]
         return named[0] if named else None
 
     def subject(self, verb: Token) -> tuple[list[ActorRef], bool, Token]:
@@ -384,10 +396,13 @@ class ArgumentReader:
             partners = self._meeting_partners(verb, args.actors)
             if partners:
                 return replace(args, recipients=tuple(partners), via="meeting-adjunct", located=False)
-        if args.recipients and entry.type not in MEETING_TYPES | SYMMETRIC_TYPES \
-                and {r.code for r in args.recipients} <= {r.code for r in self._meeting_partners(verb, ())}:
-            # "During a meeting with X, A condemned the attack": the parser's reach into the
-            # meeting found its partner, whom a criticism or a threat need not be aimed at
+        if args.recipients and entry.type not in SYMMETRIC_TYPES \
+                and {r.code for r in args.recipients} <= {r.code for r in self._meeting_partners(verb, (), before=True)} \
+                and (entry.type not in MEETING_TYPES
+                     or not {r.code for r in args.recipients} <= {r.code for r in self._meeting_partners(verb, ())}):
+            # "During a meeting with X, A condemned the attack", "after talks with X, A reopened its
+            # border": the parser's reach into the meeting found its partner, whom a criticism, or
+            # an act that follows the talks, need not be aimed at
             return replace(args, recipients=())
         if args.actors and args.recipients:
             return args
@@ -489,10 +504,11 @@ class ArgumentReader:
             subject = self._fronted_subject(root)
         return subject
 
-    def _meeting_partners(self, verb: Token, actors: tuple[ActorRef, ...]) -> list[ActorRef]:
+    def _meeting_partners(self, verb: Token, actors: tuple[ActorRef, ...], *, before: bool = False) -> list[ActorRef]:
         """"Lors d'une rencontre avec X, A a signé …", "A pledged support during talks with X": the
         partner named by a meeting set as the circumstance of ``verb``'s own clause (the one whose
-        subject the meeting borrows), when the clause names no recipient itself."""
+        subject the meeting borrows), when the clause names no recipient itself. A meeting before
+        the act ("après des entretiens avec X, A a rouvert sa frontière") names it only with ``before``."""
         g = self.g
         token, _ = self.subject_token(verb)
         if token is None or self.is_passive(verb):
@@ -500,7 +516,8 @@ class ArgumentReader:
         own = {a.code for a in actors}
         for noun in verb.sent:
             if noun.pos_ != "NOUN" or self.f.trigger_types.get(noun.i) != "CONSULT" \
-                    or not adjunct_of_clause(noun, g.adjunct_markers) or getattr(self._adjunct_subject(noun), "i", None) != token.i:
+                    or not adjunct_of_clause(noun, g.adjunct_markers if before else g.adjunct_markers - g.circumstance_marks) \
+                    or getattr(self._adjunct_subject(noun), "i", None) != token.i:
                 continue
             partners = self.prepositional(noun, g.strong_case, deep=True)
             after = noun.doc[noun.i + 1] if noun.i + 1 < noun.sent.end else None
@@ -678,6 +695,10 @@ class ArgumentReader:
             governor = governor.head if governor.head.i != governor.i else None
         if governor is not None and governor.pos_ in ("VERB", "AUX"):
             actors, recipients, via = self._from_governor(noun, governor, entry, actors, recipients)
+        if not recipients and actors and entry.type in MEETING_TYPES and governor is not None \
+                and governor.pos_ in ("VERB", "AUX"):
+            # "Lors d'une rencontre avec X, A a adressé ses félicitations …": the meeting's partner
+            recipients = self._meeting_partners(governor, tuple(actors))
         if not recipients:
             recipients = self.deep_prepositional(noun, g.recipient_case, depth=3)
         own = {a.code for a in actors}

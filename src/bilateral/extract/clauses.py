@@ -56,11 +56,13 @@ def framed(noun: Token, phrases: tuple[tuple[str, ...], ...]) -> bool:
 def main_subject(noun: Token) -> Token | None:
     """The subject of the sentence's main clause outside ``noun``'s phrase (a clause the parser hung
     on the noun is not part of its phrase)."""
-    clauses = [c for c in noun.children if c.dep_ in CLAUSE_DEPS or c.dep_ == "conj"]
+    # "Lors d'une rencontre avec les dirigeants de l'Algérie, Bamako a annoncé …": the parser may
+    # make the main clause a relative of a noun deep in the fronted phrase
+    clauses = [c for c in noun.subtree if (c.dep_ in CLAUSE_DEPS and c.i != noun.i) or (c.dep_ == "conj" and c.head.i == noun.i)]
     inside = {t.i for t in noun.subtree} - {t.i for c in clauses for t in c.subtree}
     verbs = [t for t in noun.sent if (t.pos_ in ("VERB", "AUX") and t.i not in inside) or t.dep_ == "ROOT"]
     for verb in sorted(verbs, key=lambda t: (t.dep_ != "ROOT", abs(t.i - noun.i))):
         for child in verb.children:
-            if child.dep_ in ("nsubj", "nsubj:pass") and child.i not in inside:
+            if child.dep_ in ("nsubj", "nsubj:pass") and child.i not in inside and "Rel" not in child.morph.get("PronType"):
                 return child
     return None

@@ -76,6 +76,12 @@ class Grammar:
     framing_phrases: tuple[tuple[str, ...], ...] = ()
     leading_verbs: frozenset[str] = frozenset()  # "US-led forces", "forces dirigées par la France"
     gerund_marks: frozenset[str] = frozenset()  # "en rompant", "by breaking": the clause's subject acts
+    # subordinators of time that make a clause the circumstance of its governor, not its content:
+    # "after blaming the rebels", "après avoir accusé Kiev": the governor's type or mood does not pass
+    circumstance_marks: frozenset[str] = frozenset()
+    # nouns of a speech act done by offering or sending it: "offered congratulations", "a présenté
+    # ses condoléances" is the act itself, not a promise of it
+    expressive_nouns: frozenset[str] = frozenset()
 
 
 FRENCH = Grammar(
@@ -107,7 +113,7 @@ FRENCH = Grammar(
         "procéder", "participer", "contribuer", "effectuer", "mener", "conduire", "lancer", "opérer", "faire",
         "donner", "apporter", "accorder", "infliger", "imposer", "décider", "annoncer", "ordonner", "engager",
         "entreprendre", "réaliser", "organiser", "tenir", "poursuivre", "prendre", "exprimer", "adresser",
-        "renouveler", "réitérer", "réaffirmer", "signer", "conclure", "finaliser", "parapher", "obtenir",
+        "renouveler", "réitérer", "réaffirmer", "présenter", "signer", "conclure", "finaliser", "parapher", "obtenir",
         "arriver", "rendre",
     }),
     receiving_verbs=frozenset({"recevoir", "obtenir", "bénéficier", "réceptionner", "acquérir", "acheter", "accueillir"}),
@@ -123,7 +129,7 @@ FRENCH = Grammar(
     pair_words=frozenset({"deux"}),
     definite=frozenset({"le", "la", "l'", "l’", "les"}),
     targeting_verbs=frozenset({"cibler", "viser", "frapper", "toucher"}),
-    adjunct_markers=frozenset({"lors", "pendant", "durant", "cours", "issue", "marge", "occasion"}),
+    adjunct_markers=frozenset({"lors", "pendant", "durant", "cours", "issue", "marge", "occasion", "après"}),
     mediation_words=frozenset({"égide", "médiation", "auspice", "auspices", "parrainage"}),
     mediation_case=frozenset({"sous", "grâce", "par", "via"}),
     measure_nouns=frozenset({"paquet", "série", "vague", "salve", "train", "volet", "ensemble", "cycle", "batterie",
@@ -140,6 +146,10 @@ FRENCH = Grammar(
                      ("application", "du"), ("conformément", "à"), ("conformément", "au"), ("conformément", "aux")),
     leading_verbs=frozenset({"diriger", "mener", "conduire", "commander"}),
     gerund_marks=frozenset({"en"}),
+    circumstance_marks=frozenset({"après", "depuis", "lorsque", "quand", "alors"}),
+    expressive_nouns=frozenset({"félicitation", "félicitations", "condoléance", "condoléances", "remerciement",
+                                "remerciements", "excuse", "excuses", "hommage", "vœu", "vœux", "voeu", "voeux",
+                                "salutation", "salutations", "gratitude", "regret", "regrets"}),
 )
 
 # English after bilateral_english_ud has rewritten spaCy's ClearNLP labels into UD.
@@ -189,7 +199,7 @@ ENGLISH = Grammar(
     pair_words=frozenset({"two", "both"}),
     definite=frozenset({"the"}),
     targeting_verbs=frozenset({"target", "aim", "hit", "strike"}),
-    adjunct_markers=frozenset({"during", "sidelines", "amid", "following"}),
+    adjunct_markers=frozenset({"during", "sidelines", "amid", "following", "after"}),
     mediation_words=frozenset({"broker", "mediate", "auspices", "auspex", "aegis", "mediation", "facilitate", "sponsor"}),
     mediation_case=frozenset({"under", "through", "with", "via", "thanks"}),
     measure_nouns=frozenset({"package", "round", "wave", "series", "raft", "set", "batch", "barrage", "spate", "slew",
@@ -204,6 +214,10 @@ ENGLISH = Grammar(
                      ("in", "line", "with"), ("framework", "of")),
     leading_verbs=frozenset({"lead"}),
     gerund_marks=frozenset({"by"}),
+    circumstance_marks=frozenset({"after", "since", "when", "while", "upon"}),
+    expressive_nouns=frozenset({"congratulation", "congratulations", "condolence", "condolences", "thanks", "thank",
+                                "apology", "apologies", "tribute", "greeting", "greetings", "gratitude", "regret",
+                                "regrets", "praise"}),
 )
 
 GRAMMARS = {"fr": FRENCH, "en": ENGLISH}

@@ -83,11 +83,23 @@ def _shares_subject_only(verb: Token) -> bool:
     return trailing_participle(verb) and not any(c.dep_ == "mark" for c in verb.children)
 
 
+def _circumstance(verb: Token) -> bool:
+    """A verb clause set as the time of its governor by a subordinator ("after blaming the rebels",
+    "après avoir accusé Kiev", "since signing"): it is not what the governor is about."""
+    if verb.pos_ not in ("VERB", "AUX"):
+        return False
+    marks = GRAMMARS[verb.lang_].circumstance_marks
+    if any(c.dep_ in ("mark", "case", "prep", "advmod") and c.lower_ in marks and c.i < verb.i for c in verb.children):
+        return True
+    return verb.dep_ == "pcomp" and verb.head.lower_ in marks
+
+
 def _governors(token: Token, limit: int = 4) -> list[Token]:
     chain = []
     current = token
     for _ in range(limit):
-        if current.dep_ in CLAUSE_STOP or current.head.i == current.i or _shares_subject_only(current):
+        if current.dep_ in CLAUSE_STOP or current.head.i == current.i or _shares_subject_only(current) \
+                or _circumstance(current):
             break
         coordinated = current.dep_ == "conj"
         current = current.head
@@ -152,9 +164,17 @@ def modality(token: Token, cues: ModalityCues, trigger_types: dict[int, str]) ->
                     add(kind)
     # governing words and events: "envisage de livrer", "appelle à livrer", "projet de coopération";
     # a meeting set as the circumstance of the clause is not its content ("lors d'une rencontre avec …")
-    adjunct = token.pos_ == "NOUN" and adjunct_of_clause(token, cues.adjunct_markers)
+    # a meeting before the clause's act is its circumstance too ("après consultation avec X, A a
+    # promis …"); other acts after "après"/"after" keep their governor ("halted aid after the coup")
+    after = GRAMMARS[token.lang_].circumstance_marks
+    adjunct = token.pos_ == "NOUN" and (adjunct_of_clause(token, cues.adjunct_markers - after) or (
+        trigger_types.get(token.i) == "CONSULT" and adjunct_of_clause(token, cues.adjunct_markers)))
+    grammar = GRAMMARS[token.lang_]
     for governor in ([] if adjunct else _governors(token)):
         g_lemma = governor.lemma_.lower()
+        if governor.i == token.head.i and token.lemma_.lower() in grammar.expressive_nouns \
+                and g_lemma in grammar.light_verbs and token.dep_ in grammar.obj:
+            continue  # "offered its condolences": offering them is the act
         for kind, lemmas in cues.governor.items():
             if g_lemma in lemmas:
                 add(kind)

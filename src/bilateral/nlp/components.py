@@ -13,6 +13,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
+from ..extract.grammar import GRAMMARS
 from ..lexicons import Lexicons, TriggerEntry, load_lexicons
 
 ACTOR_KEY = "bilateral_actors"
@@ -90,8 +91,11 @@ class TriggerMarker:
                 if not entry.with_:
                     return entry
                 if near is None:
-                    near = _near_lemmas(token, self.depth)
-                if near.intersection(entry.with_):
+                    # a meeting set as the clause's circumstance completes only a meeting ("met on
+                    # the sidelines of the summit"), never another act ("lors d'une rencontre avec
+                    # X, A a accepté les conditions" accepts no meeting)
+                    near = _near_lemmas(token, self.depth, adjuncts=True), _near_lemmas(token, self.depth)
+                if near[entry.type != "CONSULT"].intersection(entry.with_):
                     return entry
         return None
 
@@ -133,17 +137,19 @@ ATTRIBUTION = frozenset({"according", "selon", "d'après", "d’après"})
 OTHER_CLAUSE = frozenset({"advcl", "parataxis", "acl:relcl", "relcl", "conj", "punct"})
 
 
-def _near_lemmas(token: Token, depth: int) -> set[str]:
+def _near_lemmas(token: Token, depth: int, *, adjuncts: bool = False) -> set[str]:
     """Lemmas (and lower-cased forms) of the token's dependents down to ``depth`` levels, within
-    its own clause and outside source-of-report phrases."""
+    its own clause and outside source-of-report phrases; outside circumstance phrases ("lors de",
+    "during") too unless ``adjuncts``."""
     found: set[str] = set()
+    skip = ATTRIBUTION if adjuncts or token.lang_ not in GRAMMARS else ATTRIBUTION | GRAMMARS[token.lang_].adjunct_markers
     frontier = [token]
     for _ in range(depth):
         nxt = []
         for tok in frontier:
             for child in tok.children:
-                if child.dep_ in OTHER_CLAUSE or child.lower_ in ATTRIBUTION or any(
-                        c.lower_ in ATTRIBUTION for c in child.children if c.dep_ in ("case", "prep")):
+                if child.dep_ in OTHER_CLAUSE or child.lower_ in skip or any(
+                        c.lower_ in skip for c in child.children if c.dep_ in ("case", "prep")):
                     continue
                 found.add(child.lemma_.lower())
                 found.add(child.lower_)
