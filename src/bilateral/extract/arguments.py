@@ -173,7 +173,7 @@ class ArgumentReader:
                     break
                 if node.dep_ in self.g.nominal_mod | {"obl:mod", "dep"} and node.pos_ in ("NOUN", "PROPN"):
                     if self.f.lex.titles.get(node.lemma_.lower()) or self.f.mention_of(node) is not None:
-                        if not self.case(node) or node is child:
+                        if not self.case(node) or node.i == child.i:
                             return node
         return self._fronted_subject(verb)
 
@@ -220,7 +220,7 @@ class ArgumentReader:
             refs = merge(refs, *[self.f.of_phrase(c, places=False) for c in token.conjuncts if c.i > token.i])
         for other in carrier.children:
             # a second subject is usually a misparsed apposition or coordination: keep both
-            if other is not token and other.dep_ in self.g.subject | self.g.passive_subject:
+            if other.i != token.i and other.dep_ in self.g.subject | self.g.passive_subject:
                 refs = merge(refs, self.f.of_phrase(other, places=False))
         return refs, not refs and self.f.is_unresolved_subject(token), carrier
 

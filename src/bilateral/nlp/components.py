@@ -143,12 +143,17 @@ def _near_lemmas(token: Token, depth: int, *, adjuncts: bool = False) -> set[str
     "during") too unless ``adjuncts``."""
     found: set[str] = set()
     skip = ATTRIBUTION if adjuncts or token.lang_ not in GRAMMARS else ATTRIBUTION | GRAMMARS[token.lang_].adjunct_markers
+    # a light verb with an object is completed by it, not by its subject: "an attack … will carry
+    # severe consequences" carries out no attack (but "une livraison d'armes est arrivée" delivers)
+    light = token.lang_ in GRAMMARS and verb_lemma(token) in GRAMMARS[token.lang_].light_verbs \
+        and any(c.dep_ in ("obj", "dobj") for c in token.children)
     frontier = [token]
     for _ in range(depth):
         nxt = []
         for tok in frontier:
             for child in tok.children:
-                if child.dep_ in OTHER_CLAUSE or child.lower_ in skip or any(
+                if (light and tok.i == token.i and child.dep_ in ("nsubj", "csubj")) or child.dep_ in OTHER_CLAUSE \
+                        or child.lower_ in skip or any(
                         c.lower_ in skip for c in child.children if c.dep_ in ("case", "prep")):
                     continue
                 found.add(child.lemma_.lower())
