@@ -439,6 +439,15 @@ class ArgumentReader:
                 own = {a.code for a in subject}
                 direct = [r for r in self.objects(verb, places=True) if r.kind in ("place", "capital")
                           and r.code not in own]
+        if entry.type in CREDITING_TYPES:
+            # "a condamné l'arrestation de deux Français par l'Iran": an act condemned or praised
+            # with its doer named is the doer's, not its victims' ("reaffirmed Washington's
+            # support" names the support it completes, not another act)
+            doers = merge(*[self.f.of_phrase(doer, places=False, deep=True) for c in verb.children
+                            if c.dep_ in g.obj and self.f.trigger_types.get(c.i, entry.type) != entry.type
+                            and (doer := self._named_doer(c)) is not None])
+            if doers:
+                direct = doers
         completers = [c for c in verb.children if c.dep_ in g.obj and c.lemma_.lower() in entry.with_
                       and c.i in self.f.trigger_types]
         aimed = entry.type in SITED_TYPES and any(self.case(c) in g.strong_case - g.locative_case
@@ -717,8 +726,14 @@ class ArgumentReader:
         "by X", "X's", "from X"."""
         g = self.g
         doer_cases = g.agent_case | g.possessive_case | (g.source_case - g.object_case)
-        return next((c for c in noun.children if c.dep_ in g.nominal_mod and self.case(c) in doer_cases
-                     and self.f.of_phrase(c, places=False, deep=True)), None)
+        found = next((c for c in noun.children if c.dep_ in g.nominal_mod and self.case(c) in doer_cases
+                      and self.f.of_phrase(c, places=False, deep=True)), None)
+        if found is None:
+            # "l'arrestation de deux Français par l'Iran": the by-phrase hung on the patient
+            found = next((gc for c in noun.children if c.dep_ in g.nominal_mod for gc in c.children
+                          if gc.dep_ in g.nominal_mod and self.case(gc) in g.agent_case
+                          and self.f.of_phrase(gc, places=False, deep=True)), None)
+        return found
 
     def _headline_topic(self, noun: Token, actors: list[ActorRef]) -> list[ActorRef]:
         """"Mali : livraison d'armes par la Russie": in a headline whose act names its doer, the
