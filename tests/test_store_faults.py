@@ -29,6 +29,12 @@ needs_dev_full = pytest.mark.skipif(not (DEV_FULL.exists() and stat.S_ISCHR(DEV_
                                     reason="no /dev/full device here")
 
 
+# the columns of a report as first stored; later ones (its location) stay empty here
+MENTION_COLUMNS = ("id, article_id, event_id, date, date_source, event, mode, context, actor_codes, recipient_codes, "
+                   "cameo, quad_code, goldstein, plover_score, sentence, start, \"end\", trigger, sentence_text, "
+                   "language, confidence, coder, lexicon, run_id")
+
+
 def _fill(con, events: int = 300) -> None:
     """``events`` reports of distinct events (enough rows for the file to span several blocks)."""
     con.execute("INSERT INTO runs (started_at, finished_at, status, command, inputs, coder_version, lexicons) "
@@ -37,7 +43,7 @@ def _fill(con, events: int = 300) -> None:
                 f"run_id) SELECT 'A-' || i, 'd' || i, 'https://example.org/' || i, 'Title ' || i, 'outlet', "
                 f"DATE '2025-01-01' + i::INTEGER, 'fr', repeat('Le Mali a livré des armes au Niger. ', 50), "
                 f"'h' || i, 400, 1 FROM range({events}) t(i)")
-    con.execute(f"INSERT INTO mentions SELECT 'M-' || i, 'A-' || i, NULL, DATE '2025-01-01' + i::INTEGER, 'document', "
+    con.execute(f"INSERT INTO mentions ({MENTION_COLUMNS}) SELECT 'M-' || i, 'A-' || i, NULL, DATE '2025-01-01' + i::INTEGER, 'document', "
                 f"'AID', '', [], ['MLI'], ['NER'], '072', 2, 7.4, 5.0, 0, 10, 15, 'livré', "
                 f"'Le Mali a livré des armes au Niger ' || i, 'fr', 0.9, 'test', 'test', 1 FROM range({events}) t(i)")
     con.execute(f"INSERT INTO mention_actors SELECT 'M-' || i, r.role, 0, r.code, 'GOV', r.code, r.code, r.s, r.e, "

@@ -487,3 +487,10 @@ def serve_cmd(db, host, port, cors) -> None:
         serve(db, host=host, port=port, cors=cors)
     except BilateralError as exc:
         _fail(exc)
+
+
+# Commands of their own module, which shares the options and helpers above.
+from .cli_live import rebuild_cmd, watch_cmd  # noqa: E402
+
+main.add_command(watch_cmd)
+main.add_command(rebuild_cmd)

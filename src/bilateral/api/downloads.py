@@ -258,13 +258,13 @@ def download_events(store: StoreHandle, flt: EventFilter, fmt: str, name: str, *
         finally:
             watchdog.cancel()
     except duckdb.InterruptException:
-        cursor.close()
+        store.release(cursor)
         raise timeout_error(limit) from None
     except BaseException:
-        cursor.close()
+        store.release(cursor)
         raise
     batches = chain(first, reader)
-    return _response(_Pieces(encode(fmt, reader.schema, batches), cursor.close), fmt, name)
+    return _response(_Pieces(encode(fmt, reader.schema, batches), lambda: store.release(cursor)), fmt, name)
 
 
 def _first(reader: pa.RecordBatchReader) -> list[pa.RecordBatch]:

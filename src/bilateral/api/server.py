@@ -2,14 +2,15 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+import threading
+from collections.abc import Callable, Sequence
 
 import uvicorn
 
 from .app import create_app
 from .security import LOOPBACK, MAX_URL, is_loopback
 
-__all__ = ["MAX_REQUEST_HEAD", "is_loopback", "serve"]
+__all__ = ["MAX_REQUEST_HEAD", "is_loopback", "serve", "serve_in_background"]
 
 log = logging.getLogger("bilateral.api")
 
@@ -37,3 +38,23 @@ def serve(db: str, host: str = "127.0.0.1", port: int = 8000, *, max_page_size: 
         log.warning("serving on %s: anyone who can reach this machine on port %d can read the store", host, port)
     uvicorn.run(app, host=host, port=port, log_level=log_level, server_header=False, proxy_headers=False,
                 h11_max_incomplete_event_size=MAX_REQUEST_HEAD)
+
+
+def serve_in_background(db: str, host: str = "127.0.0.1", port: int = 8000, *,
+                        log_level: str = "warning") -> Callable[[], None]:
+    """``serve`` on a thread of this process (``bilateral watch --serve``); returns the function that
+    stops it. The server takes its turns on the store with this process's writes (``store.gate``)."""
+    local = is_loopback(host)
+    app = create_app(db, allowed_hosts=[LOOPBACK] if local else None, max_url=MAX_URL)
+    if not local:
+        log.warning("serving on %s: anyone who can reach this machine on port %d can read the store", host, port)
+    server = uvicorn.Server(uvicorn.Config(app, host=host, port=port, log_level=log_level, server_header=False,
+                                           proxy_headers=False, h11_max_incomplete_event_size=MAX_REQUEST_HEAD))
+    thread = threading.Thread(target=server.run, name="bilateral-serve", daemon=True)
+    thread.start()
+
+    def stop() -> None:
+        server.should_exit = True
+        thread.join(10)
+
+    return stop

@@ -1,6 +1,9 @@
-"""What one app holds: its settings and its one read-only connection to the store."""
+"""What one app holds: its settings and its read-only connection to the store, which it lets go
+while an ingest writes (``store.gate``), so that the dashboard shows new articles without a restart."""
 from __future__ import annotations
 
+import logging
+import os
 import threading
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass
@@ -8,9 +11,11 @@ from typing import TypeVar
 
 import duckdb
 
-from ..store import connect
+from ..store.gate import Gate
 
 T = TypeVar("T")
+WATCH_EVERY = 0.1  # seconds between looks for a writer waiting for its turn
+_log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -26,32 +31,130 @@ class Settings:
 
 
 class StoreHandle:
-    """The app's connection (read-only, so the file cannot change while it is open: DuckDB lets no
-    process write a file another holds open) and a memo of the few broad, slow answers (dyad
-    rankings, the actor list, corpus figures) that many pages share."""
+    """The app's connection and a memo of the few broad, slow answers (dyad rankings, the actor
+    list, corpus figures) that many pages share.
 
-    def __init__(self, settings: Settings):
+    The connection is read-only and held in *windows*: opened by the first request, kept while
+    nobody else wants the file, and closed once the requests in flight are answered when a writer
+    waits for its turn (a thread looks every ``WATCH_EVERY`` s). The next request reopens it after
+    the write, and the memo is emptied when the file changed meanwhile. Each request takes a cursor
+    with ``cursor()`` and gives it back with ``release()``.
+    """
+
+    def __init__(self, settings: Settings, *, watch: bool = True):
         self.settings = settings
-        self.con = connect(settings.db_path, read_only=True)
+        self.gate = Gate(settings.db_path)
         self._lock = threading.Lock()
+        self._turn = threading.Condition(threading.Lock())
         self._memo: dict[Hashable, object] = {}
+        self._con: duckdb.DuckDBPyConnection | None = None
+        self._handle: int | None = None
+        self._users = 0
+        self._leaving = False  # a writer waits: no new request joins this window
+        self._seen: tuple | None = None  # the file as it was when the memo was filled
+        self._generation = 0
+        self._closed = threading.Event()
+        with self._turn:
+            self._open()  # a missing or foreign store fails here, before the server listens
+        self._watcher = None
+        if watch:
+            self._watcher = threading.Thread(target=self._watch, name="bilateral-store-turns", daemon=True)
+            self._watcher.start()
+
+    @property
+    def con(self) -> duckdb.DuckDBPyConnection:
+        """The connection of the current window (opened if needed); prefer ``cursor()``."""
+        with self._turn:
+            if self._con is None:
+                self._open()
+            return self._con
 
     def cursor(self) -> duckdb.DuckDBPyConnection:
-        """A new cursor: DuckDB connections are not thread-safe, cursors are one per request."""
-        with self._lock:
-            return self.con.cursor()
+        """A new cursor, inside the current window: DuckDB connections are not thread-safe, cursors
+        are one per request. Give it back with ``release``."""
+        with self._turn:
+            while self._leaving:
+                self._turn.wait()
+            if self._con is None:
+                self._open()
+            self._users += 1
+            try:
+                return self._con.cursor()
+            except BaseException:
+                self._users -= 1
+                raise
+
+    def release(self, cursor: duckdb.DuckDBPyConnection) -> None:
+        """Close a cursor from ``cursor()``; the last one out of a window a writer waits for closes it."""
+        try:
+            cursor.close()
+        finally:
+            with self._turn:
+                self._users = max(0, self._users - 1)
+                if self._leaving and not self._users:
+                    self._let_go()
+
+    def _open(self) -> None:
+        self._con, self._handle = self.gate.open_reader()
+        seen = _file_state(self.settings.db_path)
+        if seen != self._seen:
+            with self._lock:
+                self._memo.clear()
+                self._generation += 1
+            self._seen = seen
+
+    def _let_go(self) -> None:
+        con, handle = self._con, self._handle
+        self._con = self._handle = None
+        self._leaving = False
+        self._turn.notify_all()
+        if con is not None:
+            self.gate.close_reader(con, handle)
+
+    def _watch(self) -> None:
+        while not self._closed.wait(WATCH_EVERY):
+            try:
+                if self._con is None or not self.gate.writer_waiting():
+                    continue
+                with self._turn:
+                    if self._con is None:
+                        continue
+                    if self._users:
+                        self._leaving = True  # the last request out closes the window
+                    else:
+                        self._let_go()
+            except Exception:  # the watch must go on: a failed look is retried next time
+                _log.debug("could not look for a writer", exc_info=True)
 
     def memo(self, key: Hashable, compute: Callable[[], T]) -> T:
-        """``compute()`` once per key for the life of the app (the store cannot change meanwhile)."""
+        """``compute()`` once per key while the store does not change."""
         with self._lock:
             if key in self._memo:
                 return self._memo[key]  # type: ignore[return-value]
+            generation = self._generation
         value = compute()
         with self._lock:
-            if len(self._memo) >= self.settings.memo_size:
-                self._memo.pop(next(iter(self._memo)))
-            self._memo[key] = value
+            if generation == self._generation:  # not computed from a store that has changed since
+                if len(self._memo) >= self.settings.memo_size:
+                    self._memo.pop(next(iter(self._memo)))
+                self._memo[key] = value
         return value
 
     def close(self) -> None:
-        self.con.close()
+        self._closed.set()
+        with self._turn:
+            if self._con is not None:
+                self.gate.close_reader(self._con, self._handle)
+            self._con = self._handle = None
+
+
+def _file_state(path: str) -> tuple:
+    """What tells that the store file changed: size and time of the file and of its write-ahead log."""
+    state = []
+    for name in (path, path + ".wal"):
+        try:
+            info = os.stat(name)
+            state.append((info.st_size, info.st_mtime_ns))
+        except OSError:
+            state.append(None)
+    return tuple(state)

@@ -3,7 +3,9 @@
 The client (this process) reads the inputs, drops the articles the store already holds, and hands
 batches to Dask workers, each of which loads the spaCy pipelines once (``CoderPlugin``) and returns
 Arrow tables. The client is the single writer: one transaction per batch, so a crash loses at
-most the batches in flight, and a re-run codes exactly what is missing. At the end, clusters of
+most the batches in flight, and a re-run codes exactly what is missing. It holds the store only
+while it looks up or writes a batch (``store.gate``): a dashboard serving the same file keeps
+answering, and two ingests into one store take turns batch by batch. At the end, clusters of
 near-duplicate articles and the de-duplicated events are recomputed from what is stored.
 """
 from __future__ import annotations
@@ -12,7 +14,7 @@ import logging
 import os
 import time
 from collections import deque
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -22,8 +24,9 @@ from distributed import WorkerPlugin
 from ..errors import IngestError
 from ..lexicons import LANGUAGES, load_lexicons
 from ..model import Article
-from ..store import DEFAULT_DB, connect, writer
+from ..store import DEFAULT_DB, writer
 from ..store.consolidate import refresh, refresh_after_failure
+from ..store.gate import Gate
 from .readers import DEFAULT_DEADLINE, DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT, Problem, estimate_total, read_inputs
 
 PLUGIN_NAME = "bilateral-coder"
@@ -166,10 +169,10 @@ class _Dispatcher:
     document that fails alone is reported and skipped; every other one is stored.
     """
 
-    def __init__(self, con, run_id: int, state: Progress, *, workers: int, scheduler: str | None,
+    def __init__(self, gate: Gate, run_id: int, state: Progress, *, workers: int, scheduler: str | None,
                  parquet: str | None, today: date | None, batch_size: int,
                  on_problem: Callable[[Problem], None], on_progress: Callable[[Progress], None] | None):
-        self.con, self.run_id, self.state = con, run_id, state
+        self.gate, self.run_id, self.state = gate, run_id, state
         self.workers, self.scheduler, self.parquet = workers, scheduler, parquet
         self.plugin = CoderPlugin(today, batch_size)
         self.on_problem, self.on_progress = on_problem, on_progress
@@ -187,7 +190,8 @@ class _Dispatcher:
         self.limit = 2 * max(1, len(self.client.scheduler_info()["workers"]) or self.workers)
 
     def submit(self, batch: list[tuple[Article, str]]) -> None:
-        known = writer.known_articles(self.con, [article.id for article, _ in batch])
+        with self.gate.writing() as con:
+            known = writer.known_articles(con, [article.id for article, _ in batch])
         todo = [item for item in batch if item[0].id not in known]
         self.state.known += len(batch) - len(todo)
         if not todo:  # a re-run with nothing new starts no cluster at all
@@ -278,7 +282,8 @@ class _Dispatcher:
             self.on_problem(problem)
         self.state.problems += len(problems)
         self.state.failed += len(problems)
-        self.state.added += writer.write_batch(self.con, *tables)
+        with self.gate.writing() as con:
+            self.state.added += writer.write_batch(con, *tables)
         self.state.mentions += tables[1].num_rows
         self._progress()
 
@@ -308,32 +313,37 @@ def ingest(
     parquet: str | Path | None = None, batch_size: int = 32, lang: str | None = None,
     default_date: date | None = None, max_bytes: int = DEFAULT_MAX_BYTES, timeout: float = DEFAULT_TIMEOUT,
     deadline: float = DEFAULT_DEADLINE, follow_links: bool = False, allow_private: bool = False,
-    init: bool = False, today: date | None = None,
+    init: bool = False, today: date | None = None, items: Iterable[Article | Problem] | None = None,
+    command: str = "ingest",
     on_problem: Callable[[Problem], None] | None = None, on_progress: Callable[[Progress], None] | None = None,
 ) -> IngestSummary:
     """Code ``inputs`` into the store at ``db`` on a Dask cluster (local unless ``scheduler`` is given).
 
     The reading options are ``read_inputs``'s; ``init`` makes ``db`` a store even when it is a
-    DuckDB file holding other tables (refused otherwise).
+    DuckDB file holding other tables (refused otherwise). ``items``, when given, are the articles
+    (and problems) to code instead of what ``read_inputs(inputs)`` reads; ``inputs`` then only name
+    them in the ``runs`` row, whose ``command`` is ``command``.
     """
     on_problem = on_problem or (lambda problem: None)
     workers = workers or default_workers()
-    con = connect(db, init=init)
+    gate = Gate(db)
     lexicons = {lng: load_lexicons(lng).version for lng in LANGUAGES}
-    run_id = writer.start_run(con, command="ingest", inputs=list(inputs), lexicons=lexicons, workers=workers,
-                              scheduler=scheduler or "local")
+    with gate.writing(init=init) as con:
+        run_id = writer.start_run(con, command=command, inputs=list(inputs), lexicons=lexicons, workers=workers,
+                                  scheduler=scheduler or "local")
     # From here on, whatever happens ends the run as finished or failed, and what was stored is
     # consolidated into events (see ``_finish``).
     state = Progress()
     dispatcher = None
     try:
-        state.total = _estimate(inputs, follow_links)
-        dispatcher = _Dispatcher(con, run_id, state, workers=workers, scheduler=scheduler,
+        state.total = _estimate(inputs, follow_links) if items is None else None
+        dispatcher = _Dispatcher(gate, run_id, state, workers=workers, scheduler=scheduler,
                                  parquet=str(Path(parquet).resolve()) if parquet else None, today=today,
                                  batch_size=batch_size, on_problem=on_problem, on_progress=on_progress)
-        items = read_inputs(list(inputs), lang=lang, default_date=default_date, max_bytes=max_bytes,
-                            timeout=timeout, deadline=deadline, follow_links=follow_links,
-                            allow_private=allow_private)
+        if items is None:
+            items = read_inputs(list(inputs), lang=lang, default_date=default_date, max_bytes=max_bytes,
+                                timeout=timeout, deadline=deadline, follow_links=follow_links,
+                                allow_private=allow_private)
         try:
             for batch in _batches(items, batch_size, on_problem, state):
                 dispatcher.submit(batch)
@@ -342,9 +352,9 @@ def ingest(
             raise
         dispatcher.drain()
     except BaseException as exc:
-        _finish(con, run_id, state, dispatcher, failed=exc)
+        _finish(gate, run_id, state, dispatcher, failed=exc)
         raise
-    totals = _finish(con, run_id, state, dispatcher)
+    totals = _finish(gate, run_id, state, dispatcher)
     return IngestSummary(run_id, state.read, state.added, state.known, state.mentions, state.problems,
                          totals[0], totals[1], time.monotonic() - state.started, workers, scheduler or "local")
 
@@ -358,34 +368,36 @@ def _estimate(inputs: Sequence[str], follow_links: bool) -> int | None:
         return None
 
 
-def _finish(con, run_id: int, state: Progress, dispatcher: _Dispatcher | None, *,
+def _finish(gate: Gate, run_id: int, state: Progress, dispatcher: _Dispatcher | None, *,
             failed: BaseException | None = None) -> tuple[int, int]:
     """Close the cluster, consolidate what is stored (unless the run was interrupted: the next run
-    does it), record how the run ended and close the store; (events, clusters) in the store."""
+    does it), record how the run ended; (events, clusters) in the store. The store is held for
+    this last step only."""
     status = "finished" if failed is None else "failed"
-    try:
-        if failed is None:
-            try:
-                if dispatcher is not None:
-                    dispatcher.close()
-                refresh(con)
-            except BaseException:
-                status = "failed"
-                raise
-        else:
-            if dispatcher is not None:
-                try:
-                    dispatcher.close()
-                except Exception:
-                    _log.warning("could not close the Dask client after a failed run", exc_info=True)
-            if isinstance(failed, Exception):  # on Ctrl-C stop at once: the next run consolidates
-                refresh_after_failure(con)
-    finally:
+    closing: BaseException | None = None
+    if dispatcher is not None:
         try:
+            dispatcher.close()
+        except BaseException as exc:
+            if failed is None:
+                status, closing = "failed", exc
+            else:
+                _log.warning("could not close the Dask client after a failed run", exc_info=True)
+    with gate.writing() as con:
+        try:
+            if failed is None and closing is None:
+                try:
+                    refresh(con)
+                except BaseException:
+                    status = "failed"
+                    raise
+            elif isinstance(failed, Exception):  # on Ctrl-C stop at once: the next run consolidates
+                refresh_after_failure(con)
+        finally:
             writer.finish_run(con, run_id, status=status, read=state.read, added=state.added,
                               mentions=state.mentions, problems=state.problems)
             totals = con.execute("SELECT (SELECT count(*) FROM events), "
                                  "(SELECT count(DISTINCT cluster) FROM articles)").fetchall()[0]
-        finally:
-            con.close()
+    if closing is not None:
+        raise closing
     return totals

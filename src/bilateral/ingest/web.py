@@ -17,7 +17,7 @@ import ipaddress
 import math
 import socket
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -203,14 +203,21 @@ def private_address(url: httpx.URL) -> str | None:
 
 # --- pages and feeds ----------------------------------------------------------------------------
 
-def read_url(url: str, session: Session, opts: Options) -> Iterator[Article | Problem]:
+# Given the links of a feed's entries, those already read (a watch does not fetch them again).
+KnownLinks = Callable[[Sequence[str]], set[str]]
+
+
+def read_url(url: str, session: Session, opts: Options, *, known: KnownLinks | None = None
+             ) -> Iterator[Article | Problem]:
+    """The article at ``url``, or one per entry when it is a feed (but none for the entries whose
+    link ``known`` returns)."""
     fetched = fetch(session, url, opts)
     if isinstance(fetched, Problem):
         yield fetched
         return
     kind = kind_of(fetched.content_type, fetched.body)
     if kind == "feed":
-        yield from _read_feed(fetched, url, session, opts)
+        yield from _read_feed(fetched, url, session, opts, known)
     elif kind is None:
         yield Problem(url, f"not a web page, a text or a feed (content type {fetched.content_type or 'unknown'}); "
                            "skipped")
@@ -218,7 +225,8 @@ def read_url(url: str, session: Session, opts: Options) -> Iterator[Article | Pr
         yield body_to_article(fetched.body, fetched.content_type, fetched.url, url, opts)
 
 
-def _read_feed(feed: Fetched, url: str, session: Session, opts: Options) -> Iterator[Article | Problem]:
+def _read_feed(feed: Fetched, url: str, session: Session, opts: Options,
+               known: KnownLinks | None = None) -> Iterator[Article | Problem]:
     # Bytes, not a URL: feedparser must not fetch anything itself. The location resolves relative links.
     parsed = feedparser.parse(feed.body, response_headers={"content-type": feed.content_type,
                                                            "content-location": feed.url})
@@ -229,6 +237,8 @@ def _read_feed(feed: Fetched, url: str, session: Session, opts: Options) -> Iter
             yield Problem(url, "the feed has no entries", severity="warning")
         return
     seen: set[str] = set()
+    if known is not None:
+        seen |= known([link for entry in parsed.entries if (link := clean_text(entry.get("link") or ""))])
     for number, entry in enumerate(parsed.entries, start=1):
         link = clean_text(entry.get("link") or "")
         if link in seen:

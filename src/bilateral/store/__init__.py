@@ -15,6 +15,7 @@ import pandas as pd
 
 from ..names import resolve_dyad
 from . import queries
+from .gate import Gate
 from .schema import DEFAULT_DB, SCHEMA_VERSION, connect, faults
 
 __all__ = ["DEFAULT_DB", "SCHEMA_VERSION", "Frame", "Store", "connect", "open_store"]
@@ -47,7 +48,11 @@ class Store:
 
     def __init__(self, path: str | Path = DEFAULT_DB, *, read_only: bool = True):
         self.path = str(path)
-        self.con = connect(self.path, read_only=read_only)
+        self._turn = None  # a read-only store waits for an ingest's batch, and holds off the next (``gate``)
+        if read_only:
+            self.con, self._turn = Gate(self.path).open_reader()
+        else:
+            self.con = connect(self.path, read_only=read_only)
 
     def events(self, *, dyad: tuple[str, str] | str | None = None, actor: str | None = None,
                type: str | None = None, quad: int | None = None, context: str | None = None,
@@ -99,7 +104,8 @@ class Store:
             return _frame(self.con.sql(query, params=params))
 
     def close(self) -> None:
-        self.con.close()
+        Gate.close_reader(self.con, self._turn)
+        self._turn = None
 
     def __enter__(self) -> "Store":
         return self

@@ -42,11 +42,15 @@ def needed(con: duckdb.DuckDBPyConnection) -> bool:
 
 
 def consolidate(con: duckdb.DuckDBPyConnection) -> Consolidation:
-    """Recompute clusters and events in one transaction."""
+    """Recompute clusters, events and the de-duplication index (``incremental``) from every stored
+    row, in one transaction: ``bilateral rebuild``, and the first run on a store without an index."""
+    from .incremental import rebuild_index
+
     con.execute("BEGIN TRANSACTION")
     try:
         _assign_clusters(con)
         _rebuild_events(con)
+        rebuild_index(con)
         con.execute("COMMIT")
     except BaseException:
         con.execute("ROLLBACK")
@@ -56,8 +60,24 @@ def consolidate(con: duckdb.DuckDBPyConnection) -> Consolidation:
 
 def refresh(con: duckdb.DuckDBPyConnection) -> Consolidation:
     """Consolidate when ``needed``, at the end of every run, whether it added anything or not;
-    the counts of the store either way."""
+    the counts of the store either way. What is new is folded into what is stored
+    (``incremental.update``, whose cost follows what the run added), unless the store has no
+    complete index or holds mentions whose event is missing: then everything is recomputed."""
+    from .incremental import index_complete, update
+
+    if _fresh(con):
+        if index_complete(con):
+            update(con)
+            return _counts(con)
+        return consolidate(con)
+    # Nothing new: mentions whose event is missing (a store edited by hand) are the one reason left.
     return consolidate(con) if needed(con) else _counts(con)
+
+
+def _fresh(con: duckdb.DuckDBPyConnection) -> bool:
+    """Articles without a cluster or mentions without an event: what a run stored."""
+    return bool(con.execute("SELECT EXISTS (SELECT 1 FROM articles WHERE cluster IS NULL) "
+                            "OR EXISTS (SELECT 1 FROM mentions WHERE event_id IS NULL)").fetchall()[0][0])
 
 
 def refresh_after_failure(con: duckdb.DuckDBPyConnection) -> None:
@@ -102,6 +122,18 @@ def _rebuild_events(con: duckdb.DuckDBPyConnection) -> None:
         "SELECT m.id, m.event, m.mode, m.context, m.actor_codes, m.recipient_codes, m.date, a.cluster "
         "FROM mentions m JOIN articles a ON a.id = m.article_id "
         "ORDER BY m.date, a.published NULLS LAST, m.article_id, m.sentence, m.start, m.id").fetchall()
+    con.register("_groups", group_mentions(rows))
+    con.execute("UPDATE mentions SET event_id = g.event_id FROM _groups g "
+                "WHERE mentions.id = g.mention_id AND mentions.event_id IS DISTINCT FROM g.event_id")
+    con.execute("DELETE FROM events")
+    con.execute(_INSERT_EVENTS)
+    con.unregister("_groups")
+
+
+def group_mentions(rows: list[tuple]) -> pa.Table:
+    """(mention_id, event_id, first) for mentions given as (id, event, mode, context, actor_codes,
+    recipient_codes, date, cluster) rows in first-report order; every mention of a key must be
+    there (``incremental`` passes those of the keys it touches)."""
     groups = Components()
     keyed = [(_key(event, mode, context, actors, recipients), day, clu, mid)
              for mid, event, mode, context, actors, recipients, day, clu in rows]
@@ -127,14 +159,9 @@ def _rebuild_events(con: duckdb.DuckDBPyConnection) -> None:
     mention_ids = [mid for mid, *_ in rows]
     event_ids = ["BE-" + hashlib.sha1(first_of[groups.find(m)].encode()).hexdigest()[:16] for m in mention_ids]
     firsts = [first_of[groups.find(m)] == m for m in mention_ids]
-    con.register("_groups", pa.table({"mention_id": pa.array(mention_ids, pa.string()),
-                                      "event_id": pa.array(event_ids, pa.string()),
-                                      "first": pa.array(firsts, pa.bool_())}))
-    con.execute("UPDATE mentions SET event_id = g.event_id FROM _groups g "
-                "WHERE mentions.id = g.mention_id AND mentions.event_id IS DISTINCT FROM g.event_id")
-    con.execute("DELETE FROM events")
-    con.execute(_INSERT_EVENTS)
-    con.unregister("_groups")
+    return pa.table({"mention_id": pa.array(mention_ids, pa.string()),
+                     "event_id": pa.array(event_ids, pa.string()),
+                     "first": pa.array(firsts, pa.bool_())})
 
 
 _INSERT_EVENTS = """
@@ -155,7 +182,9 @@ SELECT g.event_id AS id, c.date, m.event, m.mode, m.context,
        NOT list_has_any(m.context, ['negation', 'hypothetical', 'future']) AS assertion,
        c.confidence, c.num_mentions, c.num_articles, c.num_outlets,
        m.id AS mention_id, m.article_id, a.url, a.title, m.language, m.sentence_text, m.trigger,
-       m.start, m."end"
+       m.start, m."end",
+       m.geo_name, m.geo_id, m.geo_lat, m.geo_lon, m.geo_country, m.geo_admin1, m.geo_feature, m.geo_precision,
+       m.geo_source, m.geo_start, m.geo_end
 FROM _groups g
 JOIN counts c ON c.event_id = g.event_id
 JOIN mentions m ON m.id = g.mention_id

@@ -99,11 +99,13 @@ def _check_path(path: str, *, read_only: bool) -> None:
 
 
 def _check_size(con: duckdb.DuckDBPyConnection, path: str) -> None:
-    """A file shorter than the blocks its header counts was cut short (a copy interrupted, a full disk)."""
+    """A file shorter than the blocks in use that its header counts was cut short (a copy interrupted,
+    a full disk). Free blocks are not counted: DuckDB truncates those at the end of the file."""
     if path.startswith(":memory:") or not Path(path).is_file():
         return
-    block_size, blocks = con.execute("SELECT block_size, total_blocks FROM pragma_database_size()").fetchall()[0]
-    expected, size = HEADER_BYTES + block_size * blocks, Path(path).stat().st_size
+    block_size, blocks, free = con.execute(
+        "SELECT block_size, total_blocks, free_blocks FROM pragma_database_size()").fetchall()[0]
+    expected, size = HEADER_BYTES + block_size * (blocks - free), Path(path).stat().st_size
     if blocks and size < expected:
         raise StoreError(f"{path} is truncated: {size:,} bytes of the {expected:,} it should hold",
                          hint="the file is damaged: restore it from a copy, or rebuild it with `bilateral ingest`")
@@ -225,6 +227,10 @@ def _check_version(con: duckdb.DuckDBPyConnection, path: str) -> None:
     version = current_version(con)
     if version == 0:
         raise StoreError(f"{path} is not a bilateral store (no schema_migrations table)")
+    if version == SCHEMA_VERSION and (missing := _missing(con)):
+        raise StoreError(f"{path} lacks migration{'s' * (len(missing) > 1)} "
+                         f"{', '.join(f'{number:04d}' for number in missing)} of this bilateral",
+                         hint="open it once for writing (e.g. `bilateral ingest --db " + path + "`) to migrate it")
     if version != SCHEMA_VERSION:
         raise StoreError(f"{path} has schema version {version}, this bilateral reads {SCHEMA_VERSION}",
                          hint="open it once for writing (e.g. `bilateral ingest --db " + path + "`) to migrate it"
@@ -239,8 +245,11 @@ def migrate(con: duckdb.DuckDBPyConnection, path: str = "") -> int:
     if version > SCHEMA_VERSION:
         raise StoreError(f"{path or 'the store'} has schema version {version}, newer than this bilateral "
                          f"({SCHEMA_VERSION})", hint="upgrade bilateral")
+    applied = _applied(con)
     for number, name, sql in migrations():
-        if number <= version:
+        # By number, not by the highest applied: a migration shipped later with a lower number
+        # than one already applied (made in parallel) is applied all the same.
+        if number in applied:
             continue
         con.execute("BEGIN TRANSACTION")
         try:
@@ -255,5 +264,15 @@ def migrate(con: duckdb.DuckDBPyConnection, path: str = "") -> int:
             if "no space left on device" in str(exc).lower():
                 raise fault(path or "the store", exc) from exc
             raise StoreError(f"migration {number:04d}_{name} failed on {path or 'the store'}: {exc}") from exc
-        version = number
+        version = max(version, number)
     return version
+
+
+def _applied(con: duckdb.DuckDBPyConnection) -> set[int]:
+    return {number for (number,) in con.execute("SELECT version FROM schema_migrations").fetchall()}
+
+
+def _missing(con: duckdb.DuckDBPyConnection) -> list[int]:
+    """Shipped migrations a store at the current version has not applied."""
+    applied = _applied(con)
+    return [number for number, _, _ in migrations() if number not in applied]

@@ -1,0 +1,288 @@
+"""De-duplication that costs what a run adds: the persisted index and the incremental update.
+
+``consolidate`` recomputes clusters and events from every stored row, holding every MinHash
+signature in memory. Here a run's new articles and mentions are folded into what is stored:
+
+- clusters: the LSH bands of each article's signature are kept in ``article_bands`` (the same
+  bands datasketch's ``MinHashLSH`` uses for ``dedup.THRESHOLD``). A new article is compared, on
+  its whole signature, with the stored articles that share one of its bands, and with the other new
+  ones; clusters only ever merge, so a merged cluster takes the smallest id of its parts.
+- events: mentions are one event when they share a grouping key (``consolidate._key``) and a day,
+  or a key and a cluster within a day of each other; ``mention_keys`` keeps each mention's key
+  (hashed) and date. Adding mentions or merging clusters only ever joins groups, so a new mention
+  is grouped, with ``consolidate``'s own grouping, together with the events it joins (and the
+  events of merged clusters are grouped again); every other event stays as it is.
+
+Both steps give exactly what a full ``consolidate`` gives on the same rows (tested); a store whose
+index is not complete (one made before schema version 3) is consolidated in full once instead.
+"""
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Sequence
+
+import duckdb
+import numpy as np
+import pyarrow as pa
+from datasketch import MinHashLSH
+
+from ..ingest.dedup import NUM_PERM, THRESHOLD, Components
+
+_LSH = MinHashLSH(threshold=THRESHOLD, num_perm=NUM_PERM)
+BANDS, ROWS = _LSH.b, _LSH.r  # 25 bands of 5 values for a threshold of 0.5 on 128 values
+del _LSH
+CHUNK = 50_000  # articles or mentions handled at once when the index is built in full
+_MIX = np.uint64(0x9E3779B97F4A7C15)
+_PRIME = np.uint64(0x100000001B3)
+
+
+# --- keys and bands ------------------------------------------------------------------------------
+
+def key_hash(key: tuple) -> int:
+    """The 64-bit hash of a mention's grouping key (``consolidate._key``), stable across runs."""
+    return int.from_bytes(hashlib.blake2b(repr(key).encode("utf-8"), digest_size=8).digest(), "little")
+
+
+def signatures(blobs: Sequence[bytes]) -> np.ndarray:
+    """Signatures as an (articles × NUM_PERM) array of uint64."""
+    if not blobs:
+        return np.zeros((0, NUM_PERM), dtype=np.uint64)
+    return np.frombuffer(b"".join(blobs), dtype="<u8").astype(np.uint64).reshape(len(blobs), NUM_PERM)
+
+
+def band_hashes(sigs: np.ndarray) -> np.ndarray:
+    """(articles × BANDS) hashes, one per band: equal bands give equal hashes (and, but for a
+    chance of 2⁻⁶⁴, unequal bands unequal ones — a candidate is checked on its bands anyway)."""
+    bands = sigs[:, :BANDS * ROWS].reshape(len(sigs), BANDS, ROWS)
+    with np.errstate(over="ignore"):
+        h = np.broadcast_to(np.arange(1, BANDS + 1, dtype=np.uint64) * _MIX, (len(sigs), BANDS)).copy()
+        for j in range(ROWS):
+            h = (h ^ bands[:, :, j]) * _PRIME
+            h ^= h >> np.uint64(29)
+    return h
+
+
+def similar(a: np.ndarray, b: np.ndarray) -> bool:
+    """The test datasketch's LSH and ``dedup.cluster`` apply: a shared band, then an estimated
+    Jaccard similarity of at least ``THRESHOLD``."""
+    shared = (a[:BANDS * ROWS].reshape(BANDS, ROWS) == b[:BANDS * ROWS].reshape(BANDS, ROWS)).all(axis=1).any()
+    return bool(shared) and np.count_nonzero(a == b) / NUM_PERM >= THRESHOLD
+
+
+def _band_table(ids: Sequence[str], sigs: np.ndarray) -> pa.Table:
+    hashes = band_hashes(sigs)
+    return pa.table({"hash": pa.array(hashes.reshape(-1), pa.uint64()),
+                     "article_id": pa.array(np.repeat(np.asarray(ids, dtype=object), BANDS), pa.string())})
+
+
+# --- the index in full ---------------------------------------------------------------------------
+
+def rebuild_index(con: duckdb.DuckDBPyConnection) -> None:
+    """Fill ``article_bands`` and ``mention_keys`` from every stored row, a chunk at a time (inside
+    the caller's transaction), and mark the index complete."""
+    con.execute("DELETE FROM article_bands")
+    con.execute("DELETE FROM mention_keys")
+    for rows in _chunks(con, "SELECT id, minhash FROM articles WHERE minhash IS NOT NULL"):
+        _append(con, "article_bands", _band_table([r[0] for r in rows], signatures([r[1] for r in rows])))
+    for rows in _chunks(con, "SELECT id, event, mode, context, actor_codes, recipient_codes, date FROM mentions"):
+        _append(con, "mention_keys", _key_table(rows))
+    con.execute("INSERT OR REPLACE INTO dedup_state VALUES ('index', 'complete')")
+
+
+def _chunks(con: duckdb.DuckDBPyConnection, select: str) -> Iterable[list[tuple]]:
+    """The rows of ``select`` (its first column an id), ``CHUNK`` at a time in id order; a page is
+    fetched whole, so the connection is free for writes between pages."""
+    where, last = "", []
+    while True:
+        rows = con.execute(f"SELECT * FROM ({select}) {where} ORDER BY 1 LIMIT {CHUNK}", last).fetchall()
+        if not rows:
+            return
+        yield rows
+        where, last = "WHERE id > ?", [rows[-1][0]]
+
+
+def index_complete(con: duckdb.DuckDBPyConnection) -> bool:
+    return bool(con.execute("SELECT count(*) FROM dedup_state WHERE name = 'index' AND value = 'complete'")
+                .fetchall()[0][0])
+
+
+def _append(con: duckdb.DuckDBPyConnection, table: str, rows: pa.Table, *, replace: bool = False) -> None:
+    con.register("_rows", rows)
+    try:
+        con.execute(f"INSERT {'OR REPLACE ' if replace else ''}INTO {table} BY NAME SELECT * FROM _rows")
+    finally:
+        con.unregister("_rows")
+
+
+# --- the update ----------------------------------------------------------------------------------
+
+def update(con: duckdb.DuckDBPyConnection) -> None:
+    """Fold the articles without a cluster and the mentions without an event into the clusters,
+    the events and the index, in one transaction."""
+    con.execute("BEGIN TRANSACTION")
+    try:
+        moved = _add_articles(con)
+        _regroup(con, moved)
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+
+
+def _add_articles(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """Cluster the new articles; returns the clusters (their old names) that merged into another."""
+    new = con.execute("SELECT id, minhash FROM articles WHERE cluster IS NULL ORDER BY id").fetchall()
+    if not new:
+        return []
+    groups = Components()
+    for article_id, _ in new:
+        groups.find(article_id)
+    signed = [(article_id, blob) for article_id, blob in new if blob]
+    ids = [article_id for article_id, _ in signed]
+    sigs = signatures([blob for _, blob in signed])
+    if ids:
+        bands = _band_table(ids, sigs)
+        position = {article_id: i for i, article_id in enumerate(ids)}
+        con.register("_new_bands", bands)
+        try:
+            pairs = con.execute(
+                "SELECT DISTINCT n.article_id, b.article_id FROM _new_bands n JOIN article_bands b USING (hash) "
+                "WHERE b.article_id <> n.article_id").fetchall()
+            neighbours = sorted({other for _, other in pairs})
+            stored = _stored(con, neighbours)
+            for article_id, other in pairs:
+                mine = sigs[position[article_id]]
+                if other in stored and similar(mine, stored[other][0]):
+                    groups.union(article_id, stored[other][1])  # the new article joins that cluster
+            # new articles among themselves: the same test, on the bands they share
+            by_band: dict[int, list[int]] = {}
+            for i, hashes in enumerate(band_hashes(sigs)):
+                for value in hashes.tolist():
+                    by_band.setdefault(value, []).append(i)
+            for members in by_band.values():
+                for a, b in _pairs(members):
+                    if similar(sigs[a], sigs[b]):
+                        groups.union(ids[a], ids[b])
+            con.execute("INSERT INTO article_bands SELECT hash, article_id FROM _new_bands")
+        finally:
+            con.unregister("_new_bands")
+    labels = {article_id: groups.find(article_id) for article_id, _ in new}
+    merged = sorted({node for node in groups.parent if node not in labels and groups.find(node) != node})
+    renamed = pa.table({"old": pa.array(merged, pa.string()),
+                        "new": pa.array([groups.find(node) for node in merged], pa.string())})
+    con.register("_fresh", pa.table({"id": pa.array(list(labels), pa.string()),
+                                     "cluster": pa.array(list(labels.values()), pa.string())}))
+    con.register("_renamed", renamed)
+    try:
+        con.execute("UPDATE articles SET cluster = f.cluster FROM _fresh f WHERE articles.id = f.id")
+        if merged:
+            con.execute("UPDATE articles SET cluster = r.new FROM _renamed r WHERE articles.cluster = r.old")
+    finally:
+        con.unregister("_fresh")
+        con.unregister("_renamed")
+    return merged
+
+
+def _pairs(members: list[int]) -> Iterable[tuple[int, int]]:
+    for i, a in enumerate(members):
+        for b in members[i + 1:]:
+            yield a, b
+
+
+def _stored(con: duckdb.DuckDBPyConnection, ids: list[str]) -> dict[str, tuple[np.ndarray, str]]:
+    """The signature and cluster of stored articles ``ids``."""
+    if not ids:
+        return {}
+    con.register("_ids", pa.table({"id": pa.array(ids, pa.string())}))
+    try:
+        rows = con.execute("SELECT a.id, a.minhash, a.cluster FROM articles a JOIN _ids USING (id) "
+                           "WHERE a.cluster IS NOT NULL").fetchall()
+    finally:
+        con.unregister("_ids")
+    sigs = signatures([blob for _, blob, _ in rows])
+    return {article_id: (sigs[i], clu) for i, (article_id, _, clu) in enumerate(rows)}
+
+
+def _key_table(rows: list[tuple]) -> pa.Table:
+    """``mention_keys`` rows for (id, event, mode, context, actor_codes, recipient_codes, date) rows."""
+    from .consolidate import _key
+
+    return pa.table({"mention_id": pa.array([r[0] for r in rows], pa.string()),
+                     "key_hash": pa.array([key_hash(_key(*r[1:6])) for r in rows], pa.uint64()),
+                     "date": pa.array([r[6] for r in rows], pa.date32())})
+
+
+# The events a new mention joins: those of the mentions with its key on its day, and of those with
+# its key in its cluster within a day of it (``consolidate.group_mentions``'s two rules).
+_JOINED = """
+WITH near AS (  -- the seeds on their day and the days either side: one equality join, no range join
+    SELECT s.key_hash, s.date + d.shift AS day, d.shift = 0 AS same_day, s.cluster
+    FROM _seeds s CROSS JOIN (VALUES (-1), (0), (1)) d(shift)
+), found AS (
+    SELECT DISTINCT k.mention_id, n.same_day, n.cluster
+    FROM near n JOIN mention_keys k ON k.key_hash = n.key_hash AND k.date = n.day
+)
+SELECT DISTINCT m.event_id
+FROM found f
+JOIN mentions m ON m.id = f.mention_id
+JOIN articles a ON a.id = m.article_id
+WHERE m.event_id IS NOT NULL AND (f.same_day OR a.cluster = f.cluster)
+"""
+
+
+def _regroup(con: duckdb.DuckDBPyConnection, merged: list[str]) -> None:
+    """Group the new mentions with the events they join, and again the events of merged clusters.
+
+    Adding mentions or merging clusters only ever joins groups, so the events to recompute are the
+    new mentions' and those they or the merged clusters touch; every other event stays as it is.
+    """
+    from .consolidate import _INSERT_EVENTS, group_mentions
+
+    new = con.execute(
+        "SELECT m.id, m.event, m.mode, m.context, m.actor_codes, m.recipient_codes, m.date, a.cluster "
+        "FROM mentions m JOIN articles a ON a.id = m.article_id WHERE m.event_id IS NULL").fetchall()
+    keys = _key_table(new)
+    _append(con, "mention_keys", keys, replace=True)
+    seeds = keys.drop(["mention_id"]).append_column("cluster", pa.array([r[7] for r in new], pa.string()))
+    con.register("_seeds", seeds)
+    try:
+        affected = {row[0] for row in con.execute(_JOINED).fetchall()}
+    finally:
+        con.unregister("_seeds")
+    if merged:
+        con.register("_merged", pa.table({"cluster": pa.array(_new_names(con, merged), pa.string())}))
+        try:
+            affected.update(row[0] for row in con.execute(
+                "SELECT DISTINCT m.event_id FROM articles a JOIN _merged USING (cluster) "
+                "JOIN mentions m ON m.article_id = a.id WHERE m.event_id IS NOT NULL").fetchall())
+        finally:
+            con.unregister("_merged")
+    if not new and not affected:
+        return
+    con.register("_stale", pa.table({"id": pa.array(sorted(affected), pa.string())}))
+    try:
+        rows = con.execute(
+            "SELECT m.id, m.event, m.mode, m.context, m.actor_codes, m.recipient_codes, m.date, a.cluster "
+            "FROM mentions m JOIN articles a ON a.id = m.article_id "
+            "WHERE m.event_id IS NULL OR m.event_id IN (SELECT id FROM _stale) "
+            "ORDER BY m.date, a.published NULLS LAST, m.article_id, m.sentence, m.start, m.id").fetchall()
+        con.register("_groups", group_mentions(rows))
+        try:
+            con.execute("UPDATE mentions SET event_id = g.event_id FROM _groups g "
+                        "WHERE mentions.id = g.mention_id AND mentions.event_id IS DISTINCT FROM g.event_id")
+            con.execute("DELETE FROM events WHERE id IN (SELECT id FROM _stale)")
+            con.execute(_INSERT_EVENTS)
+        finally:
+            con.unregister("_groups")
+    finally:
+        con.unregister("_stale")
+
+
+def _new_names(con: duckdb.DuckDBPyConnection, merged: list[str]) -> list[str]:
+    """The clusters that ``merged`` clusters went into (the articles now carry these names)."""
+    con.register("_old", pa.table({"id": pa.array(merged, pa.string())}))
+    try:
+        return sorted({row[0] for row in con.execute(
+            "SELECT a.cluster FROM articles a JOIN _old USING (id)").fetchall()})
+    finally:
+        con.unregister("_old")
