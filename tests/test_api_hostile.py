@@ -35,6 +35,11 @@ FUZZ = settings(max_examples=25, deadline=None, derandomize=True, database=None,
 
 # --- a small store, written directly (no spaCy model): four events and one very long article ------
 
+# the columns of a report as first stored; later ones (its location) stay empty here
+MENTION_COLUMNS = ("id, article_id, event_id, date, date_source, event, mode, context, actor_codes, recipient_codes, "
+                   "cameo, quad_code, goldstein, plover_score, sentence, start, \"end\", trigger, sentence_text, "
+                   "language, confidence, coder, lexicon, run_id")
+
 def _fill(con) -> None:
     con.execute("INSERT INTO runs (started_at, finished_at, status, command, inputs, coder_version, lexicons) "
                 "VALUES (current_timestamp, current_timestamp, 'finished', 'test', [], 'test', '{}')")
@@ -46,7 +51,7 @@ def _fill(con) -> None:
         con.execute("INSERT INTO articles (id, doc_id, url, title, outlet, published, language, text, text_hash, "
                     "words, run_id) VALUES (?, ?, ?, ?, 'outlet', ?, 'fr', ?, ?, 8, 1)",
                     [article, doc, f"https://example.org/{article}", f"Title {article}", day, SENTENCE, article])
-        con.execute("INSERT INTO mentions VALUES (?, ?, NULL, ?, 'document', ?, '', [], [?], [?], ?, ?, 1.0, 2.0, "
+        con.execute(f"INSERT INTO mentions ({MENTION_COLUMNS}) VALUES (?, ?, NULL, ?, 'document', ?, '', [], [?], [?], ?, ?, 1.0, 2.0, "
                     "0, 10, 15, 'livré', ?, 'fr', 0.9, 'test', 'test', 1)",
                     [f"M-{i}", article, day, event, actor, recipient, cameo, quad, SENTENCE.strip()])
         for role, code, start, end in (("actor", actor, 3, 7), ("recipient", recipient, 29, 34)):
@@ -62,7 +67,7 @@ def _add_long_article(con) -> None:
     con.execute("INSERT INTO articles (id, doc_id, url, title, outlet, published, language, text, text_hash, words, "
                 "run_id) VALUES ('A-long', 'long', NULL, 'Long', NULL, DATE '2025-01-01', 'fr', ?, 'long', ?, 1)",
                 [SENTENCE * BIG_MENTIONS, 8 * BIG_MENTIONS])
-    con.execute(f"INSERT INTO mentions SELECT 'M-long-' || lpad(i::VARCHAR, 4, '0'), 'A-long', NULL, DATE '2025-01-01', "
+    con.execute(f"INSERT INTO mentions ({MENTION_COLUMNS}) SELECT 'M-long-' || lpad(i::VARCHAR, 4, '0'), 'A-long', NULL, DATE '2025-01-01', "
                 f"'document', 'AID', 'military', ['military'], ['MLI'], ['NER'], '072', 2, 7.4, 5.0, i, i * {step} + 10, "
                 f"i * {step} + 15, 'livré', ?, 'fr', 0.9, 'test', 'test', 1 FROM range({BIG_MENTIONS}) t(i)",
                 [SENTENCE.strip()])

@@ -196,6 +196,8 @@ def test_code_text_raises_a_bilateral_error_for_an_unsupported_language(coder):
     ("Le Mali a signé.", "fr"),
     ("Rusia y Mali firmaron un acuerdo de defensa con Moscú.", "es"),  # sure, and not read
     ("Mali und Russland haben ein Abkommen unterzeichnet.", "de"),
+    ("Le Rwanda a bombardé Goma.", "fr"),  # Kinyarwanda at 0.26 for its names, and no language read among the next guesses
+    ("Le ministre tchadien a reçu son homologue nigérien.", "fr"),
 ])
 def test_a_short_text_is_read_in_a_supported_language_only_when_the_guess_is_unsure(text, lang):
     assert coder_module.detect_language(text) == lang

@@ -156,10 +156,19 @@ def test_export_gdelt_russian_aid_to_mali_lands_in_gdelts_columns(con, tmp_path)
         "IsRootEvent": "1", "EventCode": "072", "EventBaseCode": "072", "EventRootCode": "07",
         "QuadClass": "2", "GoldsteinScale": "7.0", "NumMentions": "2", "NumSources": "2", "NumArticles": "2",
         "DATEADDED": finished.strftime("%Y%m%d%H%M%S"), "SOURCEURL": "https://a.example/x",
+        # the actors' states (FIPS 10-4 codes), and where it happened: "au Mali", at country precision
+        "Actor1Geo_Type": "1", "Actor1Geo_FullName": "Russia", "Actor1Geo_CountryCode": "RS",
+        "Actor1Geo_ADM1Code": "RS", "Actor1Geo_FeatureID": "2017370",
+        "Actor2Geo_Type": "1", "Actor2Geo_FullName": "Mali", "Actor2Geo_CountryCode": "ML",
+        "Actor2Geo_ADM1Code": "ML", "Actor2Geo_FeatureID": "2453866",
+        "ActionGeo_Type": "1", "ActionGeo_FullName": "Mali", "ActionGeo_CountryCode": "ML",
+        "ActionGeo_ADM1Code": "ML", "ActionGeo_FeatureID": "2453866",
     }
     assert {column: row[column] for column in expected} == expected
-    empty = [c for c in GDELT_COLUMNS if c not in expected]
-    assert row[empty].isna().all(), row[empty].dropna().to_dict()  # AvgTone, Geo, ethnic, religion, group codes
+    points = [f"{who}Geo_{axis}" for who in ("Actor1", "Actor2", "Action") for axis in ("Lat", "Long")]
+    assert all(-180 <= float(row[column]) <= 180 for column in points)
+    empty = [c for c in GDELT_COLUMNS if c not in expected and c not in points]
+    assert row[empty].isna().all(), row[empty].dropna().to_dict()  # AvgTone, ADM2, ethnic, religion, group codes
 
 
 @pytest.mark.slow

@@ -19,6 +19,10 @@ from spacy.language import Language
 from . import __version__
 from .errors import InputError
 from .extract import CoderContext, events_of, shifted
+from .geo import Gazetteer, open_gazetteer
+from .geo.locate import locate_events
+from .geo.text import PlaceMention, place_mentions
+from .geo.text import shifted as shifted_places
 from .ingest import Problem
 from .lexicons import load_lexicons
 from .model import Article, Event
@@ -61,14 +65,16 @@ def detect_language(text: str) -> str:
     unsure (under one chance in two), a language the coder reads among the next three guesses is
     taken ("Mali agreed to buy Turkish drones." is Nigerian Pidgin at 0.39 and English at 0.36);
     when it is at a loss (under one chance in five: "Israel struck Rafah." is Welsh at 0.10), the
-    likelier of the languages the coder reads."""
+    likelier of the languages the coder reads, as when no language it reads is among the next
+    guesses of an unsure one ("Le Rwanda a bombardé Goma." is Kinyarwanda at 0.26 for its names)."""
     ranked = [(VARIETIES.get(lang, lang), chance) for lang, chance in _identifier().rank(text[:2000])]
     best, chance = ranked[0]
     if best in SUPPORTED or chance >= UNSURE:
         return best
     if chance < AT_A_LOSS:
         return _identifier(SUPPORTED).classify(text[:2000])[0]
-    return next((lang for lang, _ in ranked[1:4] if lang in SUPPORTED), best)
+    return next((lang for lang, _ in ranked[1:4] if lang in SUPPORTED), None) \
+        or _identifier(SUPPORTED).classify(text[:2000])[0]
 
 
 def _cut(text: str, start: int, size: int) -> int:
@@ -146,13 +152,16 @@ class Coder:
     >>> events = coder.code_text("La Russie a livré des blindés au Mali.", date=date(2025, 10, 14))
     """
 
-    def __init__(self, *, batch_size: int = 16, today: date | None = None, piece_chars: int = PIECE_CHARS):
+    def __init__(self, *, batch_size: int = 16, today: date | None = None, piece_chars: int = PIECE_CHARS,
+                 geolocate: bool = True):
         if piece_chars < 1_000:
             raise ValueError(f"piece_chars must be at least 1000, not {piece_chars}")
         self.batch_size = batch_size
         self.today = today or date.today()
         self.piece_chars = piece_chars
         self._contexts: dict[str, CoderContext] = {}
+        self.geolocate = geolocate  # set each event's ``geolocation`` (see ``bilateral.geo``)
+        self._gazetteer: Gazetteer | None = None
         self.documents = 0  # documents coded so far (with or without events); skipped ones not counted
 
     def context(self, lang: str) -> CoderContext:
@@ -161,6 +170,13 @@ class Coder:
             coder = (("name", "bilateral"), ("version", __version__), ("lexicon", lex.version))
             self._contexts[lang] = CoderContext.build(lex, coder)
         return self._contexts[lang]
+
+    @property
+    def gazetteer(self) -> Gazetteer:
+        """The place index, opened (and built, the first time on this machine) on first use."""
+        if self._gazetteer is None:
+            self._gazetteer = open_gazetteer()
+        return self._gazetteer
 
     def language_of(self, article: Article) -> str:
         lang = article.lang or detect_language(article.text)
@@ -268,6 +284,9 @@ class Coder:
         events: list[Event] = []
         sentences = 0
         failure: _Failure | None = None
+        gazetteer = self.gazetteer if self.geolocate else None  # a missing index is built here, once
+        places: list[PlaceMention] = []
+        words: set[str] = set()
         parsed = (parse for batch in _batches(stream, self.batch_size, BATCH_CHARS)
                   for parse in nlp.pipe(batch, as_tuples=True, batch_size=len(batch)))
         for doc, (i, offset, last) in parsed:
@@ -275,13 +294,37 @@ class Coder:
                 try:
                     found = events_of(doc, group[i], ctx, today=self.today)
                     events += [shifted(event, chars=offset, sentences=sentences) for event in found]
+                    if gazetteer is not None:
+                        places += self._places(doc, gazetteer, group[i].lang or "", offset, sentences, words)
                     if not last:  # only a following piece needs the count
                         sentences += sum(1 for _ in doc.sents)
                 except Exception as exc:
                     failure = _Failure("extraction", exc)
             if last:
+                if failure is None and gazetteer is not None:
+                    events = self._located(group[i], events, places, words, gazetteer)
                 yield group[i], failure if failure is not None else events
-                events, sentences, failure = [], 0, None
+                events, sentences, failure, places, words = [], 0, None, [], set()
+
+    @staticmethod
+    def _places(doc, gazetteer: Gazetteer, lang: str, offset: int, sentences: int,
+                words: set[str]) -> list[PlaceMention]:
+        """The place names of one parsed piece, placed in the whole document; its words kept in
+        ``words`` (the adjectives among them say which states the article is about)."""
+        words.update(token.lower_ for token in doc if token.is_alpha)
+        found = place_mentions(doc, gazetteer, lang, dateline=offset == 0)
+        return shifted_places(found, chars=offset, sentences=sentences) if offset or sentences else found
+
+    @staticmethod
+    def _located(article: Article, events: list[Event], places: list[PlaceMention], words: set[str],
+                 gazetteer: Gazetteer) -> list[Event]:
+        """The article's events with their locations; should placing them fail, they are kept unplaced."""
+        try:
+            return locate_events(events, places, words, gazetteer)
+        except Exception:
+            _log.warning("could not geolocate the events of %s; they are kept without a location",
+                         _place(article), exc_info=True)
+            return events
 
     def diagnose_text(self, text: str, *, lang: str, date: date | None = None) -> list[tuple[str, bool, bool]]:
         """Every trigger of ``text`` as (PLOVER type, an actor was found, a recipient was found),

@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-__all__ = ["Article", "ActorRef", "TextInfo", "Event"]
+__all__ = ["Article", "ActorRef", "TextInfo", "Geolocation", "Event"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,6 +47,41 @@ class TextInfo:
 
 
 @dataclass(frozen=True, slots=True)
+class Geolocation:
+    """Where an event took place, and how that was found.
+
+    ``precision`` is site | city | admin1 | country; ``source`` is sentence (a place of the
+    event's sentence), article (the article's main place) or actor_country (no place named: the
+    country of the event's first state actor). ``start``/``end`` are the character offsets of the
+    place name in the document, -1 when no name was read. ``geonameid`` is None for a place of
+    bilateral's own list that GeoNames lacks; ``country`` is '' for a sea or strait between states.
+    """
+
+    name: str
+    geonameid: int | None
+    lat: float
+    lon: float
+    country: str
+    admin1: str
+    feature: str
+    precision: str
+    source: str
+    start: int = -1
+    end: int = -1
+
+    def as_plover(self) -> dict[str, object]:
+        return {"name": self.name, "geonameid": self.geonameid, "lat": self.lat, "lon": self.lon,
+                "country": self.country, "admin1": self.admin1, "feature": self.feature,
+                "precision": self.precision, "source": self.source, "start": self.start, "end": self.end}
+
+
+GEO_FIELDS = ("name", "geonameid", "lat", "lon", "country", "admin1", "feature", "precision", "source", "start", "end")
+GEO_COLUMNS = ("geo_name", "geo_id", "geo_lat", "geo_lon", "geo_country", "geo_admin1", "geo_feature",
+               "geo_precision", "geo_source", "geo_start", "geo_end")
+"""The store's location columns (mentions, events), in the order of ``Geolocation``'s fields."""
+
+
+@dataclass(frozen=True, slots=True)
 class Event:
     """One coded event with its evidence."""
 
@@ -71,6 +106,7 @@ class Event:
     # how the event was read (the confidence model's features); not part of the PLOVER record
     features: tuple[str, ...] = field(default=(), compare=False, repr=False)
     coder: tuple[tuple[str, str], ...] = field(default=())
+    geolocation: Geolocation | None = None  # where it happened; None when not geolocated
 
     @property
     def is_assertion(self) -> bool:

@@ -12,8 +12,14 @@ What each column holds (see the README for the user's version):
   ``ActorNCountryCode``, organisations (UNO EUR AFU …) to ``ActorNKnownGroupCode``.
 - ``IsRootEvent`` is 1 when the evidence sentence is the first or second of its article.
 - ``NumMentions``/``NumSources``/``NumArticles``: mentions, outlets and articles after de-duplication.
-- ``AvgTone`` and the 24 geography columns are empty: bilateral measures no tone and does not
-  geocode (an empty ``AvgTone`` reads as missing where 0 would read as neutral).
+- ``AvgTone`` is empty: bilateral measures no tone (empty reads as missing where 0 would read
+  as neutral).
+- Geography: ``ActionGeo_*`` is the event's location (``Event.geolocation``); ``Actor1Geo_*`` and
+  ``Actor2Geo_*`` the town that named the actor ("Moscou", "Bamako"), else its state, empty for an
+  organisation. ``Type`` as GDELT numbers it (1 state, 2 US state, 3 US town, 4 town elsewhere, 5
+  first-level division elsewhere; a site counts as a town), ``CountryCode`` the FIPS 10-4 code,
+  ``ADM1Code`` FIPS country code + GeoNames admin1 code (the country code alone at country
+  precision), ``ADM2Code`` empty, ``FeatureID`` the GeoNames id (else the ADM1 or country code).
 - ``DATEADDED``: when the store first held a report of the event (the finish time of that run),
   else the event date at 000000; ``SOURCEURL``: the first report's URL.
 """
@@ -25,6 +31,9 @@ from datetime import date, datetime
 from functools import lru_cache
 from typing import IO, Any
 
+from ..geo.actors import actor_place
+from ..geo.codes import country_codes, fips
+from ..geo.gazetteer import Gazetteer, Place, open_gazetteer
 from ..lexicons._table import read_table
 from ..lexicons.ontology import ORG_CODES, SECTORS
 
@@ -45,7 +54,7 @@ GDELT_COLUMNS: tuple[str, ...] = (
 
 ROLE_COLUMNS = ("sector", "role", "note")
 _NO_ACTOR = ("",) * len(_ACTOR)
-_NO_GEO = ("",) * (3 * len(_GEO))
+_NO_PLACE = ("",) * len(_GEO)
 _UNSAFE = str.maketrans({"\t": " ", "\n": " ", "\r": " "})
 
 
@@ -93,8 +102,48 @@ def actor_fields(code: str, sector: str, name: str, roles: Mapping[str, str]) ->
     return (code + role, _clean(name), country, group, "", "", "", role, "", "")
 
 
-def gdelt_fields(row: Mapping[str, Any], roles: Mapping[str, str]) -> tuple[str, ...]:
-    """One GDELT line's 61 values, from a row of ``store.exports.gdelt_rows``."""
+def geo_type(country: str, precision: str) -> int:
+    """GDELT's geography type: 1 state, 2 US state, 3 US town, 4 town elsewhere, 5 division elsewhere."""
+    if precision == "country":
+        return 1
+    if precision == "admin1":
+        return 2 if country == "USA" else 5
+    return 3 if country == "USA" else 4
+
+
+def geo_fields(name: str, geonameid: int | None, lat: float, lon: float, country: str, admin1: str,
+               precision: str) -> tuple[str, ...]:
+    """The 8 GDELT columns of one place (Type, FullName, CountryCode, ADM1Code, ADM2Code, Lat, Long, FeatureID)."""
+    code = fips(country)
+    state = country_codes().get(country)
+    full = name if precision == "country" or state is None else f"{name}, {state.name}"
+    adm1 = code + admin1 if code and admin1 and precision != "country" else code
+    feature = str(geonameid) if geonameid is not None else (adm1 if precision in ("admin1", "country") else "")
+    return (str(geo_type(country, precision)), _clean(full), code, adm1, "", f"{round(lat, 4):g}",
+            f"{round(lon, 4):g}", feature)
+
+
+def _action_geo(row: Mapping[str, Any]) -> tuple[str, ...]:
+    if row.get("geo_name") is None:
+        return _NO_PLACE
+    return geo_fields(row["geo_name"], row["geo_id"], row["geo_lat"], row["geo_lon"], row["geo_country"] or "",
+                      row["geo_admin1"] or "", row["geo_precision"] or "")
+
+
+def _actor_geo(row: Mapping[str, Any], who: str, gazetteer: Gazetteer | None) -> tuple[str, ...]:
+    if gazetteer is None:
+        return _NO_PLACE
+    place: Place | None = actor_place(gazetteer, row[f"{who}_code"], row.get(f"{who}_text", ""),
+                                      row.get(f"{who}_kind", ""))
+    if place is None:
+        return _NO_PLACE
+    return geo_fields(place.name, place.geonameid, place.lat, place.lon, place.country, place.admin1, place.precision)
+
+
+def gdelt_fields(row: Mapping[str, Any], roles: Mapping[str, str],
+                 gazetteer: Gazetteer | None = None) -> tuple[str, ...]:
+    """One GDELT line's 61 values, from a row of ``store.exports.gdelt_rows``; the actors' places
+    need the ``gazetteer`` (without one, their columns stay empty)."""
     day: date = row["date"]
     cameo: str = row["cameo"]
     return (
@@ -105,16 +154,18 @@ def gdelt_fields(row: Mapping[str, Any], roles: Mapping[str, str]) -> tuple[str,
         "1" if row["sentence"] <= 1 else "0", cameo, cameo[:3], cameo[:2], str(row["quad_code"]),
         str(float(row["goldstein"])), str(row["num_mentions"]), str(row["num_outlets"]), str(row["num_articles"]),
         "",  # AvgTone: not computed
-        *_NO_GEO,
+        *_actor_geo(row, "actor", gazetteer), *_actor_geo(row, "recipient", gazetteer), *_action_geo(row),
         date_added(row["first_seen"], day), _clean(row["url"] or ""),
     )
 
 
-def write_gdelt(rows: Iterable[Mapping[str, Any]], out: IO[str]) -> int:
+def write_gdelt(rows: Iterable[Mapping[str, Any]], out: IO[str], *, gazetteer: Gazetteer | None = None) -> int:
     roles = load_roles()
     count = 0
     for row in rows:
-        out.write("\t".join(gdelt_fields(row, roles)) + "\n")
+        if gazetteer is None:  # opened for the first row: an empty export needs no place index
+            gazetteer = open_gazetteer()
+        out.write("\t".join(gdelt_fields(row, roles, gazetteer)) + "\n")
         count += 1
     return count
 

@@ -10,7 +10,7 @@ import json
 from collections.abc import Iterable, Mapping
 from typing import IO, Any
 
-from ..model import ActorRef, Event, TextInfo
+from ..model import GEO_COLUMNS, ActorRef, Event, Geolocation, TextInfo
 
 COUNTS = ("num_mentions", "num_articles", "num_outlets")
 
@@ -41,6 +41,7 @@ def event_to_plover(event: Event) -> dict[str, Any]:
         "date_source": event.date_source,
         "confidence": event.confidence,
         "coder": coder,
+        "geolocation": event.geolocation.as_plover() if event.geolocation is not None else None,
     }
 
 
@@ -62,7 +63,18 @@ def stored_event(row: Mapping[str, Any]) -> Event:
         url=row["url"] or "", title=row["title"] or "", language=row["language"], confidence=row["confidence"],
         date_source=row["date_source"],
         coder=(("name", "bilateral"), ("version", row["coder_version"]), ("lexicon", row["lexicon"])),
+        geolocation=stored_geolocation(row),
     )
+
+
+def stored_geolocation(row: Mapping[str, Any]) -> Geolocation | None:
+    """The location held in a store row's ``geo_*`` columns; None when the event has none."""
+    if row.get("geo_name") is None:
+        return None
+    name, gid, lat, lon, country, admin1, feature, precision, source, start, end = (row[c] for c in GEO_COLUMNS)
+    return Geolocation(name=name, geonameid=gid, lat=lat, lon=lon, country=country or "", admin1=admin1 or "",
+                       feature=feature or "", precision=precision or "", source=source or "",
+                       start=-1 if start is None else start, end=-1 if end is None else end)
 
 
 def stored_to_plover(row: Mapping[str, Any]) -> dict[str, Any]:

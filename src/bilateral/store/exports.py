@@ -58,7 +58,9 @@ SELECT e.id, coalesce(nullif(a.doc_id, ''), e.article_id) AS story_id, e.date, e
        x.actor, x.recipient, e.cameo, e.quad_code, e.goldstein, e.plover_score,
        m.sentence, e.start, e."end", e.trigger, e.sentence_text, e.url, e.title, e.language,
        e.confidence, m.date_source, m.coder AS coder_version, m.lexicon,
-       e.num_mentions, e.num_articles, e.num_outlets
+       e.num_mentions, e.num_articles, e.num_outlets,
+       e.geo_name, e.geo_id, e.geo_lat, e.geo_lon, e.geo_country, e.geo_admin1, e.geo_feature, e.geo_precision,
+       e.geo_source, e.geo_start, e.geo_end
 FROM selected e
 JOIN mentions m ON m.id = e.mention_id
 JOIN articles a ON a.id = e.article_id
@@ -67,8 +69,10 @@ ORDER BY e.date, e.id"""
 
 _GDELT = """
 first_actors AS (
-    SELECT event_id, role, name FROM event_actors
-    WHERE position = 0 AND event_id IN (SELECT id FROM selected)
+    -- with the words that named each (a capital, "Moscou", places the actor at Moscow)
+    SELECT e.id AS event_id, a.role, a.name, a.text, a.kind
+    FROM selected e JOIN mention_actors a ON a.mention_id = e.mention_id
+    WHERE a.position = 0
 ),
 seen AS (
     -- when the store first held a report of the event, and the first report's URL that exists
@@ -83,7 +87,10 @@ seen AS (
 SELECT e.id, e.date, e.actor_code, e.actor_sector, coalesce(xa.name, '') AS actor_name,
        e.recipient_code, e.recipient_sector, coalesce(xr.name, '') AS recipient_name,
        m.sentence, e.cameo, e.quad_code, e.goldstein, e.num_mentions, e.num_articles, e.num_outlets,
-       s.first_seen, s.url
+       s.first_seen, s.url, coalesce(xa.text, '') AS actor_text, coalesce(xa.kind, '') AS actor_kind,
+       coalesce(xr.text, '') AS recipient_text, coalesce(xr.kind, '') AS recipient_kind,
+       e.geo_name, e.geo_id, e.geo_lat, e.geo_lon, e.geo_country, e.geo_admin1, e.geo_feature, e.geo_precision,
+       e.geo_source, e.geo_start, e.geo_end
 FROM selected e
 JOIN mentions m ON m.id = e.mention_id
 LEFT JOIN first_actors xa ON xa.event_id = e.id AND xa.role = 'actor'

@@ -12,7 +12,7 @@ from collections.abc import Iterable
 
 import pyarrow as pa
 
-from ..model import Article, Event
+from ..model import GEO_COLUMNS, GEO_FIELDS, Article, Event
 
 _SPACE = re.compile(r"\s+")
 
@@ -30,6 +30,9 @@ MENTIONS = pa.schema([
     ("plover_score", pa.float64()), ("sentence", pa.int32()), ("start", pa.int32()), ("end", pa.int32()),
     ("trigger", pa.string()), ("sentence_text", pa.string()), ("language", pa.string()),
     ("confidence", pa.float64()), ("coder", pa.string()), ("lexicon", pa.string()), ("run_id", pa.int32()),
+    ("geo_name", pa.string()), ("geo_id", pa.int64()), ("geo_lat", pa.float64()), ("geo_lon", pa.float64()),
+    ("geo_country", pa.string()), ("geo_admin1", pa.string()), ("geo_feature", pa.string()),
+    ("geo_precision", pa.string()), ("geo_source", pa.string()), ("geo_start", pa.int32()), ("geo_end", pa.int32()),
 ])
 MENTION_ACTORS = pa.schema([
     ("mention_id", pa.string()), ("role", pa.string()), ("position", pa.int8()), ("code", pa.string()),
@@ -61,10 +64,16 @@ def article_row(article: Article, *, doc_id: str, language: str, minhash: bytes 
     }
 
 
+def geo_values(event: Event) -> dict:
+    """The location columns of ``event`` (all None when it has no location)."""
+    geo = event.geolocation
+    return {column: (getattr(geo, name) if geo is not None else None) for column, name in zip(GEO_COLUMNS, GEO_FIELDS)}
+
+
 def mention_row(event: Event, run_id: int) -> dict:
     coder = dict(event.coder)
     info = event.text_info
-    return {
+    return geo_values(event) | {
         "id": event.id, "article_id": event.story_id, "date": event.date, "date_source": event.date_source,
         "event": event.event, "mode": event.mode, "context": list(event.context),
         "actor_codes": [a.code for a in event.actor], "recipient_codes": [r.code for r in event.recipient],
