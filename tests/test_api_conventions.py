@@ -93,7 +93,8 @@ def test_pages_stay_lenient_with_parameters_they_do_not_take(client):
 # --- one envelope for every list route ------------------------------------------------------------
 
 LISTS = [("/api/events", {}), ("/api/events", {"dyad": "MLI,RUS", "sort": "-date"}), ("/api/dyads", {}),
-         ("/api/dyads", {"by": "change"}), ("/api/actors", {}), ("/api/search", {"q": "Moscou"})]
+         ("/api/dyads", {"by": "change"}), ("/api/actors", {}), ("/api/search", {"q": "Moscou"}),
+         ("/api/dyads/MLI/RUS/outlets", {})]
 
 
 @pytest.mark.parametrize(("path", "params"), LISTS)

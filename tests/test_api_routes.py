@@ -34,10 +34,12 @@ HOSTILE = Article(
 
 @pytest.fixture(scope="module")
 def store_path(tmp_path_factory, coder) -> Path:
+    """The French example articles (the reference case, whose figures these tests know) and a hostile one;
+    the English examples are tested in test_demo.py."""
     path = tmp_path_factory.mktemp("api") / "demo.duckdb"
     con = connect(path)
     try:
-        articles = [a for a in read_inputs([str(EXAMPLES)]) if isinstance(a, Article)]
+        articles = [a for a in read_inputs([str(EXAMPLES)]) if isinstance(a, Article) and a.lang == "fr"]
         load_articles(con, [*articles, HOSTILE], coder=coder)
     finally:
         con.close()
@@ -180,7 +182,9 @@ def test_api_openapi_describes_every_route(client):
     assert set(spec["paths"]) == {
         "/api/health", "/api/corpus", "/api/events", "/api/events/{event_id}", "/api/dyads", "/api/dyads/{a}/{b}",
         "/api/dyads/{a}/{b}/timeline", "/api/actors", "/api/actors/{code}", "/api/actors/{code}/timeline",
-        "/api/articles/{article_id}", "/api/search",
+        "/api/articles/{article_id}", "/api/search", "/api/dyads/{a}/{b}/directions", "/api/dyads/{a}/{b}/outlets",
+        "/api/geo",
+        "/api/compare",
     }
 
 

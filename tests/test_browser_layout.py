@@ -54,6 +54,7 @@ def pages(browser, base_url) -> dict[str, tuple[str, int]]:
     return {"overview": ("/", 200), "dyad": ("/dyad/MLI/RUS", 200), "actor": ("/actor/MLI", 200),
             "actors": ("/actors", 200), "event": (event, 200), "article": (article, 200),
             "search": ("/search?q=Mali", 200), "search-empty": ("/search", 200), "docs": ("/docs", 200),
+            "compare": ("/compare?dyads=MLI-RUS,MLI-DZA,MLI-ECW", 200), "compare-empty": ("/compare", 200),
             "error": ("/nowhere", 404)}
 
 

@@ -1,4 +1,5 @@
-"""The demo's promise: the Mali–Russia example gives the events the design names, with evidence."""
+"""The demo's promise: the Mali–Russia example gives the events the design names, with evidence, and the
+English examples give English-coded events on the same relationship."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -9,6 +10,7 @@ from bilateral import read_inputs
 
 pytestmark = pytest.mark.slow
 EXAMPLES = Path(__file__).parent.parent / "examples" / "articles.jsonl"
+EXAMPLE_COUNT = sum(1 for line in EXAMPLES.read_text(encoding="utf-8").splitlines() if line.strip())
 
 
 @pytest.fixture(scope="module")
@@ -66,6 +68,44 @@ def test_demo_renewables_flagged_hypothetical(mali_russia):
     assert hits and all("hypothetical" in e.context for e in hits)
 
 
+@pytest.fixture(scope="module")
+def english(demo_events):
+    languages = {item.id: item.lang for item in read_inputs([str(EXAMPLES)])}
+    return [e for e in demo_events if languages[e.story_id] == "en"]
+
+
+def test_demo_holds_both_languages():
+    languages = [item.lang for item in read_inputs([str(EXAMPLES)])]
+    assert languages.count("en") >= 4 and languages.count("fr") >= 6
+
+
+@pytest.mark.parametrize(("actor", "recipient", "etype", "mode", "sector", "word"), [
+    ("RUS", "MLI", "AID", "military", None, "armoured vehicles"),
+    ("RUS", "MLI", "AID", "military", None, "instructors"),
+    ("RUS", "MLI", "AID", "humanitarian", None, "wheat"),
+    ("MLI", "RUS", "SUPPORT", None, None, "praised"),
+    ("MLI", "RUS", "SUPPORT", None, None, "thanked"),
+    ("RUS", "MLI", "COOPERATE", None, "BUS", "Rosatom"),
+    ("MLI", "RUS", "AGREE", None, None, "lithium"),
+    ("RUS", "MLI", "CONSULT", "visit", None, "Yevkurov"),
+])
+def test_demo_english_articles_give_english_events(english, actor, recipient, etype, mode, sector, word):
+    hits = [e for e in _find(english, actor, recipient, etype, mode=mode, sector=sector)
+            if word in e.text_info.sentence_text]
+    assert hits and all(e.language == "en" for e in hits) and any(e.is_assertion for e in hits)
+
+
+def test_demo_english_events_are_sound(english):
+    """Every English event is between the countries its article is about, and the planned power plant is
+    not an assertion."""
+    assert {e.story_id for e in english} == {item.id for item in read_inputs([str(EXAMPLES)]) if item.lang == "en"}
+    for e in english:
+        codes = {a.code for a in e.actor} | {r.code for r in e.recipient}
+        assert codes <= {"MLI", "RUS", "FRA", "NER"}, (e.event, codes, e.text_info.sentence_text)
+    plant = [e for e in english if "power plant" in e.text_info.sentence_text and e.event == "COOPERATE"]
+    assert plant and all(not e.is_assertion for e in plant)
+
+
 def test_demo_evidence_offsets_point_at_the_trigger(demo_events):
     texts = {}
     for item in read_inputs([str(EXAMPLES)]):
@@ -90,13 +130,14 @@ def test_demo_ingest_then_dyad_prints_the_mali_russia_relationship(tmp_path):
     ingest = subprocess.run([str(cli), "ingest", str(EXAMPLES), "--db", str(db), "--workers", "1"],
                             capture_output=True, text=True, timeout=600)
     assert ingest.returncode == 0, ingest.stderr
-    assert "7 new, 0 already stored" in ingest.stderr
+    assert f"{EXAMPLE_COUNT} new, 0 already stored" in ingest.stderr
     dyad = subprocess.run([str(cli), "dyad", "MLI", "RUS", "--db", str(db)], capture_output=True, text=True,
                           timeout=120)
     assert dyad.returncode == 0, dyad.stderr
     assert "MLI ↔ RUS" in dyad.stdout
     for expected in ("AID", "SUPPORT", "COOPERATE", "AGREE", "des chars", "Rosatom", "2025-10"):
         assert expected in dyad.stdout
+    assert "armoured vehicles" in dyad.stdout  # the English examples are counted in the same dyad
 
 
 def test_demo_gold_example_evaluates_from_a_fresh_clone():

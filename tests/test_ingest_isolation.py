@@ -24,6 +24,7 @@ from bilateral.store.load import code_batch, keyed, load_articles
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples" / "articles.jsonl"
+EXAMPLE_COUNT = sum(1 for line in EXAMPLES.read_text(encoding="utf-8").splitlines() if line.strip())
 DAY = date(2025, 10, 14)
 TODAY = date(2025, 10, 15)
 MARKER = "POISON"
@@ -211,11 +212,11 @@ def test_ingest_crash_while_reading_keeps_and_consolidates_what_was_read(tmp_pat
                on_progress=lambda state: totals.append(state.total))
     first = stored(db)
     assert totals and set(totals) == {None}  # counting failed: the total is unknown, the run went on
-    assert first["runs"] == [("failed", 7)] and len(first["texts"]) == 7
+    assert first["runs"] == [("failed", EXAMPLE_COUNT)] and len(first["texts"]) == EXAMPLE_COUNT
     assert first["events"] > 20 and first["stranded"] == 0
     monkeypatch.setattr(run_module, "read_inputs", real_read)
     second = ingest([str(EXAMPLES)], db=db, workers=1, today=TODAY)
-    assert (second.added, second.known) == (0, 7)
+    assert (second.added, second.known) == (0, EXAMPLE_COUNT)
     after = stored(db)
     assert after["runs"][-1] == ("finished", 0) and after["events"] == first["events"]
 
@@ -231,10 +232,10 @@ def test_ingest_rerun_that_adds_nothing_consolidates_a_stranded_store(tmp_path, 
         with pytest.raises(RuntimeError, match="killed while consolidating"):
             ingest([str(EXAMPLES)], db=db, workers=1, today=TODAY)
     stranded = stored(db)
-    assert stranded["runs"] == [("failed", 7)]
+    assert stranded["runs"] == [("failed", EXAMPLE_COUNT)]
     assert stranded["events"] == 0 and stranded["mentions"] > 30 and stranded["stranded"] > 0
     again = ingest([str(EXAMPLES)], db=db, workers=1, today=TODAY)
-    assert (again.added, again.known, again.mentions) == (0, 7, 0)
+    assert (again.added, again.known, again.mentions) == (0, EXAMPLE_COUNT, 0)
     after = stored(db)
     assert after["runs"][-1] == ("finished", 0)
     assert after["stranded"] == 0 and after["events"] == again.events > 20

@@ -18,8 +18,9 @@ from ..names import resolve_actor, resolve_dyad
 from ..store.queries import EventFilter
 from .state import Settings, StoreHandle
 
-__all__ = ["MAX_ACTOR", "ActorText", "Cursor", "FilterParams", "Filters", "IncludeUnasserted", "MentionPaging",
-           "Paging", "PagingDep", "SearchPaging", "SortDep", "Store", "actor_code", "page_links", "parse_dyad"]
+__all__ = ["MAX_ACTOR", "ActorText", "Cursor", "Directed", "FilterParams", "Filters", "IncludeUnasserted",
+           "MentionPaging", "Paging", "PagingDep", "SearchPaging", "SortDep", "Store", "actor_code", "page_links",
+           "parse_dyad"]
 
 
 def get_store(request: Request) -> StoreHandle:
@@ -39,7 +40,7 @@ def get_cursor(store: Store) -> Iterator[duckdb.DuckDBPyConnection]:
         yield cursor
     finally:
         watchdog.cancel()
-        cursor.close()
+        store.release(cursor)
 
 
 Cursor = Annotated[duckdb.DuckDBPyConnection, Depends(get_cursor)]
@@ -138,17 +139,23 @@ class FilterParams:
     q: str | None = None
     min_confidence: str | None = None
     include_unasserted: bool = False
+    outlet: str | None = None
+    language: str | None = None
+    sector: str | None = None
+    bbox: str | None = None
 
-    def to_filter(self, *, dyad: tuple[str, str] | None = None, actor: str | None = None) -> EventFilter:
+    def to_filter(self, *, dyad: tuple[str, str] | None = None, actor: str | None = None,
+                  directed: bool = False) -> EventFilter:
         return EventFilter.parse(
             dyad=dyad, actor=actor, type=self.type, quad=_quad(self.quad), context=self.context,
             since=self.since, until=self.until, text=self.q, min_confidence=self.min_confidence,
-            include_unasserted=self.include_unasserted)
+            include_unasserted=self.include_unasserted, directed=directed, outlet=self.outlet,
+            language=self.language, sector=self.sector, bbox=self.bbox)
 
     @property
     def active(self) -> bool:
         return any((self.type, self.quad, self.context, self.since, self.until, self.q, self.min_confidence,
-                    self.include_unasserted))
+                    self.include_unasserted, self.outlet, self.language, self.sector, self.bbox))
 
 
 def _quad(value: str | None) -> int | None:
@@ -177,8 +184,19 @@ def get_filter_params(
                                                 "estimated probability that an analyst would code them) is at "
                                                 "least this, 0 to 1.")] = None,
     include_unasserted: IncludeUnasserted = False,
+    outlet: Annotated[str | None, Query(max_length=200, description="Keep events one of whose reports comes "
+                                                                   "from this outlet (a web host, e.g. "
+                                                                   "example.org).")] = None,
+    language: Annotated[str | None, Query(max_length=3, description="Keep events one of whose reports is "
+                                                                   "in this language: fr or en.")] = None,
+    sector: Annotated[str | None, Query(max_length=3, description="Keep events whose actor or recipient "
+                                                                 "is of this sector, e.g. GOV, MIL, BUS.")]
+    = None,
     assertions_only: Annotated[bool, Query(deprecated=True, description="Former switch: asserted events only, "
                                                                         "now the default.")] = False,
+    bbox: Annotated[str | None, Query(max_length=100, description="Keep events located in this box: west,south,"
+                                                                  "east,north in degrees, e.g. -12.3,10.1,4.3,25.0.")]
+    = None,
 ) -> FilterParams:
     if assertions_only and include_unasserted:
         raise QueryError("assertions_only=true and include_unasserted=true contradict each other",
@@ -186,10 +204,15 @@ def get_filter_params(
                               "negated, hypothetical and future events")
     # HTML forms send empty fields: they mean "no filter", not "an empty value".
     return FilterParams(type or None, quad or None, context or None, since or None, until or None,
-                        (q or "").strip() or None, min_confidence or None, include_unasserted)
+                        (q or "").strip() or None, min_confidence or None, include_unasserted,
+                        outlet or None, language or None, sector or None, bbox or None)
 
 
 Filters = Annotated[FilterParams, Depends(get_filter_params)]
+
+# A dyad read one way: its first actor acting on its second.
+Directed = Annotated[bool, Query(description="Only the events in which the dyad's first actor acts on its "
+                                             "second (A→B); by default both directions.")]
 
 # An actor in a path or a query: a code, or a name, adjective or capital ("Russie", "Côte d'Ivoire",
 # "Union africaine"), resolved by ``bilateral.names``; long enough for the longest names.

@@ -11,6 +11,7 @@ from typing import Generic, TypeVar
 
 from pydantic import BaseModel, Field
 
+from ..store.dyads import Direction, OutletRow
 from ..store.views import ActorRow, ArticleHit, DyadRank, EventRow, Period, Summary
 
 T = TypeVar("T")
@@ -58,6 +59,15 @@ class Timeline(BaseModel):
     periods: list[Period]
 
 
+class Directions(BaseModel):
+    """A dyad split by direction: ``a`` acting on ``b``, then ``b`` on ``a``, on the same periods."""
+
+    a: str = Field(examples=["MLI"])
+    b: str = Field(examples=["RUS"])
+    interval: str = Field(examples=["month"])
+    directions: list[Direction]
+
+
 class ActorSummary(BaseModel):
     code: str
     name: str
@@ -89,6 +99,10 @@ class DyadList(Page[DyadRank]):
 
 class ActorList(Page[ActorRow]):
     """Actor codes, the most active first."""
+
+
+class OutletList(Page[OutletRow]):
+    """Outlets whose articles report a dyad's events, the one reporting most events first."""
 
 
 class ArticleList(Page[ArticleHit]):

@@ -17,6 +17,7 @@ Conventions every route keeps:
 """
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Annotated, Any, Literal
@@ -28,11 +29,13 @@ from fastapi.routing import APIRoute
 from .. import __version__
 from ..errors import QueryError
 from ..store import SCHEMA_VERSION, dashboard
+from ..store import dyads as dyad_views
+from ..store import geo as geo_events
 from ..store.queries import EventFilter, check_code, holds_words, search_terms
 from ..store.views import ActorRow, DyadRank
 from . import models
 from .deps import (
-    MAX_ACTOR, ActorText, Cursor, FilterParams, Filters, IncludeUnasserted, MentionPaging, Paging, PagingDep,
+    MAX_ACTOR, ActorText, Cursor, Directed, FilterParams, Filters, IncludeUnasserted, MentionPaging, Paging, PagingDep,
     SearchPaging, SortDep, Store, page_links, parse_dyad,
 )
 from .downloads import DOWNLOAD_RESPONSES, Format, download_events, download_records, filename
@@ -64,6 +67,8 @@ router = APIRouter(prefix="/api", dependencies=[Depends(known_parameters)], resp
 
 Code = ActorText  # a code or a name ("MLI", "Mali", "Bamako")
 Interval = Annotated[Literal["month", "quarter", "year"], Query(description="Length of one period.")]
+AutoInterval = Annotated[Literal["auto", "month", "quarter", "year"], Query(
+    description="Length of one period; auto: months, or quarters past ten years, years past thirty.")]
 Months = Annotated[int, Query(ge=1, le=120, description="Length of the two windows compared by `change`.")]
 Limit = Annotated[int, Query(ge=1, le=100, description="How many to return.")]
 PageNumber = Annotated[int, Query(ge=1, description="Page number, from 1.")]
@@ -112,16 +117,34 @@ def events(cursor: Cursor, store: Store, request: Request, filters: Filters, pag
                                                   "names, e.g. MLI,RUS or Mali,Russie (either direction).")] = None,
            actor: Annotated[str | None, Query(max_length=MAX_ACTOR, description="One actor, code or name, as actor "
                                                                                    "or recipient.")]
-           = None, fmt: DownloadFormat = None) -> Any:
+           = None, directed: Directed = False, fmt: DownloadFormat = None) -> Any:
     """De-duplicated events with their evidence sentence, filtered, one page at a time; with `format`,
     every event the filters keep, in the same order, with the names of their actors. Asserted events
     unless `include_unasserted` (or a `context` of negation, hypothetical or future)."""
-    flt = filters.to_filter(dyad=parse_dyad(dyad) if dyad else None, actor=actor)
+    flt = filters.to_filter(dyad=parse_dyad(dyad) if dyad else None, actor=actor, directed=directed)
     if fmt:
         name = filename("events", *(flt.dyad or ()), flt.actor, flt.type, fmt=fmt)
         return download_events(store, flt, fmt, name, sort=sort)
     found = dashboard.event_page(cursor, flt, page=paging.page, page_size=paging.page_size, sort=sort)
     return _page(request, found.items, found.total, found.page, found.page_size)
+
+
+@router.get("/geo", tags=["events"], response_model=None,
+            responses={200: {"content": {"application/geo+json": {}},
+                             "description": "A GeoJSON FeatureCollection of the located events"}})
+def geo(cursor: Cursor, filters: Filters,
+        dyad: Annotated[str | None, Query(max_length=2 * MAX_ACTOR + 1, description="Two actors, codes or names, "
+                                          "e.g. MLI,RUS (either direction).")] = None,
+        actor: Annotated[str | None, Query(max_length=MAX_ACTOR, description="One actor, code or name, as actor "
+                                                                             "or recipient.")] = None,
+        directed: Directed = False) -> Response:
+    """The events the filters keep (the same as `/events`'), as a GeoJSON FeatureCollection: one point
+    per located event (at most 5,000, the most reported), with its date, type, quad class, actors,
+    reports, evidence sentence and place; `total` counts the located events kept, `unlocated` the
+    others."""
+    flt = filters.to_filter(dyad=parse_dyad(dyad) if dyad else None, actor=actor, directed=directed)
+    found = geo_events.feature_collection(cursor, flt)
+    return Response(json.dumps(found, ensure_ascii=False, default=str), media_type="application/geo+json")
 
 
 @router.get("/events/{event_id}", tags=["events"], responses=NOT_FOUND)
@@ -163,21 +186,75 @@ def dyads(cursor: Cursor, store: Store, request: Request, filters: Filters,
 
 
 @router.get("/dyads/{a}/{b}", response_model=models.DyadSummary, tags=["dyads"])
-def dyad(cursor: Cursor, filters: Filters, a: Code, b: Code) -> dict:
-    """One dyad (both directions): totals and breakdowns by quad class, type, mode and context of the
-    events `/api/events?dyad=` lists with the same filters: asserted ones unless `include_unasserted`."""
-    flt = filters.to_filter(dyad=(a, b))
+def dyad(cursor: Cursor, filters: Filters, a: Code, b: Code, directed: Directed = False) -> dict:
+    """One dyad (both directions, or `a` acting on `b` with `directed`): totals and breakdowns by quad
+    class, type, mode and context of the events `/api/events?dyad=` lists with the same filters: asserted
+    ones unless `include_unasserted`."""
+    flt = filters.to_filter(dyad=(a, b), directed=directed)
     a, b = flt.dyad  # type: ignore[misc]
     return {"a": a, "b": b, "name_a": names().name(a), "name_b": names().name(b),
             "summary": dashboard.summary(cursor, flt)}
 
 
 @router.get("/dyads/{a}/{b}/timeline", response_model=models.Timeline, tags=["dyads"])
-def dyad_timeline(cursor: Cursor, filters: Filters, a: Code, b: Code, interval: Interval = "month") -> dict:
+def dyad_timeline(cursor: Cursor, filters: Filters, a: Code, b: Code, interval: Interval = "month",
+                  directed: Directed = False) -> dict:
     """One dyad's events per period and quad class, with the mean Goldstein and PLOVER scores
     (asserted events unless `include_unasserted`; periods without events included)."""
-    flt = filters.to_filter(dyad=(a, b))
+    flt = filters.to_filter(dyad=(a, b), directed=directed)
     return {"interval": interval, "periods": dashboard.series(cursor, flt, interval=interval)}
+
+
+@router.get("/dyads/{a}/{b}/directions", response_model=models.Directions, tags=["dyads"])
+def dyad_directions(cursor: Cursor, filters: Filters, a: Code, b: Code, interval: AutoInterval = "auto") -> dict:
+    """One dyad split by direction: `a` acting on `b`, then `b` on `a`, each with its totals and its events
+    per period (the same periods for both). The two add up to `/api/dyads/{a}/{b}` with the same filters."""
+    flt = filters.to_filter(dyad=(a, b))
+    ways, chosen = dyad_views.directions(cursor, flt, interval=interval)
+    a, b = flt.dyad  # type: ignore[misc]
+    return {"a": a, "b": b, "interval": chosen, "directions": list(ways)}
+
+
+@router.get("/dyads/{a}/{b}/outlets", response_model=models.OutletList, tags=["dyads"])
+def dyad_outlets(cursor: Cursor, store: Store, request: Request, filters: Filters, a: Code, b: Code,
+                 page: PageNumber = 1,
+                 page_size: Annotated[int | None, Query(ge=1, description="Outlets per page (default 50, at most "
+                                                                          "the server's limit).")] = None) -> dict:
+    """The outlets behind a dyad: those whose articles report its events (with the same filters), the one
+    reporting most events first, with their articles and reports."""
+    flt = filters.to_filter(dyad=(a, b))
+    every = store.memo(("outlets", flt), lambda: dyad_views.outlets(cursor, flt))
+    paging = _paging(store, page, page_size or store.settings.default_page_size)
+    first = (paging.page - 1) * paging.page_size
+    return _page(request, every[first:first + paging.page_size], len(every), paging.page, paging.page_size)
+
+
+@router.get("/compare", response_model=dyad_views.Comparison, tags=["dyads"])
+def compare(cursor: Cursor, filters: Filters,
+            dyads: Annotated[str, Query(min_length=3, max_length=3 * (2 * MAX_ACTOR + 1) + 2, description="Two or "
+                                        "three dyads separated by commas, each as two codes or names joined by "
+                                        "a hyphen or a space: MLI-RUS,MLI-FRA,MLI-DZA.")],
+            interval: AutoInterval = "auto") -> dyad_views.Comparison:
+    """Two or three dyads on one timeline: each dyad's totals and its events per period (both directions),
+    on the same periods, with the same filters as `/api/dyads/{a}/{b}`."""
+    return dyad_views.compare(cursor, [filters.to_filter(dyad=pair) for pair in compared_dyads(dyads)],
+                              interval=interval)
+
+
+def compared_dyads(text: str) -> list[tuple[str, str]]:
+    """``"MLI-RUS,Mali Algérie"`` → [("MLI", "RUS"), ("MLI", "DZA")]: distinct dyads (RUS-MLI is MLI-RUS: a
+    dyad is compared in both directions), 2 to 3 of them."""
+    found: dict[frozenset[str], tuple[str, str]] = {}
+    for part in text.split(","):
+        if part.strip():
+            pair = parse_dyad(part)
+            found.setdefault(frozenset(pair), pair)
+    pairs = list(found.values())
+    if not 2 <= len(pairs) <= dyad_views.MAX_COMPARED:
+        raise QueryError(f"{len(pairs)} distinct dyad{'s' if len(pairs) != 1 else ''} in {text[:80]!r}",
+                         hint=f"give 2 or {dyad_views.MAX_COMPARED} dyads separated by commas, e.g. "
+                              "MLI-RUS,MLI-FRA,MLI-DZA")
+    return pairs
 
 
 @router.get("/actors", response_model=models.ActorList, tags=["actors"], responses=DOWNLOAD_RESPONSES)

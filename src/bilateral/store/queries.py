@@ -22,6 +22,7 @@ import duckdb
 
 from ..errors import QueryError
 from ..lexicons import actor_names, load_ontology
+from ..lexicons.ontology import SECTORS
 from ..names import resolve_actor, resolve_dyad
 from .consolidate import MODALITY
 
@@ -71,6 +72,59 @@ def check_quad(value: int | None) -> int | None:
     if value is not None and value not in QUADS:
         raise QueryError(f"quad class {value!r} does not exist", hint="1, 2, 3 or 4")
     return value
+
+
+def check_directed(directed: object, dyad: object) -> bool:
+    if directed and not dyad:
+        raise QueryError("directed=true needs a dyad", hint="give the dyad as actor,recipient, e.g. RUS,MLI")
+    return bool(directed)
+
+
+def check_outlet(value: str | None) -> str | None:
+    """An outlet as the store names it (the host of the article's address, e.g. ``example.org``)."""
+    value = (value or "").strip().lower()
+    if not value:
+        return None
+    if len(value) > 200 or not re.fullmatch(r"[\w.\-:]+", value):
+        raise QueryError(f"outlet {value[:60]!r} is not an outlet name",
+                         hint="a web host such as example.org; /api/dyads/{a}/{b}/outlets lists a dyad's outlets")
+    return value
+
+
+def check_language(value: str | None) -> str | None:
+    value = (value or "").strip().lower()
+    if not value:
+        return None
+    if not re.fullmatch(r"[a-z]{2,3}", value):
+        raise QueryError(f"language {value[:20]!r} is not a language code", hint="an ISO 639-1 code: fr or en")
+    return value
+
+
+def check_sector(value: str | None) -> str | None:
+    value = (value or "").strip().upper()
+    if not value:
+        return None
+    if value not in SECTORS:
+        raise QueryError(f"unknown sector {value[:20]!r}", hint="one of " + " ".join(sorted(SECTORS)))
+    return value
+
+
+def check_bbox(value: str | tuple[float, ...] | None) -> tuple[float, float, float, float] | None:
+    """``west,south,east,north`` in degrees (GeoJSON's order) → four floats; a bad box is a ``QueryError``."""
+    if value is None or value == "":
+        return None
+    parts = value.split(",") if isinstance(value, str) else list(value)
+    try:
+        west, south, east, north = (float(part) for part in parts)
+    except (TypeError, ValueError):
+        raise QueryError(f"bbox {value!r} is not four numbers", hint="west,south,east,north in degrees, "
+                                                                      "e.g. -12.3,10.1,4.3,25.0 for Mali") from None
+    if not all(-180 <= x <= 180 for x in (west, east)) or not all(-90 <= y <= 90 for y in (south, north)):
+        raise QueryError(f"bbox {value!r} is not on Earth", hint="longitudes -180 to 180, latitudes -90 to 90")
+    if south > north:
+        raise QueryError(f"bbox {value!r} has its south ({south}) above its north ({north})",
+                         hint="west,south,east,north in degrees")
+    return (west, south, east, north)
 
 
 def check_confidence(value: float | str | None) -> float | None:
@@ -148,8 +202,11 @@ def words_match(expression: str, terms: tuple[str, ...], prefix: str) -> tuple[s
 
 @dataclass(frozen=True)
 class EventFilter:
-    """What ``events`` selects. A dyad matches in both directions. ``parse`` takes actors as codes or
-    names, a dyad as a pair or a string ("MLI,RUS", "Mali,Russie"); the filter holds codes.
+    """What ``events`` selects. A dyad matches in both directions unless ``directed`` (then its first
+    actor acts on its second). ``parse`` takes actors as codes or names, a dyad as a pair or a string
+    ("MLI,RUS", "Mali,Russie"); the filter holds codes. ``outlet`` and ``language`` keep the events one of
+    whose reports comes from that outlet or is in that language; ``sector`` those whose actor or
+    recipient is of that sector.
 
     Asserted events only unless ``include_unasserted``; a ``context`` filter on one of the modalities
     that make an event unasserted (``UNASSERTED``) selects those events, switch or not."""
@@ -164,10 +221,16 @@ class EventFilter:
     text: str | None = None
     min_confidence: float | None = None
     include_unasserted: bool = False
+    directed: bool = False
+    outlet: str | None = None
+    language: str | None = None
+    sector: str | None = None
+    bbox: tuple[float, float, float, float] | None = None  # west, south, east, north: located events only
 
     @classmethod
     def parse(cls, *, dyad=None, actor=None, type=None, quad=None, context=None, since=None, until=None,
-              text=None, min_confidence=None, include_unasserted=False) -> "EventFilter":
+              text=None, min_confidence=None, include_unasserted=False, directed=False, outlet=None,
+              language=None, sector=None, bbox=None) -> "EventFilter":
         since, until = check_date(since, "since"), check_date(until, "until")
         if since and until and until < since:
             raise QueryError(f"until {until} is before since {since}")
@@ -178,6 +241,8 @@ class EventFilter:
             actor=check_code(actor) if actor else None, type=check_type(type) if type else None,
             quad=check_quad(quad), context=context, since=since, until=until, text=text or None,
             min_confidence=check_confidence(min_confidence), include_unasserted=bool(include_unasserted),
+            directed=check_directed(directed, dyad), outlet=check_outlet(outlet), language=check_language(language),
+            sector=check_sector(sector), bbox=check_bbox(bbox),
         )
 
     @property
@@ -190,9 +255,20 @@ class EventFilter:
         add parameters of its own by name)."""
         clauses, params = ["TRUE"], {}
         if self.dyad:
-            clauses.append("((list_contains(actor_codes, $f_a) AND list_contains(recipient_codes, $f_b)) OR "
+            one_way = "(list_contains(actor_codes, $f_a) AND list_contains(recipient_codes, $f_b))"
+            clauses.append(one_way if self.directed else f"({one_way} OR "
                            "(list_contains(actor_codes, $f_b) AND list_contains(recipient_codes, $f_a)))")
             params.update(f_a=self.dyad[0], f_b=self.dyad[1])
+        if self.outlet:
+            clauses.append("id IN (SELECT m.event_id FROM mentions m JOIN articles r ON r.id = m.article_id "
+                           "WHERE r.outlet = $f_outlet)")
+            params["f_outlet"] = self.outlet
+        if self.language:
+            clauses.append("id IN (SELECT event_id FROM mentions WHERE language = $f_language)")
+            params["f_language"] = self.language
+        if self.sector:
+            clauses.append("(actor_sector = $f_sector OR recipient_sector = $f_sector)")
+            params["f_sector"] = self.sector
         if self.actor:
             clauses.append("(list_contains(actor_codes, $f_actor) OR list_contains(recipient_codes, $f_actor))")
             params["f_actor"] = self.actor
@@ -222,6 +298,13 @@ class EventFilter:
         if self.min_confidence:
             clauses.append("confidence >= $f_confidence")
             params["f_confidence"] = self.min_confidence
+        if self.bbox:
+            west, south, east, north = self.bbox
+            # a box across the antimeridian (west > east) holds the longitudes on either side of it
+            joined = "AND" if west <= east else "OR"
+            clauses.append(f"(geo_lat BETWEEN $f_south AND $f_north AND (geo_lon >= $f_west {joined} "
+                           "geo_lon <= $f_east))")
+            params.update(f_west=west, f_south=south, f_east=east, f_north=north)
         return " AND ".join(clauses), params
 
 

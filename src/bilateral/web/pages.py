@@ -6,23 +6,27 @@ their links."""
 from __future__ import annotations
 
 from typing import Annotated, Literal
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 
 from ..api.deps import (
-    MAX_ACTOR, ActorText, Cursor, Filters, IncludeUnasserted, MentionPaging, PagingDep, SearchPaging, SortDep, Store,
-    actor_code,
+    MAX_ACTOR, ActorText, Cursor, Directed, Filters, IncludeUnasserted, MentionPaging, PagingDep, SearchPaging,
+    SortDep, Store, actor_code,
 )
 from ..api.errors import NotFound
-from ..api.routes import search_all
+from ..api.routes import compared_dyads, search_all
 from ..lexicons import load_ontology
+from ..lexicons.ontology import SECTORS
 from ..names import actor_index, resolve_dyad
 from ..store import dashboard
+from ..store import dyads as dyad_views
 from ..store.queries import QUADS, EventFilter, search_terms
-from . import charts
+from . import charts, linechart
 from .highlight import Span, segments
 from .i18n import choose
+from .labels import event_title, labels
 from .render import render
 
 router = APIRouter(include_in_schema=False, default_response_class=HTMLResponse)
@@ -35,7 +39,7 @@ IntervalChoice = Annotated[Literal["auto", "month", "quarter", "year"], Query()]
 def _choices() -> dict:
     onto = load_ontology()
     return {"types": sorted(onto.types), "quads": sorted(QUADS), "contexts": sorted(onto.contexts),
-            "modalities": sorted(onto.modality)}
+            "modalities": sorted(onto.modality), "sectors": sorted(SECTORS)}
 
 
 @router.get("/")
@@ -68,19 +72,49 @@ def dyad_form(a: ActorQuery = "", b: ActorQuery = "") -> Response:
 
 
 @router.get("/dyad/{a}/{b}")
-def dyad_page(request: Request, cursor: Cursor, filters: Filters, paging: PagingDep, a: Code, b: Code,
-              sort: SortDep = "date", interval: IntervalChoice = "auto") -> Response:
+def dyad_page(request: Request, cursor: Cursor, store: Store, filters: Filters, paging: PagingDep, a: Code, b: Code,
+              sort: SortDep = "date", interval: IntervalChoice = "auto", directed: Directed = False) -> Response:
     codes = resolve_dyad((a, b))
     if codes != (a, b):
         return _canonical(request, f"/dyad/{codes[0]}/{codes[1]}")
-    counted = filters.to_filter(dyad=codes)  # the figures, the chart and the list: the same events
-    a, b = counted.dyad  # type: ignore[misc]
+    # the figures, the chart and the list: the same events (one direction of them with ``directed``)
+    counted = filters.to_filter(dyad=codes, directed=directed)
+    a, b = codes
     summary, periods, chosen = dashboard.summary_and_series(cursor, counted, interval=interval)
     events = dashboard.event_page(cursor, counted, page=paging.page, page_size=paging.page_size, sort=sort)
+    ways, _ = dyad_views.directions(cursor, counted, interval=chosen)
+    named = [(f"{w.source}-{w.target}", w.periods) for w in ways]
+    wide = linechart.lines(named)
+    outlets = store.memo(("outlets", counted), lambda: dyad_views.outlets(cursor, counted))
     return render(request, "dyad.html", {
         "active": "", "a": a, "b": b, "summary": summary, "chart": charts.timeline(periods), "interval": chosen,
         "events": events, "filters": filters, "sort": sort, "choices": _choices(),
-        "all_events": counted.selects_unasserted})
+        "all_events": counted.selects_unasserted, "directed": directed, "directions": ways,
+        "direction_chart": wide, "direction_narrow": wide and linechart.narrow(wide, named), "outlets": outlets,
+        "one_way": lambda source, target: _one_way(request, source, target)})
+
+
+def _one_way(request: Request, source: str, target: str) -> str:
+    """The dyad page listing only ``source`` → ``target``, with the current filters."""
+    kept = [(k, v) for k, v in request.query_params.multi_items() if k not in ("page", "directed", "lang")]
+    return f"/dyad/{source}/{target}?" + urlencode([*kept, ("directed", "true")])
+
+
+@router.get("/compare")
+def compare_page(request: Request, cursor: Cursor, filters: Filters, dyads: Annotated[str, Query(max_length=700)] = "",
+                 interval: IntervalChoice = "auto") -> Response:
+    """Two or three dyads on one timeline; with fewer, the form and an example."""
+    pairs = {frozenset(resolve_dyad(p)) for p in dyads.split(",") if p.strip()}
+    comparison = wide = narrow = None
+    if len(pairs) >= 2:
+        comparison = dyad_views.compare(cursor, [filters.to_filter(dyad=pair) for pair in compared_dyads(dyads)],
+                                        interval=interval)
+        named = [(f"{d.a}-{d.b}", d.periods) for d in comparison.dyads]
+        wide = linechart.lines(named)
+        narrow = wide and linechart.narrow(wide, named)
+    return render(request, "compare.html", {
+        "active": "compare", "comparison": comparison, "chart": wide, "narrow": narrow,
+        "dyads": dyads, "filters": filters, "all_events": filters.to_filter().selects_unasserted})
 
 
 @router.get("/actors")
@@ -122,9 +156,11 @@ def article_page(request: Request, cursor: Cursor, mentions: MentionPaging,
     found = dashboard.article(cursor, article_id, page=mentions.page, limit=mentions.limit)
     if found is None:
         raise NotFound(f"no article {article_id!r}", hint="follow an article from an event or the search")
-    spans = [Span(m.start, m.end, "trigger", f"{m.event} {','.join(m.actor_codes)} → {','.join(m.recipient_codes)}",
+    lang, words = choose(request)[0], labels()
+    spans = [Span(m.start, m.end, "trigger", event_title(m.event, m.mode, m.actor_codes, m.recipient_codes, lang),
                   f"t-{m.id}") for m in found.mentions]
-    spans += [Span(s.start, s.end, s.role, f"{s.code} {s.sector} ({s.name})") for s in found.actors]
+    spans += [Span(s.start, s.end, s.role, f"{s.name} ({s.code}, {words('sector', s.sector, lang)})")
+              for s in found.actors]
     first = (found.page - 1) * found.limit + 1
     return render(request, "article.html", {
         "active": "", "article": found, "segments": segments(found.text, spans),

@@ -12,6 +12,7 @@ from ..api.names import names
 from . import charts
 from .highlight import highlight, split_trigger
 from .i18n import COOKIE, LANGS, Translator, choose
+from .labels import event_title, labels
 
 COOKIE_AGE = 365 * 24 * 3600
 
@@ -58,10 +59,13 @@ def render(request: Request, template: str, context: dict, *, status: int = 200)
     lang, remember = choose(request)
     t = Translator(lang)
     index = names()
+    words = labels()
     env: jinja2.Environment = request.app.state.templates
     body = env.get_template(template).render(
         request=request, t=t, lang=lang, other_lang=next(x for x in LANGS if x != lang),
-        name=lambda code: index.name(code, lang), link=Links(request), **context)
+        name=lambda code: index.name(code, lang), link=Links(request),
+        label=lambda kind, key: words(kind, key, lang),
+        headline=lambda e: event_title(e.event, e.mode, e.actor_codes, e.recipient_codes, lang), **context)
     response = HTMLResponse(body, status_code=status, headers={"Content-Language": lang})
     if remember:
         response.set_cookie(COOKIE, lang, max_age=COOKIE_AGE, samesite="lax", httponly=True)

@@ -1,0 +1,138 @@
+"""A dyad read one way at a time, dyads side by side, and the outlets behind a dyad.
+
+Every figure here counts what ``queries.EventFilter`` selects (asserted events unless the filter
+includes the others), so a direction's events are the events ``/api/events?dyad=A,B&directed=true``
+lists, and the two directions of a dyad add up to the dyad's events (an event whose two actors are
+on both of its sides, rare, counts in both).
+"""
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import duckdb
+
+from ..errors import QueryError
+from . import dashboard
+from .dashboard import Interval, Period
+from .queries import EventFilter
+
+__all__ = ["Comparison", "Direction", "DyadLine", "OutletRow", "MAX_COMPARED", "compare", "directions", "outlets"]
+
+MAX_COMPARED = 3  # more lines than this on one timeline are no longer read
+
+
+@dataclass(frozen=True, slots=True)
+class Direction:
+    """One way of a dyad: ``source`` acting on ``target``."""
+
+    source: str = field(metadata={"examples": ["RUS"]})
+    target: str = field(metadata={"examples": ["MLI"]})
+    events: int = field(metadata={"examples": [5]})
+    mentions: int = field(metadata={"description": "Reports of those events.", "examples": [9]})
+    cooperation: int = field(metadata={"description": "Events of quad classes 1 and 2."})
+    conflict: int = field(metadata={"description": "Events of quad classes 3 and 4."})
+    goldstein_mean: float | None
+    periods: tuple[Period, ...] = field(metadata={"description": "Events per period, on the dyad's periods "
+                                                                 "(the same for both directions)."})
+
+
+@dataclass(frozen=True, slots=True)
+class DyadLine:
+    """One dyad of a comparison (both directions) on the comparison's periods."""
+
+    a: str = field(metadata={"examples": ["MLI"]})
+    b: str = field(metadata={"examples": ["RUS"]})
+    events: int
+    mentions: int
+    cooperation: int
+    conflict: int
+    goldstein_mean: float | None
+    periods: tuple[Period, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Comparison:
+    interval: str = field(metadata={"examples": ["month"]})
+    dyads: tuple[DyadLine, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class OutletRow:
+    """An outlet whose articles report events of the filter."""
+
+    outlet: str = field(metadata={"description": "Web host of the articles ('' when they have no address).",
+                                  "examples": ["example.org"]})
+    events: int = field(metadata={"description": "Events it reports.", "examples": [4]})
+    articles: int = field(metadata={"examples": [2]})
+    mentions: int = field(metadata={"description": "Its reports of those events.", "examples": [6]})
+    first: dt.date | None = field(metadata={"description": "Date of the first event it reports."})
+    last: dt.date | None
+
+
+def directions(con: duckdb.DuckDBPyConnection, flt: EventFilter, *,
+               interval: Interval | str = "auto") -> tuple[tuple[Direction, Direction], Interval]:
+    """A→B and B→A of the dyad ``flt`` names (its other filters kept), on the same periods; and the interval."""
+    if not flt.dyad:
+        raise QueryError("directions need a dyad", hint="give two actors, e.g. MLI,RUS")
+    a, b = flt.dyad
+    both = dataclasses.replace(flt, directed=False)
+    found, _, chosen = dashboard.summary_and_series(con, both, interval=interval)  # type: ignore[arg-type]
+    ways = []
+    for source, target in ((a, b), (b, a)):
+        one_way = dataclasses.replace(flt, dyad=(source, target), directed=True)
+        summary = dashboard.summary(con, one_way)
+        periods = _aligned(dashboard.series(con, one_way, interval=chosen), found.first, found.last, chosen)
+        ways.append(Direction(source, target, summary.events, summary.mentions, summary.cooperation,
+                              summary.conflict, summary.goldstein_mean, periods))
+    return (ways[0], ways[1]), chosen
+
+
+def compare(con: duckdb.DuckDBPyConnection, flts: Sequence[EventFilter], *,
+            interval: Interval | str = "auto") -> Comparison:
+    """Two or three dyads (each filter names one) on the same periods, from the earliest first event to
+    the latest last one."""
+    if not 2 <= len(flts) <= MAX_COMPARED:
+        raise QueryError(f"{len(flts)} dyads to compare", hint=f"give 2 or {MAX_COMPARED} dyads, e.g. "
+                                                              "MLI-RUS,MLI-FRA,MLI-DZA")
+    summaries = [dashboard.summary(con, flt) for flt in flts]
+    firsts = [s.first for s in summaries if s.first]
+    lasts = [s.last for s in summaries if s.last]
+    first, last = (min(firsts), max(lasts)) if firsts else (None, None)
+    chosen: Interval = interval if interval != "auto" else dashboard.auto_interval(first, last)  # type: ignore
+    lines = []
+    for flt, s in zip(flts, summaries):
+        a, b = flt.dyad  # type: ignore[misc]
+        periods = _aligned(dashboard.series(con, flt, interval=chosen), first, last, chosen)
+        lines.append(DyadLine(a, b, s.events, s.mentions, s.cooperation, s.conflict, s.goldstein_mean, periods))
+    return Comparison(chosen, tuple(lines))
+
+
+def _aligned(periods: Sequence[Period], first: dt.date | None, last: dt.date | None,
+             interval: Interval) -> tuple[Period, ...]:
+    """``periods`` on every period from ``first`` to ``last``: the periods without events filled in."""
+    if first is None or last is None:
+        return tuple(periods)
+    step = {"month": 1, "quarter": 3, "year": 12}[interval]
+    by_start = {p.start: p for p in periods}
+    day, end = dashboard._bucket(first, step), dashboard._bucket(last, step)
+    filled = []
+    while day <= end:
+        filled.append(by_start.get(day) or Period(dashboard._label(day, interval), day, (0, 0, 0, 0), 0, 0,
+                                                  None, None))
+        day = dashboard._add_months(day, step)
+    return tuple(filled)
+
+
+def outlets(con: duckdb.DuckDBPyConnection, flt: EventFilter) -> tuple[OutletRow, ...]:
+    """The outlets whose articles report the events ``flt`` selects, the one reporting most events first."""
+    where, params = flt.where()
+    cursor = con.execute(
+        f"WITH counted AS (SELECT id, date FROM events WHERE {where}) "
+        "SELECT coalesce(a.outlet, '') AS outlet, count(DISTINCT c.id) AS events, "
+        "count(DISTINCT m.article_id) AS articles, count(*) AS mentions, min(c.date) AS first, max(c.date) AS last "
+        "FROM counted c JOIN mentions m ON m.event_id = c.id JOIN articles a ON a.id = m.article_id "
+        "GROUP BY ALL ORDER BY events DESC, articles DESC, outlet", params)
+    return tuple(OutletRow(*row) for row in cursor.fetchall())
