@@ -55,3 +55,35 @@ def served_demo(folder: Path, coder, *, start_within: float = 60) -> Iterator[st
     finally:
         server.should_exit = True
         thread.join(timeout=10)
+
+
+@contextmanager
+def chromium() -> Iterator:
+    """Debian's Chromium launched headless through Playwright."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+@contextmanager
+def watched_page(browser, *, viewport: dict | None = None, locale: str = "en-GB") -> Iterator:
+    """A fresh page (no cookie) that records console errors (``errors``) and every host it asks
+    (``hosts``)."""
+    import re
+
+    context = browser.new_context(viewport=viewport or {"width": 1280, "height": 900}, locale=locale)
+    tab = context.new_page()
+    tab.errors = []
+    tab.hosts = set()
+    tab.on("console", lambda message: tab.errors.append(message.text) if message.type == "error" else None)
+    tab.on("pageerror", lambda error: tab.errors.append(str(error)))
+    tab.on("request", lambda request: tab.hosts.add(re.sub(r"^\w+://([^/]+).*", r"\1", request.url)))
+    try:
+        yield tab
+    finally:
+        context.close()

@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from browser_support import ARGS, CHROMIUM, NO_CHROMIUM, served_demo
+from browser_support import CHROMIUM, NO_CHROMIUM, chromium, served_demo, watched_page
 
 pytestmark = pytest.mark.slow
 WIDE = {"width": 1280, "height": 900}
@@ -26,22 +26,8 @@ def base_url(tmp_path_factory, coder):
 
 @pytest.fixture(scope="module")
 def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        yield chromium
-        chromium.close()
-
-
-def _open(browser, url: str, viewport: dict):
-    context = browser.new_context(viewport=viewport, locale="en-GB")
-    tab = context.new_page()
-    tab.errors = []
-    tab.on("console", lambda message: tab.errors.append(message.text) if message.type == "error" else None)
-    tab.on("pageerror", lambda error: tab.errors.append(str(error)))
-    tab.goto(url)
-    return context, tab
+    with chromium() as launched:
+        yield launched
 
 
 def _drawn_lines(tab, svg: str) -> dict[str, tuple[float, int]]:
@@ -57,8 +43,8 @@ def _drawn_lines(tab, svg: str) -> dict[str, tuple[float, int]]:
 @pytest.mark.parametrize(("viewport", "svg"), [(WIDE, "svg.lines"), (PHONE, "svg.lines-narrow")],
                          ids=["wide", "phone"])
 def test_comparison_page_draws_one_line_per_dyad(browser, base_url, viewport, svg):
-    context, tab = _open(browser, f"{base_url}/compare?dyads={','.join(COMPARED)}", viewport)
-    try:
+    with watched_page(browser, viewport=viewport) as tab:
+        tab.goto(f"{base_url}/compare?dyads={','.join(COMPARED)}")
         chart = tab.locator(f"#compare-chart{'-narrow' if svg.endswith('narrow') else ''}")
         assert chart.is_visible()
         lines = _drawn_lines(tab, svg)
@@ -76,13 +62,11 @@ def test_comparison_page_draws_one_line_per_dyad(browser, base_url, viewport, sv
             assert sum(counts) == total > 0
         assert tab.evaluate("document.documentElement.scrollWidth") <= viewport["width"]
         assert not tab.errors
-    finally:
-        context.close()
 
 
 def test_dyad_page_splits_the_two_directions(browser, base_url):
-    context, tab = _open(browser, f"{base_url}/dyad/MLI/RUS", WIDE)
-    try:
+    with watched_page(browser, viewport=WIDE) as tab:
+        tab.goto(f"{base_url}/dyad/MLI/RUS")
         rows = tab.locator("table.directions tbody tr")
         assert rows.count() == 2
         assert re.sub(r"\s+", " ", rows.nth(0).locator("th").inner_text()).strip() == "Mali → Russia"
@@ -100,5 +84,3 @@ def test_dyad_page_splits_the_two_directions(browser, base_url):
         listed = tab.locator("ol.events > li").count()
         assert listed == split[1]
         assert not tab.errors
-    finally:
-        context.close()

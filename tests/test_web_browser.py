@@ -11,7 +11,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from browser_support import ARGS, CHROMIUM, NO_CHROMIUM, served_demo
+from browser_support import CHROMIUM, NO_CHROMIUM, chromium, served_demo, watched_page
 
 pytestmark = pytest.mark.slow
 ARTIFACTS = Path(__file__).parent / "artifacts"
@@ -28,26 +28,15 @@ def base_url(tmp_path_factory, coder):
 
 @pytest.fixture(scope="module")
 def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        yield chromium
-        chromium.close()
+    with chromium() as launched:
+        yield launched
 
 
 @pytest.fixture
 def page(browser, base_url):
     """A fresh page (no cookie) that records console errors and every host it asks."""
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB")
-    tab = context.new_page()
-    tab.errors = []
-    tab.hosts = set()
-    tab.on("console", lambda message: tab.errors.append(message.text) if message.type == "error" else None)
-    tab.on("pageerror", lambda error: tab.errors.append(str(error)))
-    tab.on("request", lambda request: tab.hosts.add(re.sub(r"^\w+://([^/]+).*", r"\1", request.url)))
-    yield tab
-    context.close()
+    with watched_page(browser) as tab:
+        yield tab
 
 
 def _shot(tab, name: str) -> None:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from browser_support import ARGS, CHROMIUM, NO_CHROMIUM, served_demo
+from browser_support import CHROMIUM, NO_CHROMIUM, chromium, served_demo, watched_page
 
 OUTLINES = Path(__file__).parent.parent / "src" / "bilateral" / "web" / "static" / "countries.json"
 TEMPLATES = Path(__file__).parent.parent / "src" / "bilateral" / "web" / "templates"
@@ -39,25 +39,14 @@ def base_url(tmp_path_factory, coder):
 def browser():
     if not CHROMIUM.exists():
         pytest.skip(NO_CHROMIUM)
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        yield chromium
-        chromium.close()
+    with chromium() as launched:
+        yield launched
 
 
 @pytest.fixture
 def page(browser, base_url):
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB")
-    tab = context.new_page()
-    tab.errors = []
-    tab.hosts = set()
-    tab.on("console", lambda message: tab.errors.append(message.text) if message.type == "error" else None)
-    tab.on("pageerror", lambda error: tab.errors.append(str(error)))
-    tab.on("request", lambda request: tab.hosts.add(re.sub(r"^\w+://([^/]+).*", r"\1", request.url)))
-    yield tab
-    context.close()
+    with watched_page(browser) as tab:
+        yield tab
 
 
 @pytest.mark.slow
