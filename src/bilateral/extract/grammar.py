@@ -82,6 +82,8 @@ class Grammar:
     # nouns of a speech act done by offering or sending it: "offered congratulations", "a présenté
     # ses condoléances" is the act itself, not a promise of it
     expressive_nouns: frozenset[str] = frozenset()
+    # what a meeting is about: "négociations sur le retrait", "talks on a pullback" — not done yet
+    topic_case: frozenset[str] = frozenset()
 
 
 FRENCH = Grammar(
@@ -113,7 +115,7 @@ FRENCH = Grammar(
         "procéder", "participer", "contribuer", "effectuer", "mener", "conduire", "lancer", "opérer", "faire",
         "donner", "apporter", "accorder", "infliger", "imposer", "décider", "annoncer", "ordonner", "engager",
         "entreprendre", "réaliser", "organiser", "tenir", "poursuivre", "prendre", "exprimer", "adresser",
-        "renouveler", "réitérer", "réaffirmer", "présenter", "signer", "conclure", "finaliser", "parapher", "obtenir",
+        "renouveler", "réitérer", "réaffirmer", "présenter", "ouvrir", "entamer", "signer", "conclure", "finaliser", "parapher", "obtenir",
         "arriver", "rendre",
     }),
     receiving_verbs=frozenset({"recevoir", "obtenir", "bénéficier", "réceptionner", "acquérir", "acheter", "accueillir"}),
@@ -147,6 +149,7 @@ FRENCH = Grammar(
     leading_verbs=frozenset({"diriger", "mener", "conduire", "commander"}),
     gerund_marks=frozenset({"en"}),
     circumstance_marks=frozenset({"après", "depuis", "lorsque", "quand", "alors"}),
+    topic_case=frozenset({"sur", "concernant", "autour", "de", "du", "des", "d'", "d’"}),
     expressive_nouns=frozenset({"félicitation", "félicitations", "condoléance", "condoléances", "remerciement",
                                 "remerciements", "excuse", "excuses", "hommage", "vœu", "vœux", "voeu", "voeux",
                                 "salutation", "salutations", "gratitude", "regret", "regrets"}),
@@ -180,7 +183,7 @@ ENGLISH = Grammar(
     light_verbs=frozenset({
         "carry", "conduct", "launch", "make", "give", "provide", "impose", "announce", "order", "hold", "take",
         "express", "renew", "reiterate", "reaffirm", "sign", "conclude", "finalize", "finalise", "undertake",
-        "issue", "extend", "offer", "pledge", "begin", "start", "complete", "stage", "deliver", "arrive", "pay",
+        "issue", "extend", "offer", "pledge", "begin", "start", "open", "complete", "stage", "deliver", "arrive", "pay",
         "converge", "organize", "organise", "join", "continue", "call", "resort", "mount",
     }),
     receiving_verbs=frozenset({"receive", "obtain", "get", "acquire", "buy", "purchase", "accept", "welcome", "host"}),
@@ -215,6 +218,7 @@ ENGLISH = Grammar(
     leading_verbs=frozenset({"lead"}),
     gerund_marks=frozenset({"by"}),
     circumstance_marks=frozenset({"after", "since", "when", "while", "upon"}),
+    topic_case=frozenset({"on", "about", "over", "regarding", "concerning"}),
     expressive_nouns=frozenset({"congratulation", "congratulations", "condolence", "condolences", "thanks", "thank",
                                 "apology", "apologies", "tribute", "greeting", "greetings", "gratitude", "regret",
                                 "regrets", "praise"}),

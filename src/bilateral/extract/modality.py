@@ -94,6 +94,17 @@ def _circumstance(verb: Token) -> bool:
     return verb.dep_ == "pcomp" and verb.head.lower_ in marks
 
 
+def _meeting_about(token: Token, head: Token, trigger_types: dict[int, str], grammar) -> bool:
+    """``token`` is the topic of a meeting: "négociations sur le retrait", "discuté d'un accord",
+    "renewed negotiations on a pullback" (the topic hung on the verb that carries the meeting)."""
+    if not any(c.dep_ in ("case", "prep") and c.lower_ in grammar.topic_case for c in token.children):
+        return False
+    if trigger_types.get(head.i) == "CONSULT":
+        return True
+    return head.pos_ in ("VERB", "AUX") and any(
+        c.dep_ in grammar.obj and trigger_types.get(c.i) == "CONSULT" for c in head.children)
+
+
 def _governors(token: Token, limit: int = 4) -> list[Token]:
     chain = []
     current = token
@@ -170,6 +181,8 @@ def modality(token: Token, cues: ModalityCues, trigger_types: dict[int, str]) ->
     adjunct = token.pos_ == "NOUN" and (adjunct_of_clause(token, cues.adjunct_markers - after) or (
         trigger_types.get(token.i) == "CONSULT" and adjunct_of_clause(token, cues.adjunct_markers)))
     grammar = GRAMMARS[token.lang_]
+    if token.pos_ == "NOUN" and token.head.i != token.i and _meeting_about(token, token.head, trigger_types, grammar):
+        add("hypothetical")  # "talks on a troop pullback": what a meeting is about is not yet done
     for governor in ([] if adjunct else _governors(token)):
         g_lemma = governor.lemma_.lower()
         if governor.i == token.head.i and token.lemma_.lower() in grammar.expressive_nouns \
@@ -182,6 +195,7 @@ def modality(token: Token, cues: ModalityCues, trigger_types: dict[int, str]) ->
                     add("hypothetical")
         if governor.i in trigger_types:
             add(*GOVERNING_TYPES.get(trigger_types[governor.i], ()))
+
         if "Fut" in governor.morph.get("Tense"):
             add("future")
         if "Cnd" in governor.morph.get("Mood"):
