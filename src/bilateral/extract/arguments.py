@@ -481,6 +481,16 @@ class ArgumentReader:
             if not recipients and noun.head.lemma_.lower() in g.receiving_verbs and noun.dep_ in g.obj:
                 recipients = self.subject(noun.head)[0]
             return Arguments(tuple(self.agent(verb)), tuple(recipients or self.places(verb)), "participle")
+        if entry.type == "SANCTION" and entry.mode == "expel":
+            # "la Guinée a été suspendue de l'Union africaine", "suspended from ECOWAS": a member is
+            # put out of a body, which acts when no one else is named; a reading completed by the
+            # preposition alone needs that body ("suspended imports from France", "suspendu de
+            # ses fonctions" are no such act)
+            bodies = [r for r in self.prepositional(verb, g.source_case) if r.kind == "org"]
+            if not bodies and entry.with_ and set(entry.with_) <= g.source_case:
+                return Arguments((), (), "passive" if passive else "active")
+            if passive and bodies and subject and not self.agent(verb):
+                return Arguments(tuple(bodies), tuple(subject), "passive", participants=participants)
         if passive:
             patients = subject
             recipients = merge(patients, preps) if entry.type in ("COERCE", "ASSAULT", "SANCTION", "CONCEDE") else merge(preps, patients)
@@ -578,6 +588,13 @@ class ArgumentReader:
                               for r in self.f.of_phrase(c, places=False, deep=True)
                               if (r.code, r.sector) not in own and (r.code, "") not in own]
                 recipients = merge(recipients, addressees)
+                if not recipients and entry.type == "THREATEN":
+                    # "warned that any attack would carry severe consequences for Iran": the price
+                    # that completes the warning names whom it is for
+                    stakes = [o for o in child.children if o.dep_ in g.obj and o.lemma_.lower() in g.stake_nouns]
+                    if stakes:
+                        recipients = merge(*[self.prepositional(o, g.recipient_case) for o in stakes],
+                                           self.prepositional(child, g.recipient_case))
         if not recipients and entry.type == "THREATEN":
             recipients = self._conditioned(verb, subject)  # the condition may hang on the threat itself
         return recipients

@@ -19,7 +19,7 @@ from .dates import find_date
 from .grammar import GRAMMARS, Grammar
 from .confidence import ConfidenceModel, features, load_model
 from .clauses import adjunct_of_clause, framed
-from .modality import ModalityCues, modality
+from .modality import ModalityCues, content_governor, modality
 
 UNKNOWN = ActorRef("---", "", "", "")
 # Types whose doer is often unnamed ("le camp a été attaqué"): code them with actor "---".
@@ -311,8 +311,8 @@ def _announced_as(token: Token, entry: TriggerEntry, modal: list[str], trigger_t
     cooperation is AGREE, of coercion THREATEN ("will withdraw unless …" too); an announced
     refusal to concede is REJECT. None when nothing is announced."""
     announced = "intent" in modal or "future" in modal or _reported_future(token, grammar)
-    if not announced:
-        return None
+    if not announced or content_governor(token, trigger_types) == "REQUEST":
+        return None  # "said Ethiopia must be ready to negotiate": a demand on it, no pledge of its own
     if "negation" in modal:
         refused = REFUSED_AS.get(entry.type)
         return refused if refused is not None and "REJECT" not in trigger_types.values() else None

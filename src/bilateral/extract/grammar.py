@@ -45,6 +45,9 @@ class Grammar:
     reported_future: frozenset[str] = frozenset()  # "said it would boycott the summit": a future in reported speech
     threat_marks: frozenset[str] = frozenset()  # "will withdraw unless …": a promise made a threat
     condition_marks: frozenset[str] = frozenset()  # "threatened to … if X …": X must meet the condition
+    # the price a warning names ("would carry severe consequences for Iran", "aurait de graves
+    # conséquences pour le Niger"): whom it is for is whom the warning is aimed at
+    stake_nouns: frozenset[str] = frozenset()
     minority_markers: frozenset[str] = frozenset()  # "ethnic Russians": a minority, of the state it lives in
     light_nouns: frozenset[str] = frozenset()  # "a mediation bid between …": the event noun is their modifier
     # words that set an event noun as the circumstance of the main clause: "lors d'une rencontre
@@ -111,6 +114,7 @@ FRENCH = Grammar(
                     "dront", "dra", "ndront", "ndra", "tront", "tra"),
     locative_case=frozenset({"à", "au", "aux", "en", "dans", "sur", "près", "vers"}),
     strong_case=frozenset({"contre", "avec", "envers", "auprès", "face", "devant"}),
+    stake_nouns=frozenset({"conséquence", "répercussion", "prix", "coût", "riposte", "réponse", "représaille"}),
     light_verbs=frozenset({
         "procéder", "participer", "contribuer", "effectuer", "mener", "conduire", "lancer", "opérer", "faire",
         "donner", "apporter", "accorder", "infliger", "imposer", "décider", "annoncer", "ordonner", "engager",
@@ -194,6 +198,7 @@ ENGLISH = Grammar(
     reported_future=frozenset({"would"}),
     threat_marks=frozenset({"unless"}),
     condition_marks=frozenset({"unless", "if"}),
+    stake_nouns=frozenset({"consequence", "repercussion", "price", "cost", "retaliation", "response"}),
     minority_markers=frozenset({"ethnic"}),
     light_nouns=frozenset({"effort", "mission", "bid", "attempt", "initiative", "campaign", "process"}),
     state_nouns=frozenset({"government", "junta", "regime", "administration", "country", "cabinet"}),

@@ -20,6 +20,8 @@ GOVERNING_TYPES = {
     "SANCTION": ("negation",),  # "suspend son aide": the aid is not given
 }
 CLAUSE_STOP = frozenset({"ROOT", "parataxis", "ccomp", "acl:relcl"})
+# of those, the ones whose "that"-clause is not asserted either
+CONTENT_GOVERNING_TYPES = frozenset({"REQUEST", "THREATEN", "REJECT"})
 
 
 @dataclass(frozen=True)
@@ -202,4 +204,22 @@ def modality(token: Token, cues: ModalityCues, trigger_types: dict[int, str]) ->
             add("hypothetical")
         if any(c.lemma_.lower() in cues.child["negation"] and c.lemma_.lower() != "plus" for c in governor.children) and governor.pos_ == "VERB":
             add("negation")
+    # what a demand, a threat or a denial says in its own clause is not what happened: "demanded
+    # that Tehran release the journalists", "exige que la France retire ses troupes", "denied that
+    # its troops had crossed the border" (what a plain report says stays asserted: "said that …")
+    governing = content_governor(token, trigger_types)
+    if governing is not None:
+        add(*GOVERNING_TYPES[governing])
     return tuple(found)
+
+
+def content_governor(token: Token, trigger_types: dict[int, str]) -> str | None:
+    """The type of the demand, threat or denial whose "that"-clause holds ``token``, if any."""
+    clause = token
+    for _ in range(8):
+        if clause.dep_ in CLAUSE_STOP or clause.head.i == clause.i:
+            break
+        clause = clause.head
+    if clause.dep_ == "ccomp" and trigger_types.get(clause.head.i) in CONTENT_GOVERNING_TYPES:
+        return trigger_types[clause.head.i]
+    return None

@@ -158,6 +158,11 @@ def _near_lemmas(token: Token, depth: int, *, adjuncts: bool = False) -> set[str
                     continue
                 found.add(child.lemma_.lower())
                 found.add(child.lower_)
+                if child.dep_ == "xcomp" and child.tag_ == "VBG" and child.i > token.i:
+                    # "denied attacking the port", "admitted shelling the depot": what a gerund under
+                    # the trigger acts on is that act's, and completes no reading of the trigger (an
+                    # infinitive may: "threatened to cut its aid")
+                    continue
                 nxt.append(child)
         frontier = nxt
     return found
