@@ -495,21 +495,37 @@ class ActorFinder:
         return ActorRef(best, "GOV", token.text, names[best], token.idx, token.idx + len(token.text), "context")
 
     def _pair_in_context(self, token: Token) -> list[ActorRef]:
-        """"les deux pays", "the two sides", "both countries": the last two states named before."""
-        if token.lemma_.lower() not in self.g.pair_nouns and token.lower_ not in self.g.pair_nouns:
-            return []
-        if not any(c.lower_ in self.g.pair_words for c in token.children if c.dep_ in ("nummod", "det", "amod", "predet")):
+        """"les deux pays", "the two sides", "both countries": the last two states named before;
+        "les trois pays", "all three", "the three governments": the last three."""
+        count = self._group_count(token)
+        if count is None:
             return []
         recent: list[tuple[str, str]] = []
         for code, name in reversed(self._states_before(token)):
             if all(code != c for c, _ in recent):
                 recent.append((code, name))
-            if len(recent) == 2:
+            if len(recent) == count:
                 break
-        if len(recent) < 2:
+        if len(recent) < count:
             return []
         end = token.idx + len(token.text)
         return [ActorRef(code, "GOV", token.text, name, token.idx, end, "context") for code, name in reversed(recent)]
+
+    def _group_count(self, token: Token) -> int | None:
+        """How many states a counted group names: a state noun with its number ("les deux pays",
+        "the three countries"), or a number standing alone after "all"/"tous les"/"les" ("all
+        three were suspended", "les trois ont quitté")."""
+        numbers = dict(self.g.group_numbers)
+        marks = [c for c in token.children if c.dep_ in ("nummod", "det", "amod", "predet")]
+        if token.lemma_.lower() in self.g.pair_nouns or token.lower_ in self.g.pair_nouns:
+            if any(c.lower_ in self.g.pair_words for c in marks):
+                return 2
+            counted = [numbers[c.lower_] for c in marks if c.lower_ in numbers]
+            return counted[0] if counted else None
+        if token.pos_ == "NUM" and token.lower_ in numbers and token.dep_ in self.g.subject | self.g.passive_subject \
+                and any(c.lower_ in self.g.group_determiners for c in token.children):
+            return numbers[token.lower_]
+        return None
 
     def is_unresolved_subject(self, token: Token) -> bool:
         """An explicit subject that names no actor ("les pluies", "les images"): no event."""

@@ -61,6 +61,9 @@ class Grammar:
     # "les deux pays", "the two sides": the last two states the article named
     pair_nouns: frozenset[str] = frozenset()
     pair_words: frozenset[str] = frozenset()  # "deux", "two", "both"
+    # "les trois pays", "all three": a counted group of the last states named (2 is pair_words')
+    group_numbers: tuple[tuple[str, int], ...] = ()
+    group_determiners: frozenset[str] = frozenset()  # "all three", "les trois": a number standing for them
     definite: frozenset[str] = frozenset()  # articles that make a noun refer back
     targeting_verbs: frozenset[str] = frozenset()  # "des frappes visant X", "sanctions targeting X": X is the target
     measure_nouns: frozenset[str] = frozenset()  # "un paquet de sanctions", "a wave of strikes": the event is the noun after
@@ -133,6 +136,8 @@ FRENCH = Grammar(
                           "gouvernements", "délégations", "partie", "camp", "voisin", "capitale", "état", "belligérant",
                           "protagoniste", "délégation"}),
     pair_words=frozenset({"deux"}),
+    group_numbers=(("deux", 2), ("trois", 3), ("quatre", 4), ("3", 3), ("4", 4)),
+    group_determiners=frozenset({"les", "tous", "toutes", "ces"}),
     definite=frozenset({"le", "la", "l'", "l’", "les"}),
     targeting_verbs=frozenset({"cibler", "viser", "frapper", "toucher"}),
     adjunct_markers=frozenset({"lors", "pendant", "durant", "cours", "issue", "marge", "occasion", "après"}),
@@ -205,6 +210,8 @@ ENGLISH = Grammar(
     pair_nouns=frozenset({"side", "country", "neighbour", "neighbor", "nation", "party", "capital", "government",
                           "state", "delegation", "foe", "rival", "belligerent"}),
     pair_words=frozenset({"two", "both"}),
+    group_numbers=(("two", 2), ("three", 3), ("four", 4), ("3", 3), ("4", 4)),
+    group_determiners=frozenset({"all", "the", "these", "those"}),
     definite=frozenset({"the"}),
     targeting_verbs=frozenset({"target", "aim", "hit", "strike"}),
     adjunct_markers=frozenset({"during", "sidelines", "amid", "following", "after"}),

@@ -207,6 +207,14 @@ def modality(token: Token, cues: ModalityCues, trigger_types: dict[int, str]) ->
     # what a demand, a threat or a denial says in its own clause is not what happened: "demanded
     # that Tehran release the journalists", "exige que la France retire ses troupes", "denied that
     # its troops had crossed the border" (what a plain report says stays asserted: "said that …")
+    if token.dep_ == "xcomp" and token.pos_ == "VERB":
+        # "salue l'engagement de l'Inde à soutenir le Ghana": the parser hangs the infinitive on
+        # the verb, past the noun that governs it
+        for noun in token.head.children:
+            if noun.dep_ in ("obj", "dobj") and noun.pos_ == "NOUN" and noun.i < token.i:
+                for kind, lemmas in cues.governor.items():
+                    if noun.lemma_.lower() in lemmas:
+                        add(kind)
     governing = content_governor(token, trigger_types)
     if governing is not None:
         add(*GOVERNING_TYPES[governing])
