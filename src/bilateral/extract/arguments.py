@@ -687,6 +687,14 @@ class ArgumentReader:
         # "le soutien à l'action de la CEDEAO": a noun's own recipient phrase may name its owner
         recipients = merge(patients, self.prepositional(noun, g.recipient_case, deep=True))
         participants = self.between(noun)
+        if not participants and entry.roles == "symmetric" and noun.head.i != noun.i \
+                and noun.head.pos_ in ("VERB", "AUX") and (noun.dep_ in g.subject or noun.dep_ in g.passive_subject):
+            # "des affrontements ont éclaté entre l'armée tchadienne et l'armée soudanaise",
+            # "fighting broke out between …": the parties of a reciprocal act hang on the verb it
+            # is the subject of
+            participants = [p for c in noun.head.children
+                            if (c.dep_ in g.oblique or c.dep_ in g.nominal_mod) and self.case(c) in g.between_case
+                            for p in self.f.of_phrase(c, places=False)]
         if entry.roles == "inverse":
             # "Mali's purchase of Turkish drones", "l'achat par le Mali de drones turcs": the buyer
             # receives, the goods' origin gives

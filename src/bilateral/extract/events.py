@@ -177,6 +177,28 @@ def _own_territory(args: Arguments, actors: list[ActorRef], recipients: list[Act
     return recipients
 
 
+def _symmetric_pairs(args: Arguments, entry: TriggerEntry, actors: list[ActorRef],
+                     recipients: list[ActorRef]) -> list[tuple[ActorRef, ActorRef]]:
+    """The pairs of a reciprocal act: every participant with every other, once."""
+    people = []
+    for ref in actors + list(args.participants) + recipients:
+        if all(_distinct(ref, other) for other in people):
+            people.append(ref)
+    if len(people) < 2:
+        return []
+    if actors and args.participants and not recipients:
+        if entry.type == "CONSULT":
+            # "l'UA a mené une médiation entre l'Algérie et le Mali": the mediator meets each party
+            return [(a, p) for a in actors for p in args.participants if _distinct(a, p)]
+        # "l'échange de prisonniers entre Kiev et Moscou, négocié par les Émirats": the act is the
+        # parties'; who brokered it is no party to it
+        parties = [p for i, p in enumerate(args.participants) if all(_distinct(p, q) for q in args.participants[:i])]
+        return list(combinations(parties, 2))
+    if len(actors) == 1 and not args.participants:
+        return [(actors[0], r) for r in people[1:]]
+    return list(combinations(people, 2))
+
+
 def pairs(args: Arguments, entry: TriggerEntry, ctx: CoderContext) -> list[tuple[ActorRef, ActorRef]]:
     """Actor × recipient pairs; symmetric events pair every participant with every other."""
     recipients = list(args.recipients)
@@ -198,23 +220,14 @@ def pairs(args: Arguments, entry: TriggerEntry, ctx: CoderContext) -> list[tuple
         # visit act on whom it is made to, not on each other (reciprocal words are `symmetric`)
         return [(a, r) for a in actors for r in recipients if _distinct(a, r) and _internal_ok(a, r, entry.type)]
     if entry.type in SYMMETRIC_TYPES or entry.roles == "symmetric":
-        people = []
-        for ref in actors + list(args.participants) + recipients:
-            if all(_distinct(ref, other) for other in people):
-                people.append(ref)
-        if len(people) < 2:
-            return []
-        if actors and args.participants and not recipients:
-            if entry.type == "CONSULT":
-                # "l'UA a mené une médiation entre l'Algérie et le Mali": the mediator meets each party
-                return [(a, p) for a in actors for p in args.participants if _distinct(a, p)]
-            # "l'échange de prisonniers entre Kiev et Moscou, négocié par les Émirats": the act is the
-            # parties'; who brokered it is no party to it
-            parties = [p for i, p in enumerate(args.participants) if all(_distinct(p, q) for q in args.participants[:i])]
-            return list(combinations(parties, 2))
-        if len(actors) == 1 and not args.participants:
-            return [(actors[0], r) for r in people[1:]]
-        return list(combinations(people, 2))
+        found = _symmetric_pairs(args, entry, actors, recipients)
+        if entry.type not in SYMMETRIC_TYPES and (len(actors) > 1 or args.participants):
+            # "fighting between Armenian and Azerbaijani forces", "le Tchad et le Soudan se sont
+            # affrontés": parties named together each act on the other, and a reciprocal act other
+            # than a meeting, an agreement or cooperation is coded both ways ("Kenya skirmished
+            # with Somalia" names who acts)
+            found += [(b, a) for a, b in found]
+        return found
     if args.participants and not recipients:
         recipients = list(args.participants)
     if not actors:
@@ -517,6 +530,8 @@ def _sentence_events(site: _Site, found: list[Span], finder: ActorFinder, time_m
                 if as_type == "AGREE" and entry.type == "RETREAT" and "intent" not in modal_cues \
                         and actor.sector in ("MIL", "COP"):
                     continue  # "French soldiers will leave Senegal": a timetable, not a pledge
+                if as_type in SYMMETRIC_TYPES and (recipient.code, actor.code, as_type) in seen:
+                    continue  # a reciprocal act promised both ways is one pledge between them
                 seen.add((actor.code, recipient.code, as_type))
                 yield site.event(token, as_type, "", tuple(entry.context), as_cameo, actor, recipient,
                                  features(args, entry, actor, recipient, token_idx=token.idx, sentence_words=words,
