@@ -12,6 +12,7 @@ from spacy.tokens import Doc, Span, Token
 from ..lexicons import Lexicons, TriggerEntry
 from ..model import ActorRef, Article, Event, TextInfo
 from ..nlp import TRIGGER_KEY
+from ..nlp.components import participle_lemmas, verb_lemma
 from .actors import LOCATED_SECTORS, ActorFinder, find_mentions
 from .people import learn_people
 from .arguments import SITED_TYPES, SYMMETRIC_TYPES, ArgumentReader, Arguments, merge
@@ -175,6 +176,26 @@ def _own_territory(args: Arguments, actors: list[ActorRef], recipients: list[Act
     if not recipients:
         recipients = [replace(r, sector="CVL", kind="place") for r in args.site if r.code in own][:1]
     return recipients
+
+
+# what a stopped act becomes: aid taken away is a sanction (CAMEO 162), cooperation ended reduces
+# relations (160)
+STOPPED_AS = {"AID": "162", "COOPERATE": "160"}
+
+
+def _stopped(token: Token, entry: TriggerEntry, grammar: Grammar) -> TriggerEntry:
+    """An act named as the object of a verb that stops it ("phased out its aid to Mali", "a gelé
+    son aide militaire à l'Éthiopie", "ended its cooperation with Niger") is its opposite: the
+    giver takes it away. Checked on the parse, for every stopping verb, rather than row by row."""
+    if entry.pos != "NOUN" or entry.type not in STOPPED_AS or token.dep_ not in grammar.obj:
+        return entry
+    verb = token.head
+    guesses = participle_lemmas(verb)  # "ont gelé" tagged an adjective
+    lemmas = {verb_lemma(verb), *guesses}
+    if (verb.pos_ not in ("VERB", "AUX") and not guesses) or not lemmas & grammar.cessation_verbs \
+            or any(c.dep_ in ("prt", "compound:prt") and c.lower_ in grammar.reversing_particles for c in verb.children):
+        return entry
+    return replace(entry, type="SANCTION", mode="discontinue", cameo=STOPPED_AS[entry.type])
 
 
 def _symmetric_pairs(args: Arguments, entry: TriggerEntry, actors: list[ActorRef],
@@ -502,6 +523,7 @@ def _sentence_events(site: _Site, found: list[Span], finder: ActorFinder, time_m
             continue
         if _approves_measure(token, entry, entries, ctx.grammar):
             continue
+        entry = _stopped(token, entry, ctx.grammar)
         args = reader.read(token, entry)
         if observe is not None:
             observe(entry, args)

@@ -48,6 +48,10 @@ class Grammar:
     # the price a warning names ("would carry severe consequences for Iran", "aurait de graves
     # conséquences pour le Niger"): whom it is for is whom the warning is aimed at
     stake_nouns: frozenset[str] = frozenset()
+    # verbs that stop what their object gives: "phased out its aid to Mali", "a gelé son aide au
+    # Niger" take the aid away (a SANCTION), unless a particle turns them round ("phase in")
+    cessation_verbs: frozenset[str] = frozenset()
+    reversing_particles: frozenset[str] = frozenset()
     minority_markers: frozenset[str] = frozenset()  # "ethnic Russians": a minority, of the state it lives in
     light_nouns: frozenset[str] = frozenset()  # "a mediation bid between …": the event noun is their modifier
     # words that set an event noun as the circumstance of the main clause: "lors d'une rencontre
@@ -118,6 +122,9 @@ FRENCH = Grammar(
     locative_case=frozenset({"à", "au", "aux", "en", "dans", "sur", "près", "vers"}),
     strong_case=frozenset({"contre", "avec", "envers", "auprès", "face", "devant"}),
     stake_nouns=frozenset({"conséquence", "répercussion", "prix", "coût", "riposte", "réponse", "représaille"}),
+    cessation_verbs=frozenset({"geler", "couper", "suspendre", "arrêter", "cesser", "interrompre", "supprimer",
+                               "retirer", "annuler", "réduire", "stopper", "abandonner", "diminuer", "sabrer",
+                               "amputer", "raboter", "bloquer", "tarir", "résilier"}),
     light_verbs=frozenset({
         "procéder", "participer", "contribuer", "effectuer", "mener", "conduire", "lancer", "opérer", "faire",
         "donner", "apporter", "accorder", "infliger", "imposer", "décider", "annoncer", "ordonner", "engager",
@@ -204,6 +211,10 @@ ENGLISH = Grammar(
     threat_marks=frozenset({"unless"}),
     condition_marks=frozenset({"unless", "if"}),
     stake_nouns=frozenset({"consequence", "repercussion", "price", "cost", "retaliation", "response"}),
+    cessation_verbs=frozenset({"phase", "wind", "scrap", "drop", "discontinue", "terminate", "stop", "halt", "end",
+                               "cut", "suspend", "freeze", "withdraw", "cancel", "slash", "axe", "curtail", "reduce",
+                               "withhold", "pull", "scale", "block", "revoke", "rescind"}),
+    reversing_particles=frozenset({"in", "up"}),
     minority_markers=frozenset({"ethnic"}),
     light_nouns=frozenset({"effort", "mission", "bid", "attempt", "initiative", "campaign", "process"}),
     state_nouns=frozenset({"government", "junta", "regime", "administration", "country", "cabinet"}),

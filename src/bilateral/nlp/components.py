@@ -76,27 +76,26 @@ class TriggerMarker:
 
     def match(self, token: Token) -> TriggerEntry | None:
         lemma = verb_lemma(token) if token.pos_ in ("VERB", "AUX") else token.lemma_.lower()
+        near = None
         for pos, tags in TRIGGER_POS.items():
             if token.pos_ not in tags:
                 continue
-            entries = self.lex.triggers.get((lemma, pos))
-            if not entries and pos == "VERB":
-                # "en menaçant de …" tagged an adjective with itself as lemma: the verb of the gerund
-                entries = next((found for guess in gerund_lemmas(token)
-                                if (found := self.lex.triggers.get((guess, pos)))), None)
-            if not entries:
-                continue
-            near = None
-            for entry in entries:
-                if not entry.with_:
-                    return entry
-                if near is None:
-                    # a meeting set as the clause's circumstance completes only a meeting ("met on
-                    # the sidelines of the summit"), never another act ("lors d'une rencontre avec
-                    # X, A a accepté les conditions" accepts no meeting)
-                    near = _near_lemmas(token, self.depth, adjuncts=True), _near_lemmas(token, self.depth)
-                if near[entry.type != "CONSULT"].intersection(entry.with_):
-                    return entry
+            readings = [lemma]
+            if pos == "VERB":
+                # "en menaçant de …", "ont gelé son aide" tagged adjectives with themselves as lemma:
+                # the verb of the gerund or participle, after what the surface form itself reads
+                readings += gerund_lemmas(token) + participle_lemmas(token)
+            for reading in readings:
+                for entry in self.lex.triggers.get((reading, pos), ()):
+                    if not entry.with_:
+                        return entry
+                    if near is None:
+                        # a meeting set as the clause's circumstance completes only a meeting ("met
+                        # on the sidelines of the summit"), never another act ("lors d'une rencontre
+                        # avec X, A a accepté les conditions" accepts no meeting)
+                        near = _near_lemmas(token, self.depth, adjuncts=True), _near_lemmas(token, self.depth)
+                    if near[entry.type != "CONSULT"].intersection(entry.with_):
+                        return entry
         return None
 
 
@@ -115,6 +114,26 @@ def gerund_lemmas(token: Token) -> list[str]:
     if stem.endswith("iss"):
         guesses.append(stem[:-2] + "r")  # "agissant" → agir
     return guesses
+
+
+def participle_lemmas(token: Token) -> list[str]:
+    """Infinitives a French past participle may come from, when the tagger took it for an
+    adjective after "avoir" ("ont gelé" → geler, "a rompu" → rompre, "a trahi" → trahir): only
+    with the auxiliary avoir, which makes a compound tense and never an adjective."""
+    if token.doc.lang_ != "fr" or token.pos_ != "ADJ" or not any(
+            c.dep_.startswith("aux") and c.lemma_.lower() == "avoir" for c in token.children):
+        return []
+    word = token.lower_
+    for ending in ("ées", "és", "ée", "é"):
+        if word.endswith(ending):
+            return [word[: -len(ending)] + "er"]
+    for ending in ("ies", "is", "ie", "i"):
+        if word.endswith(ending):
+            return [word[: -len(ending)] + "ir"]
+    for ending in ("ues", "us", "ue", "u"):
+        if word.endswith(ending):
+            return [word[: -len(ending)] + "re", word[: -len(ending)] + "oir"]
+    return []
 
 
 def verb_lemma(token: Token) -> str:
