@@ -231,10 +231,13 @@ class ActorFinder:
             return [group]
         if deep:
             return self._owned_or_counted(token, places)
-        # a thing marked with a country adjective stands for that country: "aux avions maliens"
+        # a thing marked with a country adjective stands for that country: "aux avions maliens",
+        # and so with a country's name before it in English: "on the Rwanda border"
         return [self.ref(self.mentions[c.i]) for c in token.children
-                if c.dep_ in self.g.adjective and self.mentions.get(c.i) is not None
-                and self.mentions[c.i].kind == "adjective"]
+                if self.mentions.get(c.i) is not None and (
+                    (c.dep_ in self.g.adjective and self.mentions[c.i].kind == "adjective")
+                    or (c.dep_ == "compound" and c.i < token.i and token.pos_ == "NOUN"
+                        and self.mentions[c.i].kind == "country"))]
 
     def _named(self, token: Token, mention: Mention, places: bool) -> list[ActorRef]:
         """A token inside a lexicon mention: a country, an organisation, a person, a place."""

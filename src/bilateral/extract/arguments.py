@@ -638,6 +638,8 @@ class ArgumentReader:
             dependents += self._hung_on_agent(noun)
         # "l'attaque du Maroc contre la Mauritanie": with a target named, the genitive is the attacker
         aimed = entry.type == "ASSAULT" and bool(self.prepositional(noun, g.strong_case))
+        genitive_patient = patient_noun and any(c.dep_ in g.nominal_mod and self.case(c) in g.source_case - g.agent_case
+                                                and c.i > noun.i for c in noun.children)
         for child in dependents:
             case = self.case(child)
             if acted_on and child.dep_ in g.nominal_mod and case in g.object_case:
@@ -649,8 +651,10 @@ class ArgumentReader:
                 if acted_on:
                     patients.extend(self.f.of_phrase(child, places=False))
             elif (child.dep_ in g.adjective or child.dep_ in g.name_part) and self.f.mention_of(child) is not None:
-                # "des blindés russes", "the ECOWAS embargo"
-                (patients if patient_noun else sources).extend(self.f.of_phrase(child, places=False))
+                # "des blindés russes", "the ECOWAS embargo"; with who undergoes it named by the
+                # genitive, the modifier of an act done to someone is its doer ("Tokyo boycott of
+                # Pakistani goods", "the Malian expulsion of French diplomats")
+                (patients if patient_noun and not genitive_patient else sources).extend(self.f.of_phrase(child, places=False))
             elif child.dep_ in g.nominal_mod and (case in g.agent_case or case in g.possessive_case):
                 sources.extend(self.f.of_phrase(child, places=False, deep=True))
             elif child.dep_ in g.nominal_mod and case in g.source_case:
@@ -703,8 +707,9 @@ class ArgumentReader:
                            *[self.origin(c) for c in noun.children if c.dep_ in g.nominal_mod])
             sources = [r for r in givers if r not in buyers]
             recipients = merge(buyers, recipients)
-        if not sources and not patient_noun:
+        if not sources and (not patient_noun or patients):
             # a headline predicate: "Nairobi support for Iran", the doer parsed as the noun's subject
+            # (also of an act whose genitive names who undergoes it: "Japan boycott of Kenyan goods")
             sources = [r for c in noun.children if c.dep_ in g.subject and c.i < noun.i
                        for r in self.f.of_phrase(c, places=False, deep=True)]
         actors = list(sources)

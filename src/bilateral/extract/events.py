@@ -265,8 +265,10 @@ def pairs(args: Arguments, entry: TriggerEntry, ctx: CoderContext) -> list[tuple
     if not recipients and entry.type == "PROTEST":
         # a protest with no named target is aimed at the protesters' own government; a state's
         # boycott aimed at nobody named says nothing
+        # (an organisation has no government of its own: "AU boycott of the summit" names no target)
         return [(a, ActorRef(a.code, "GOV", "", a.name, kind="country")) for a in actors
-                if a.code != "---" and (a.sector not in STATE_SECTORS or a.kind == "adjective")]
+                if a.code != "---" and a.kind != "org" and a.code in ctx.lex.countries
+                and (a.sector not in STATE_SECTORS or a.kind == "adjective")]
     if not recipients:
         if entry.type not in NO_RECIPIENT_TYPES:
             return []
