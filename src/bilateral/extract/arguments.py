@@ -215,6 +215,14 @@ class ArgumentReader:
             if outer:
                 return outer, False, carrier
         refs = merge(extra, self.f.of_phrase(token, places=False, deep=True))
+        if not refs and carrier.dep_ == "xcomp" and carrier.head.i != carrier.i and token.head.i == carrier.head.i \
+                and any("Yes" in c.morph.get("Poss") for c in token.children) \
+                and (self.f.lex.titles.get(token.lemma_.lower()) or ("", False))[0] in ("MIL", "COP"):
+            # "a ordonné à ses troupes de se rapprocher", "ordered its troops to withdraw": forces
+            # told to act by their owner act for the one who gives the order
+            outer, _, _ = self.subject(carrier.head)
+            if outer:
+                return outer, False, carrier
         if token.dep_ == "conj":
             # a subject found inside a misparsed coordination brings the names listed after it
             refs = merge(refs, *[self.f.of_phrase(c, places=False) for c in token.conjuncts if c.i > token.i])
