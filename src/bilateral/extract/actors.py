@@ -518,9 +518,12 @@ class ActorFinder:
         """How many states a counted group names: a state noun with its number ("les deux pays",
         "the three countries"), or a number standing alone after "all"/"tous les"/"les" ("all
         three were suspended", "les trois ont quitté")."""
+        paired = token.lemma_.lower() in self.g.pair_nouns or token.lower_ in self.g.pair_nouns
+        if not paired and token.pos_ != "NUM":
+            return None
         numbers = dict(self.g.group_numbers)
         marks = [c for c in token.children if c.dep_ in ("nummod", "det", "amod", "predet")]
-        if token.lemma_.lower() in self.g.pair_nouns or token.lower_ in self.g.pair_nouns:
+        if paired:
             if any(c.lower_ in self.g.pair_words for c in marks):
                 return 2
             counted = [numbers[c.lower_] for c in marks if c.lower_ in numbers]

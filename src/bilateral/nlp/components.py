@@ -5,7 +5,7 @@ arguments, ``__call__`` matches then sets annotations (``doc.spans``), nothing h
 """
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 from spacy.language import Language
 from spacy.attrs import SENT_START
@@ -80,12 +80,7 @@ class TriggerMarker:
         for pos, tags in TRIGGER_POS.items():
             if token.pos_ not in tags:
                 continue
-            readings = [lemma]
-            if pos == "VERB":
-                # "en menaçant de …", "ont gelé son aide" tagged adjectives with themselves as lemma:
-                # the verb of the gerund or participle, after what the surface form itself reads
-                readings += gerund_lemmas(token) + participle_lemmas(token)
-            for reading in readings:
+            for reading in self._readings(token, lemma, pos):
                 for entry in self.lex.triggers.get((reading, pos), ()):
                     if not entry.with_:
                         return entry
@@ -97,6 +92,17 @@ class TriggerMarker:
                     if near[entry.type != "CONSULT"].intersection(entry.with_):
                         return entry
         return None
+
+
+    @staticmethod
+    def _readings(token: Token, lemma: str, pos: str) -> Iterator[str]:
+        """The lemma, then for a verb tagged otherwise ("en menaçant de …", "ont gelé son aide"
+        tagged adjectives with themselves as lemma) the verbs of the gerund or participle,
+        guessed only when the lemma itself reads nothing."""
+        yield lemma
+        if pos == "VERB" and token.pos_ == "ADJ" or (pos == "VERB" and token.lang_ == "fr" and lemma.endswith("ant")):
+            yield from gerund_lemmas(token)
+            yield from participle_lemmas(token)
 
 
 def gerund_lemmas(token: Token) -> list[str]:
@@ -170,14 +176,17 @@ def _near_lemmas(token: Token, depth: int, *, adjuncts: bool = False) -> set[str
     for _ in range(depth):
         nxt = []
         for tok in frontier:
+            top = tok.i == token.i
             for child in tok.children:
-                if (light and tok.i == token.i and child.dep_ in ("nsubj", "csubj")) or child.dep_ in OTHER_CLAUSE \
-                        or child.lower_ in skip or any(
-                        c.lower_ in skip for c in child.children if c.dep_ in ("case", "prep")):
+                dep = child.dep_
+                if dep in OTHER_CLAUSE or (light and top and dep in ("nsubj", "csubj")):
+                    continue
+                lower = child.lower_
+                if lower in skip or any(c.lower_ in skip for c in child.children if c.dep_ in ("case", "prep")):
                     continue
                 found.add(child.lemma_.lower())
-                found.add(child.lower_)
-                if child.dep_ == "xcomp" and child.tag_ == "VBG" and child.i > token.i:
+                found.add(lower)
+                if dep == "xcomp" and child.i > token.i and child.tag_ == "VBG":
                     # "denied attacking the port", "admitted shelling the depot": what a gerund under
                     # the trigger acts on is that act's, and completes no reading of the trigger (an
                     # infinitive may: "threatened to cut its aid")
