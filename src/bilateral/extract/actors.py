@@ -528,7 +528,7 @@ class ActorFinder:
                 return 2
             counted = [numbers[c.lower_] for c in marks if c.lower_ in numbers]
             return counted[0] if counted else None
-        if token.pos_ == "NUM" and token.lower_ in numbers and token.dep_ in self.g.subject | self.g.passive_subject \
+        if token.lower_ in numbers and token.dep_ in self.g.subject | self.g.passive_subject \
                 and any(c.lower_ in self.g.group_determiners for c in token.children):
             return numbers[token.lower_]
         return None

@@ -93,14 +93,13 @@ class TriggerMarker:
                         return entry
         return None
 
-
     @staticmethod
     def _readings(token: Token, lemma: str, pos: str) -> Iterator[str]:
         """The lemma, then for a verb tagged otherwise ("en menaçant de …", "ont gelé son aide"
         tagged adjectives with themselves as lemma) the verbs of the gerund or participle,
-        guessed only when the lemma itself reads nothing."""
+        tried only when no reading of the lemma itself matched."""
         yield lemma
-        if pos == "VERB" and token.pos_ == "ADJ" or (pos == "VERB" and token.lang_ == "fr" and lemma.endswith("ant")):
+        if pos == "VERB" and (token.pos_ == "ADJ" or (token.lang_ == "fr" and lemma.endswith("ant"))):
             yield from gerund_lemmas(token)
             yield from participle_lemmas(token)
 
