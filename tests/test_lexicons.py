@@ -260,3 +260,21 @@ def test_lexicons_cover_every_plover_mapped_cameo_code_in_both_languages():
     table = coverage()
     assert table.empty_cells() == []
     assert all(table.total(lang) >= 2000 for lang in ("fr", "en"))
+
+
+def test_lexicons_not_actor_rows_must_hold_a_real_actor_word(data_copy):
+    _append(data_copy / "actors" / "not_actors.csv", "Atlantic Ocean,Atlantic,no actor is named Atlantic")
+    with pytest.raises(LexiconError, match="'Atlantic' is not an actor form"):
+        load_lexicons("en")
+
+
+def test_lexicons_not_actor_rows_must_not_be_actors_themselves(data_copy):
+    _append(data_copy / "actors" / "not_actors.csv", "Burkina Faso,Burkina Faso,")
+    with pytest.raises(LexiconError, match="'Burkina Faso' is itself an actor form"):
+        load_lexicons("en")
+
+
+def test_lexicons_not_actor_forms_are_loaded_lower_cased():
+    lex = load_lexicons("fr")
+    assert "latin american" in lex.not_actors and "golfe de guinée" in lex.not_actors
+    assert not {form for form in lex.not_actors if form in lex.folded}

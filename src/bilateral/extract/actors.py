@@ -65,7 +65,7 @@ def find_mentions(doc: Doc, lex: Lexicons) -> dict[int, Mention]:
     attributed = _attributed(doc)
     words: set[str] | None = None
     for span in doc.spans.get(ACTOR_KEY, []):
-        if span.start in attributed:
+        if span.start in attributed or span.label_ == "none":
             continue
         if span.label_ == "exact":
             entries = lex.exact.get(span.text) or lex.exact.get(_title_case(span.text), ())

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
@@ -34,6 +35,7 @@ ORG_COLUMNS = ("key", "code", "sector", "names", "note")
 PEOPLE_COLUMNS = ("name", "aliases", "code", "sector", "role", "start", "end")
 PLACE_COLUMNS = ("name", "code", "kind")
 AMBIGUOUS_COLUMNS = ("form", "code", "sector", "cues")
+NOT_ACTOR_COLUMNS = ("form", "contains", "note")
 TITLE_COLUMNS = ("lemma", "sector", "standalone")
 CUE_COLUMNS = ("lemma", "cue", "applies", "note")
 ROLES = frozenset({"agent", "inverse", "symmetric", "patient"})
@@ -102,6 +104,8 @@ class Lexicons:
     version: str
     versions: tuple[tuple[str, str], ...]
     files: tuple[tuple[str, str, int], ...] = ()  # (file relative to data/, version, rows)
+    # longer names, lower-cased, that hold an actor's word without naming it ("Latin American")
+    not_actors: frozenset[str] = frozenset()
 
     def cue_lemmas(self, kind: str, applies: str) -> frozenset[str]:
         return frozenset(c.lemma for c in self.cues if c.cue == kind and c.applies == applies)
@@ -191,6 +195,7 @@ class _ActorIndex:
     tables: tuple[Table, ...]
     # a name two actors share → ((code, sector, cue words), …), decided by the article's words
     ambiguous: dict[str, tuple[tuple[str, str, frozenset[str]], ...]]
+    not_actors: frozenset[str]
 
 
 def _load_countries(exact: dict, folded: dict) -> tuple[dict[str, str], Table]:
@@ -271,8 +276,29 @@ def _load_actors() -> _ActorIndex:
     countries, country_table = _load_countries(exact, folded)
     tables = (country_table, *_load_organisations(exact, countries), *_load_people(exact), *_load_places(exact))
     ambiguous, ambiguous_table = _load_ambiguous(exact, folded)
+    not_actors, not_actor_table = _load_not_actors(exact, folded)
     return _ActorIndex({k: tuple(v) for k, v in exact.items()}, {k: tuple(v) for k, v in folded.items()},
-                       countries, (*tables, ambiguous_table), ambiguous)
+                       countries, (*tables, ambiguous_table, not_actor_table), ambiguous, not_actors)
+
+
+def _load_not_actors(exact: dict, folded: dict) -> tuple[frozenset[str], Table]:
+    """Longer names that hold an actor's word without naming the actor ("Latin American",
+    "océan Indien"). Each row must hold the actor form it names in ``contains`` and must not be an
+    actor form itself, so that every row keeps a real word from a wrong reading."""
+    table = read_table("actors/not_actors.csv", NOT_ACTOR_COLUMNS)
+    forms: set[str] = set()
+    for row in table.rows:
+        form, inner = row["form"], row["contains"]
+        if inner not in exact and inner.lower() not in folded:
+            raise table.error(row, f"{inner!r} is not an actor form in the actor files: the row would keep nothing out")
+        if not re.search(rf"(?<!\w){re.escape(inner.lower())}(?!\w)", form.lower()):
+            raise table.error(row, f"{form!r} does not hold the word {inner!r}")
+        if form in exact or form.lower() in folded:
+            raise table.error(row, f"{form!r} is itself an actor form: remove it from the actor files or from here")
+        if form.lower() in forms:
+            raise table.error(row, f"{form!r} is listed twice")
+        forms.add(form.lower())
+    return frozenset(forms), table
 
 
 def _load_ambiguous(exact: dict, folded: dict) -> tuple[dict[str, tuple[tuple[str, str, frozenset[str]], ...]], Table]:
@@ -375,6 +401,7 @@ def load_lexicons(lang: str) -> Lexicons:
         folded=actors.folded,
         titles=titles,
         ambiguous=actors.ambiguous,
+        not_actors=actors.not_actors,
         cues=cues,
         countries=actors.countries,
         version=version,

@@ -24,7 +24,9 @@ TRIGGER_POS = {"VERB": ("VERB", "ADJ", "AUX"), "NOUN": ("NOUN",)}
 
 class ActorMarker:
     """Marks every lexicon actor form (countries, capitals, seats, adjectives, organisations,
-    people, places) as a span in ``doc.spans[spans_key]``; the longest match wins."""
+    people, places) as a span in ``doc.spans[spans_key]``; the longest match wins. A longer name
+    that holds an actor's word without naming it ("Latin American", "océan Indien") is marked with
+    the label ``none``, so that it wins over the word inside and is then read as no actor."""
 
     def __init__(self, nlp: Language, name: str, *, lang: str, spans_key: str = ACTOR_KEY):
         self.name = name
@@ -34,10 +36,13 @@ class ActorMarker:
         self.folded = PhraseMatcher(nlp.vocab, attr="LOWER")
         self.exact.add("exact", list(nlp.tokenizer.pipe(_with_variants(lex.exact))))
         self.folded.add("folded", list(nlp.tokenizer.pipe(sorted(lex.folded))))
+        self.folded.add("none", list(nlp.tokenizer.pipe(sorted(lex.not_actors))))
+        self.none_id = nlp.vocab.strings["none"]
 
     def __call__(self, doc: Doc) -> Doc:
         spans = [Span(doc, s, e, label="exact") for _, s, e in self.exact(doc)]
-        spans += [Span(doc, s, e, label="folded") for _, s, e in self.folded(doc)]
+        spans += [Span(doc, s, e, label="none" if key == self.none_id else "folded")
+                  for key, s, e in self.folded(doc)]
         doc.spans[self.spans_key] = filter_spans(spans)
         return doc
 
