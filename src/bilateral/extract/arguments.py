@@ -468,6 +468,11 @@ class ArgumentReader:
             # the noun completing the trigger carries the recipient: "lève ses sanctions contre le Mali"
             preps = merge(preps, self.prepositional(child, cases))
         participants = tuple(self.between(verb))
+        # parties of a shared act already named ("Armenia and Azerbaijan signed a deal at the White
+        # House") make where it happened no party of it
+        parties = len({a.code for a in subject} | {p.code for p in participants}) >= 2 and entry.type in SYMMETRIC_TYPES
+        if parties:
+            preps = merge(*[self.prepositional(x, cases - g.locative_case) for x in (verb, *completers)])
         if entry.roles == "inverse":
             # the host or receiver is named, not read through what it owns ("la levée de l'embargo
             # de la CEDEAO a été accueillie …" is no visit by the CEDEAO)
@@ -506,7 +511,8 @@ class ArgumentReader:
                              participants=participants)
         if direct:  # "condamne la France au Mali": the à-phrase is where, not whom
             preps = self.prepositional(verb, cases - self.g.locative_case)
-        recipients = merge(direct, preps) or self._further_recipients(verb, entry, cases, subject)
+        recipients = merge(direct, preps) or self._further_recipients(
+            verb, entry, cases - g.locative_case if parties else cases, subject)
         several = len(subject) + len(participants) >= 2 and entry.type in SYMMETRIC_TYPES
         if not recipients and entry.type not in ("RETREAT", "MOBILIZE") and not several and not aimed:
             recipients = self.clause_actors(verb)
@@ -516,9 +522,9 @@ class ArgumentReader:
             own = {a.code for a in subject}
             recipients = [r for r in self.clause_actors(carrier) if r.code not in own]
         located = not recipients
-        if not recipients and carrier is not verb and not aimed:
+        if not recipients and carrier is not verb and not aimed and not parties:
             recipients = self.places(carrier)
-        if not aimed:  # a target named but not known is no reason to take the place for it
+        if not aimed and not parties:  # a target named but not known is no reason to take the place for it
             recipients = recipients or self.places(verb)
         return Arguments(tuple(subject), tuple(recipients), "active", unresolved, participants, located)
 
@@ -707,6 +713,12 @@ class ArgumentReader:
             participants = [p for c in noun.head.children
                             if (c.dep_ in g.oblique or c.dep_ in g.nominal_mod) and self.case(c) in g.between_case
                             for p in self.f.of_phrase(c, places=False)]
+        # a shared act between parties named ("the signing of the accord between Armenia and
+        # Azerbaijan at the White House"): where it happened is no party of it
+        shared = entry.type in SYMMETRIC_TYPES and len({p.code for p in participants}) >= 2
+        cases = g.recipient_case - g.locative_case if shared else g.recipient_case
+        if shared:
+            recipients = merge(patients, self.prepositional(noun, cases, deep=True))
         if entry.roles == "inverse":
             # "Mali's purchase of Turkish drones", "l'achat par le Mali de drones turcs": the buyer
             # receives, the goods' origin gives
@@ -747,7 +759,7 @@ class ArgumentReader:
             # "Lors d'une rencontre avec X, A a adressé ses félicitations …": the meeting's partner
             recipients = self._meeting_partners(governor, tuple(actors))
         if not recipients:
-            recipients = self.deep_prepositional(noun, g.recipient_case, depth=3)
+            recipients = self.deep_prepositional(noun, cases, depth=3)
         own = {a.code for a in actors}
         if (doer is not None or entry.type == "RETREAT") and actors and {r.code for r in recipients} <= own:
             # "Bénin : retrait des troupes de Pretoria": the genitive was the doer, the topic is the other side
@@ -755,7 +767,7 @@ class ArgumentReader:
             if topic:
                 recipients = topic
         located = not recipients
-        if not recipients:
+        if not recipients and not shared:
             recipients = self.places(noun) or (self.places(governor) if governor is not None else [])
         return Arguments(tuple(actors), tuple(recipients), via, participants=tuple(participants), located=located)
 
