@@ -37,7 +37,7 @@ class Mention:
         return self.entries[0].kind
 
 
-def _attributed(doc: Doc) -> set[int]:
+def attributed_tokens(doc: Doc) -> set[int]:
     """Tokens that only say who reports: "selon l'ONU", "according to Reuters", "d'après Kiev",
     and a credit line in brackets naming a news outlet ("(Avec AFP)", "(Reuters)")."""
     out: set[int] = set()
@@ -62,7 +62,7 @@ def find_mentions(doc: Doc, lex: Lexicons) -> dict[int, Mention]:
     """Token index → the lexicon mention covering it. Who reports is not a mention: the source of
     a report ("selon l'ONU", "according to Reuters", "(Avec AFP)") is never a participant."""
     out: dict[int, Mention] = {}
-    attributed = _attributed(doc)
+    attributed = attributed_tokens(doc)
     words: set[str] | None = None
     for span in doc.spans.get(ACTOR_KEY, []):
         if span.start in attributed or span.label_ == "none":
@@ -128,7 +128,7 @@ class ActorFinder:
     def __init__(
         self, doc: Doc, lex: Lexicons, grammar: Grammar, day: date, mentions: dict[int, Mention],
         *, last_named: ActorRef | None = None, last_subject: ActorRef | None = None,
-        last_other: ActorRef | None = None,
+        last_other: ActorRef | None = None, attributed: frozenset[int] | set[int] = frozenset(),
     ):
         self.doc = doc
         self.lex = lex
@@ -138,6 +138,8 @@ class ActorFinder:
         self.last_named = last_named  # for "ce dernier"
         self.last_subject = last_subject  # for "il", "elle"
         self.last_other = last_other  # for an object pronoun: "elle l'a abattu"
+        # words that only say who reports ("selon les médias d'État"): no participant is read in them
+        self.attributed = attributed
         self.trigger_types: dict[int, str] = {}  # token index → event type, set per sentence
 
     # --- references -------------------------------------------------------------------------
@@ -171,6 +173,12 @@ class ActorFinder:
         noun to the actor it belongs to ("l'ingérence de Washington")."""
         found: list[ActorRef] = []
         heads = [token] + [c for c in token.conjuncts if c.i > token.i] if token.dep_ != "conj" else [token]
+        named = self.mention_of(token)
+        if token.dep_ != "conj" and named is not None and named.end - named.start > 1:
+            # "l'Arabie saoudite et l'Iran": the parser may hang the next conjunct on another word
+            # of a name of several words
+            heads += [c for i in range(named.start, named.end) if i != token.i
+                      for c in self.doc[i].children if c.dep_ == "conj" and c.i >= named.end and c not in heads]
         if self.mention_of(token) is not None and self.mention_of(token).kind in ("country", "org", "capital"):
             # "Mali, Burkina Faso and Niger" parsed as an apposition followed by a coordination
             for child in token.children:
@@ -198,6 +206,8 @@ class ActorFinder:
         return found
 
     def _one(self, token: Token, *, places: bool, deep: bool) -> list[ActorRef]:
+        if token.i in self.attributed:
+            return []
         mention = self.mention_of(token)
         if mention is not None:
             return self._named(token, mention, places)

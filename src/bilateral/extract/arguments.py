@@ -470,7 +470,8 @@ class ArgumentReader:
         participants = tuple(self.between(verb))
         # parties of a shared act already named ("Armenia and Azerbaijan signed a deal at the White
         # House") make where it happened no party of it
-        parties = len({a.code for a in subject} | {p.code for p in participants}) >= 2 and entry.type in SYMMETRIC_TYPES
+        parties = len({a.code for a in subject} | {p.code for p in participants}) >= 2 \
+            and (entry.type in SYMMETRIC_TYPES or entry.roles == "symmetric")
         if parties:
             preps = merge(*[self.prepositional(x, cases - g.locative_case) for x in (verb, *completers)])
         if entry.roles == "inverse":
@@ -514,7 +515,7 @@ class ArgumentReader:
         recipients = merge(direct, preps) or self._further_recipients(
             verb, entry, cases - g.locative_case if parties else cases, subject)
         several = len(subject) + len(participants) >= 2 and entry.type in SYMMETRIC_TYPES
-        if not recipients and entry.type not in ("RETREAT", "MOBILIZE") and not several and not aimed:
+        if not recipients and entry.type not in ("RETREAT", "MOBILIZE") and not several and not parties and not aimed:
             recipients = self.clause_actors(verb)
         if not recipients and entry.type in ADDRESSED_TYPES and apposed_participle(verb) and carrier is not verb:
             # "a adressé un message à son homologue russe, Sergueï Lavrov, saluant un partenariat":
@@ -715,7 +716,7 @@ class ArgumentReader:
                             for p in self.f.of_phrase(c, places=False)]
         # a shared act between parties named ("the signing of the accord between Armenia and
         # Azerbaijan at the White House"): where it happened is no party of it
-        shared = entry.type in SYMMETRIC_TYPES and len({p.code for p in participants}) >= 2
+        shared = (entry.type in SYMMETRIC_TYPES or entry.roles == "symmetric") and len({p.code for p in participants}) >= 2
         cases = g.recipient_case - g.locative_case if shared else g.recipient_case
         if shared:
             recipients = merge(patients, self.prepositional(noun, cases, deep=True))

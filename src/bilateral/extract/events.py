@@ -13,7 +13,7 @@ from ..lexicons import Lexicons, TriggerEntry
 from ..model import ActorRef, Article, Event, TextInfo
 from ..nlp import TRIGGER_KEY
 from ..nlp.components import participle_lemmas, verb_lemma
-from .actors import LOCATED_SECTORS, ActorFinder, find_mentions
+from .actors import LOCATED_SECTORS, ActorFinder, attributed_tokens, find_mentions
 from .people import learn_people
 from .arguments import SITED_TYPES, SYMMETRIC_TYPES, ArgumentReader, Arguments, merge
 from .dates import find_date
@@ -427,13 +427,14 @@ def events_of(doc: Doc, article: Article, ctx: CoderContext, *, today: date,
         triggers.setdefault(span.sent.start, []).append(span)
     mentions = learn_people(doc, ctx.lex, ctx.grammar, doc_date, find_mentions(doc, ctx.lex))
     memory: tuple[ActorRef | None, ActorRef | None, ActorRef | None] = (None, None, None)
+    attributed = attributed_tokens(doc)
     for number, sent in enumerate(doc.sents):
         sent_date = find_date(sent.text, doc_date, ctx.lex.lang)
         dated = sent_date is not None and not sent_date.since
         site = _Site(article, ctx, number, sent, sent_date.day if dated else doc_date,
                      "sentence" if dated else "document")
         finder = ActorFinder(doc, ctx.lex, ctx.grammar, site.day, mentions, last_named=memory[0],
-                             last_subject=memory[1], last_other=memory[2])
+                             last_subject=memory[1], last_other=memory[2], attributed=attributed)
         found = triggers.get(sent.start, [])
         if found:
             time_modality = []
@@ -468,6 +469,10 @@ def _mediators(site: _Site, finder: ActorFinder) -> list[tuple[Token, list[Actor
         if not refs:
             refs = merge(*[finder.of_phrase(c, places=False) for c in tok.children
                            if c.dep_ in g.nominal_mod and reader.case(c) in g.source_case])
+        if not refs and tok.pos_ == "NOUN":
+            # "sous médiation chinoise", "under Qatari mediation": the broker named by its adjective
+            refs = [r for c in tok.children if c.dep_ in g.adjective
+                    for r in finder.of_phrase(c, places=False) if r.kind == "adjective"]
         if refs:
             found.append((tok, refs))
     return found
