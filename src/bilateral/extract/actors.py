@@ -253,6 +253,8 @@ class ActorFinder:
         """A token inside a lexicon mention: a country, an organisation, a person, a place."""
         if mention.kind == "place" and not places:
             return []
+        if mention.kind in ("capital", "place", "seat") and self._names_a_text(token):
+            return []
         if mention.kind != "adjective":
             return [self.ref(mention)]
         if token.pos_ in ("NOUN", "PROPN"):
@@ -263,6 +265,22 @@ class ActorFinder:
                         and resident is not mention:
                     return [self.ref(resident, "CVL")]
         return [self.ref(mention, self._title_sector(token.head) if token.dep_ in self.g.adjective else None)]
+
+    def _names_a_text(self, token: Token) -> bool:
+        """A town that names a text or a process: "l'accord d'Alger", "les accords de Minsk", "the
+        Paris climate agreement", "the Astana format"; no party is named by it."""
+        head = token
+        while head.dep_ == "compound" and head.head.i != head.i:  # "the Paris climate agreement"
+            head = head.head
+        if head.i == token.i:
+            if not (token.dep_ in self.g.nominal_mod and token.head.i < token.i
+                    and any(c.dep_ in self.g.case and c.lower_ in ("de", "d'", "d’", "of") for c in token.children)):
+                return False
+            head = token.head
+        if head.lemma_.lower() not in self.g.text_nouns and head.lower_ not in self.g.text_nouns:
+            return False
+        # "l'accord de Moscou avec Kiev": with a partner named, the town is a party
+        return not any(_case_of(c, self.g) in self.g.strong_case | self.g.between_case for c in head.children)
 
     def _titled(self, token: Token, title: tuple[str, bool]) -> list[ActorRef]:
         """A title noun ("minister", "journalistes"): its owner's, where it is, or unnamed."""
@@ -337,6 +355,12 @@ class ActorFinder:
         return []
 
     def _owners(self, token: Token, *, nested: bool = True, through: int = 2) -> list[Mention]:
+        """``_attached`` without the towns that name a text ("the Minsk agreements")."""
+        return [m for m in self._attached(token, nested=nested, through=through)
+                if m.kind not in ("capital", "place", "seat")
+                or not any(self._names_a_text(self.doc[i]) for i in range(m.start, m.end))]
+
+    def _attached(self, token: Token, *, nested: bool = True, through: int = 2) -> list[Mention]:
         """Countries, organisations or people attached to a noun: "ministre malien", "armée du
         Mali", "ministre, Abdoulaye Diop", "son homologue russe", "les chefs de la diplomatie du
         Mali, du Burkina Faso et du Niger". ``through`` ordinary nouns may stand between

@@ -71,6 +71,9 @@ class Grammar:
     definite: frozenset[str] = frozenset()  # articles that make a noun refer back
     targeting_verbs: frozenset[str] = frozenset()  # "des frappes visant X", "sanctions targeting X": X is the target
     measure_nouns: frozenset[str] = frozenset()  # "un paquet de sanctions", "a wave of strikes": the event is the noun after
+    # texts and talks named after the town where they were made: "l'accord d'Alger", "the Minsk
+    # agreements", "le format d'Astana": the town names the text, not a party
+    text_nouns: frozenset[str] = frozenset()
     approval_verbs: frozenset[str] = frozenset()  # "a approuvé des sanctions": approving a measure is taking it
     # a floating quantifier parsed as the subject of an infinitive ("vont chacun expulser", "have
     # each recalled"): the subject is the governing verb's
@@ -150,6 +153,8 @@ FRENCH = Grammar(
     adjunct_markers=frozenset({"lors", "pendant", "durant", "cours", "issue", "marge", "occasion", "après"}),
     mediation_words=frozenset({"égide", "médiation", "auspice", "auspices", "parrainage"}),
     mediation_case=frozenset({"sous", "grâce", "par", "via"}),
+    text_nouns=frozenset({"accord", "accords", "traité", "processus", "format", "pacte", "protocole", "déclaration",
+                          "convention", "charte", "feuille", "entente", "mémorandum"}),
     measure_nouns=frozenset({"paquet", "série", "vague", "salve", "train", "volet", "ensemble", "cycle", "batterie",
                              "arsenal", "panoplie", "liste", "nouveau", "nouvelle"}),
     approval_verbs=frozenset({"adopter", "approuver", "voter", "entériner", "valider", "avaliser", "promulguer",
@@ -228,6 +233,8 @@ ENGLISH = Grammar(
     adjunct_markers=frozenset({"during", "sidelines", "amid", "following", "after"}),
     mediation_words=frozenset({"broker", "mediate", "auspices", "auspex", "aegis", "mediation", "facilitate", "sponsor"}),
     mediation_case=frozenset({"under", "through", "with", "via", "thanks"}),
+    text_nouns=frozenset({"agreement", "accord", "accords", "treaty", "process", "format", "pact", "protocol",
+                          "declaration", "convention", "charter", "memorandum", "communique", "communiqué"}),
     measure_nouns=frozenset({"package", "round", "wave", "series", "raft", "set", "batch", "barrage", "spate", "slew",
                              "list", "tranche"}),
     approval_verbs=frozenset({"approve", "adopt", "pass", "endorse", "authorize", "authorise", "unveil", "enact",
