@@ -203,6 +203,13 @@ class ArgumentReader:
         token, carrier = self.subject_token(verb)
         if carrier.dep_ in self.g.relative and (token is None or token.lower_ in self.g.relative_pronouns):
             return self.f.of_phrase(carrier.head, places=False, deep=True), False, carrier
+        if token is not None and token.lower_ in self.g.relative_pronouns and token.i > 0:
+            # "le Soudan, qui accuse …" parsed as a clause of the main verb: the name before the
+            # comma is the antecedent
+            before = token.doc[token.i - 2] if token.doc[token.i - 1].text == "," and token.i > 1 else token.doc[token.i - 1]
+            mention = self.f.mention_of(before)
+            if mention is not None and mention.kind in ("country", "capital", "seat", "org", "person"):
+                return [self.f.ref(mention)], False, carrier
         extra: list[ActorRef] = []
         if carrier.dep_ == "conj" and carrier.head.pos_ in ("PROPN", "NOUN") and carrier.head.i < carrier.i:
             # "Ouagadougou et Moscou ont conclu": the parser made the first subject the head
@@ -214,6 +221,17 @@ class ArgumentReader:
             outer, _, _ = self.subject(carrier.head)
             if outer:
                 return outer, False, carrier
+        if token.lower_ in self.g.pronouns and carrier.dep_ in self.g.relative:
+            # "Sudan cut ties with the UAE, which it accuses of …": the pronoun of a clause on an
+            # object is the main clause's subject (never the antecedent itself)
+            governor = carrier.head
+            while governor.pos_ not in ("VERB", "AUX") and governor.head.i != governor.i:
+                governor = governor.head
+            if governor.pos_ in ("VERB", "AUX"):
+                outer, _, _ = self.subject(governor)
+                named = {r.code for r in self.f.of_phrase(carrier.head, places=False)}
+                if outer and not {r.code for r in outer} & named:
+                    return outer, False, carrier
         refs = merge(extra, self.f.of_phrase(token, places=False, deep=True))
         if not refs and carrier.dep_ == "xcomp" and carrier.head.i != carrier.i and token.head.i == carrier.head.i \
                 and any("Yes" in c.morph.get("Poss") for c in token.children) \
@@ -354,10 +372,27 @@ class ArgumentReader:
         """Actors named by the verb's objects; objects whose lemma is in ``skip`` (the noun that
         completes the trigger: "réaffirme son soutien") are not recipients themselves."""
         # a name the parser made a predicate ("a averti Kiev qu'…" parsed Kiev as xcomp) is an object
-        return merge(*[self.f.of_phrase(c, places=places, deep=True) for c in verb.children
-                       if (c.dep_ in self.g.obj or (c.dep_ == "xcomp" and c.pos_ == "PROPN" and c.i > verb.i
-                                                    and self.f.mention_of(c) is not None))
-                       and c.lemma_.lower() not in skip])
+        found = merge(*[self.f.of_phrase(c, places=places, deep=True) for c in verb.children
+                        if (c.dep_ in self.g.obj or (c.dep_ == "xcomp" and c.pos_ == "PROPN" and c.i > verb.i
+                                                     and self.f.mention_of(c) is not None))
+                        and c.lemma_.lower() not in skip])
+        return found or self._relative_object(verb)
+
+    def _relative_object(self, verb: Token) -> list[ActorRef]:
+        """The antecedent of an object relative pronoun: "the UAE, which it accuses of …", "les
+        Émirats, qu'il accuse de …" (also when the parser made "qu'" a conjunction after the comma)."""
+        doc = verb.doc
+        for child in verb.children:
+            if child.i > verb.i or child.lower_ not in self.g.object_relatives:
+                continue
+            if child.dep_ in self.g.obj and verb.dep_ in self.g.relative:
+                return self.f.of_phrase(verb.head, places=False)
+            if child.i >= 2 and doc[child.i - 1].text == "," and child.dep_ not in self.g.subject | self.g.passive_subject \
+                    and not any(c.dep_ in self.g.obj for c in verb.children):
+                mention = self.f.mention_of(doc[child.i - 2])
+                if mention is not None and mention.kind in ("country", "capital", "seat", "org", "person"):
+                    return [self.f.ref(mention)]
+        return []
 
     def origin(self, head: Token) -> list[ActorRef]:
         """Who a thing comes from: "des blindés russes", "des armes de la Russie"."""

@@ -35,6 +35,7 @@ class Grammar:
     light_verbs: frozenset[str] = frozenset()  # carry a nominal event: "a procédé à l'expulsion"
     receiving_verbs: frozenset[str] = frozenset()  # their subject receives: "a reçu une livraison"
     relative_pronouns: frozenset[str] = frozenset()  # "la Russie, qui a livré": the antecedent acts
+    object_relatives: frozenset[str] = frozenset()  # "les Émirats, qu'il accuse": the antecedent is acted on
     classifier_case: frozenset[str] = frozenset()  # "avions de combat": a bare "de" makes a kind, not an act
     possessive_case: frozenset[str] = frozenset()  # "Mali's expulsion of …": the possessor acts
     # the genitive of an event noun whose doer is named otherwise ("par", "'s", "from") names what
@@ -137,6 +138,7 @@ FRENCH = Grammar(
     }),
     receiving_verbs=frozenset({"recevoir", "obtenir", "bénéficier", "réceptionner", "acquérir", "acheter", "accueillir"}),
     relative_pronouns=frozenset({"qui", "lequel", "laquelle", "lesquels", "lesquelles"}),
+    object_relatives=frozenset({"que", "qu'", "qu’"}),
     classifier_case=frozenset({"de", "d'", "d’"}),
     object_case=frozenset({"de", "du", "des", "d'", "d’"}),
     control_case=frozenset({"à", "au", "aux"}),
@@ -209,6 +211,7 @@ ENGLISH = Grammar(
     }),
     receiving_verbs=frozenset({"receive", "obtain", "get", "acquire", "buy", "purchase", "accept", "welcome", "host"}),
     relative_pronouns=frozenset({"who", "which", "that"}),
+    object_relatives=frozenset({"which", "whom", "that", "who"}),
     possessive_case=frozenset({"'s", "’s", "'"}),
     object_case=frozenset({"of"}),
     between_case=frozenset({"between", "among"}),
