@@ -489,6 +489,11 @@ class ArgumentReader:
             doers = merge(*[self.f.of_phrase(doer, places=False, deep=True) for c in verb.children
                             if c.dep_ in g.obj and self.f.trigger_types.get(c.i, entry.type) != entry.type
                             and (doer := self._named_doer(c)) is not None])
+            if not doers and not passive and any(c.dep_ in g.obj and c.i in self.f.trigger_types for c in verb.children):
+                # "a dénoncé l'expulsion de ses diplomates par le Burkina Faso" with "par" hung on the
+                # active verb: the by-phrase is the doer of the act condemned
+                doers = merge(*[self.f.of_phrase(c, places=False) for c in verb.children if c.i > verb.i and (
+                    c.dep_ in g.agent or (c.dep_ in g.oblique and self.case(c) in g.agent_case))])
             if doers:
                 direct = doers
         completers = [c for c in verb.children if c.dep_ in g.obj and c.lemma_.lower() in entry.with_
@@ -550,7 +555,12 @@ class ArgumentReader:
         recipients = merge(direct, preps) or self._further_recipients(
             verb, entry, cases - g.locative_case if parties else cases, subject)
         several = len(subject) + len(participants) >= 2 and entry.type in SYMMETRIC_TYPES
-        if not recipients and entry.type not in ("RETREAT", "MOBILIZE") and not several and not parties and not aimed:
+        # "accused the West of pushing Ukraine to escalate": with the one accused named and not
+        # known, whoever else the clause names is not accused
+        accused = entry.type == "ACCUSE" and entry.mode == "allege" and any(
+            c.dep_ in g.obj and c.pos_ in ("NOUN", "PROPN") and c.i not in self.f.trigger_types for c in verb.children)
+        if not recipients and entry.type not in ("RETREAT", "MOBILIZE") and not several and not parties and not aimed \
+                and not accused:
             recipients = self.clause_actors(verb)
         if not recipients and entry.type in ADDRESSED_TYPES and apposed_participle(verb) and carrier is not verb:
             # "a adressé un message à son homologue russe, Sergueï Lavrov, saluant un partenariat":
@@ -605,6 +615,11 @@ class ArgumentReader:
         # "a livré des blindés au Mali" with "au Mali" on the object; "les sanctions imposées au Mali"
         recipients = merge(*[self.prepositional(c, cases) for c in objects],
                            *[self.prepositional(a, cases) for c in objects for a in c.children if a.dep_ == "acl"])
+        if entry.type == "ACCUSE" and entry.mode == "allege" and any(
+                c.pos_ in ("NOUN", "PROPN") and c.i not in self.f.trigger_types for c in objects):
+            # "accused the West of pushing Ukraine to escalate": the one accused is named and not
+            # known; whom the charge is about is not the one accused
+            return recipients
         if not recipients:
             # "a boycotté le sommet organisé par le Tchad": the one behind the thing acted on
             recipients = merge(*[self.agent(a) for c in objects for a in c.children if a.dep_ == "acl"])
@@ -788,6 +803,14 @@ class ArgumentReader:
                                     and self.case(c) in g.agent_case for r in self.f.of_phrase(c, places=False)])
             noun = governor
             governor = governor.head if governor.head.i != governor.i else None
+        if not actors and governor is not None and governor.pos_ in ("VERB", "AUX") and noun.dep_ in g.obj \
+                and not self.is_passive(governor):
+            # "a dénoncé l'expulsion de ses diplomates par le Burkina Faso", the by-phrase hung on
+            # the active verb: it names the doer of the act in the object
+            actors = merge(*[self.f.of_phrase(c, places=False) for c in governor.children if c.i > noun.i and (
+                c.dep_ in g.agent or (c.dep_ in g.oblique and self.case(c) in g.agent_case))])
+            if actors:
+                via = "nominal"
         if governor is not None and governor.pos_ in ("VERB", "AUX"):
             actors, recipients, via = self._from_governor(noun, governor, entry, actors, recipients)
         if not recipients and actors and entry.type in MEETING_TYPES and governor is not None \
