@@ -198,6 +198,17 @@ def _stopped(token: Token, entry: TriggerEntry, grammar: Grammar) -> TriggerEntr
     return replace(entry, type="SANCTION", mode="discontinue", cameo=STOPPED_AS[entry.type])
 
 
+def _mutual_truce(token: Token, entry: TriggerEntry, args: Arguments, grammar: Grammar) -> TriggerEntry:
+    """A ceasefire that two named sides accept or declare together, with no one else named ("la
+    Thaïlande et le Cambodge ont accepté un cessez-le-feu", "Israel and Hamas declared a truce"),
+    is an agreement between them; one they keep is not ("respected the ceasefire")."""
+    sides = {a.code for a in args.actors if a.code != "---"}
+    if entry.type != "RETREAT" or entry.mode != "ceasefire" or len(sides) < 2 or (args.recipients and not args.located) \
+            or not set(entry.with_) & grammar.truce_nouns or verb_lemma(token) in grammar.keeping_verbs:
+        return entry
+    return replace(entry, type="AGREE", mode="", roles="symmetric", cameo="030", context=("military",))
+
+
 def _symmetric_pairs(args: Arguments, entry: TriggerEntry, actors: list[ActorRef],
                      recipients: list[ActorRef]) -> list[tuple[ActorRef, ActorRef]]:
     """The pairs of a reciprocal act: every participant with every other, once."""
@@ -532,6 +543,7 @@ def _sentence_events(site: _Site, found: list[Span], finder: ActorFinder, time_m
             continue
         entry = _stopped(token, entry, ctx.grammar)
         args = reader.read(token, entry)
+        entry = _mutual_truce(token, entry, args, ctx.grammar)
         if observe is not None:
             observe(entry, args)
         modal = list(modality(token, ctx.cues, finder.trigger_types))

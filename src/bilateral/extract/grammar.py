@@ -75,6 +75,9 @@ class Grammar:
     # texts and talks named after the town where they were made: "l'accord d'Alger", "the Minsk
     # agreements", "le format d'Astana": the town names the text, not a party
     text_nouns: frozenset[str] = frozenset()
+    # a truce accepted or declared by two sides together is their agreement; one kept is not
+    truce_nouns: frozenset[str] = frozenset()
+    keeping_verbs: frozenset[str] = frozenset()
     approval_verbs: frozenset[str] = frozenset()  # "a approuvé des sanctions": approving a measure is taking it
     # a floating quantifier parsed as the subject of an infinitive ("vont chacun expulser", "have
     # each recalled"): the subject is the governing verb's
@@ -155,6 +158,8 @@ FRENCH = Grammar(
     adjunct_markers=frozenset({"lors", "pendant", "durant", "cours", "issue", "marge", "occasion", "après"}),
     mediation_words=frozenset({"égide", "médiation", "auspice", "auspices", "parrainage"}),
     mediation_case=frozenset({"sous", "grâce", "par", "via"}),
+    truce_nouns=frozenset({"cessez-le-feu", "trêve", "armistice"}),
+    keeping_verbs=frozenset({"respecter", "observer", "maintenir", "préserver", "prolonger", "reconduire"}),
     text_nouns=frozenset({"accord", "accords", "traité", "processus", "format", "pacte", "protocole", "déclaration",
                           "convention", "charte", "feuille", "entente", "mémorandum"}),
     measure_nouns=frozenset({"paquet", "série", "vague", "salve", "train", "volet", "ensemble", "cycle", "batterie",
@@ -236,6 +241,9 @@ ENGLISH = Grammar(
     adjunct_markers=frozenset({"during", "sidelines", "amid", "following", "after"}),
     mediation_words=frozenset({"broker", "mediate", "auspices", "auspex", "aegis", "mediation", "facilitate", "sponsor"}),
     mediation_case=frozenset({"under", "through", "with", "via", "thanks"}),
+    truce_nouns=frozenset({"ceasefire", "cease-fire", "truce", "armistice"}),
+    keeping_verbs=frozenset({"respect", "observe", "honour", "honor", "maintain", "uphold", "preserve", "extend",
+                             "prolong"}),
     text_nouns=frozenset({"agreement", "accord", "accords", "treaty", "process", "format", "pact", "protocol",
                           "declaration", "convention", "charter", "memorandum", "communique", "communiqué"}),
     measure_nouns=frozenset({"package", "round", "wave", "series", "raft", "set", "batch", "barrage", "spate", "slew",
