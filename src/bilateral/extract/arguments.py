@@ -15,6 +15,8 @@ SYMMETRIC_TYPES = frozenset({"AGREE", "CONSULT", "COOPERATE"})
 # Verbs whose object did what the nominal event in their complement says: "remercie Moscou pour
 # la livraison", "accuse Paris de l'attaque".
 CREDITING_TYPES = frozenset({"SUPPORT", "ACCUSE"})
+# what one party's act may draw from another: "prompting a protest from Moscow"
+REACTION_TYPES = frozenset({"ACCUSE", "PROTEST", "REJECT", "THREATEN", "SANCTION", "SUPPORT"})
 # Verbs whose embedded clause names the recipient: "refuse de recevoir la délégation".
 EMBEDDING_TYPES = frozenset({"REJECT", "REQUEST", "AGREE", "THREATEN"})
 # Speakers who may address their own state ("the opposition demanded that the president resign").
@@ -914,6 +916,12 @@ class ArgumentReader:
         if noun.dep_ in g.oblique and governor_type in CREDITING_TYPES and not actors:
             return self.objects(verb), recipients, "nominal-credited"
         lemma = verb_lemma(verb)
+        if lemma in g.causing_verbs and noun.dep_ in g.obj and entry.type in REACTION_TYPES and not passive:
+            # "Azerbaijan detained Russians, prompting a protest from Moscow", "Israël a frappé
+            # Doha, suscitant la condamnation du Qatar": who reacts acts on who caused it
+            reactors = actors or self.prepositional(verb, g.source_case | g.agent_case)
+            own = {r.code for r in reactors}
+            return reactors, [r for r in subject if r.code not in own], "nominal-reaction"
         light = lemma in g.light_verbs or lemma in g.approval_verbs
         if governor_type is not None and governor_type != entry.type and not light:
             return actors, recipients, via  # "a condamné l'attaque": the condemner did not attack

@@ -75,6 +75,9 @@ class Grammar:
     # texts and talks named after the town where they were made: "l'accord d'Alger", "the Minsk
     # agreements", "le format d'Astana": the town names the text, not a party
     text_nouns: frozenset[str] = frozenset()
+    # verbs whose object is another party's reaction: "prompting a protest from Moscow",
+    # "suscitant la condamnation du Qatar": the one who reacts acts on the one who caused it
+    causing_verbs: frozenset[str] = frozenset()
     # a truce accepted or declared by two sides together is their agreement; one kept is not
     truce_nouns: frozenset[str] = frozenset()
     keeping_verbs: frozenset[str] = frozenset()
@@ -159,6 +162,8 @@ FRENCH = Grammar(
     mediation_words=frozenset({"égide", "médiation", "auspice", "auspices", "parrainage"}),
     mediation_case=frozenset({"sous", "grâce", "par", "via"}),
     truce_nouns=frozenset({"cessez-le-feu", "trêve", "armistice"}),
+    causing_verbs=frozenset({"provoquer", "susciter", "déclencher", "entraîner", "valoir", "attirer", "soulever",
+                             "causer", "occasionner"}),
     keeping_verbs=frozenset({"respecter", "observer", "maintenir", "préserver", "prolonger", "reconduire"}),
     text_nouns=frozenset({"accord", "accords", "traité", "processus", "format", "pacte", "protocole", "déclaration",
                           "convention", "charte", "feuille", "entente", "mémorandum"}),
@@ -242,6 +247,8 @@ ENGLISH = Grammar(
     mediation_words=frozenset({"broker", "mediate", "auspices", "auspex", "aegis", "mediation", "facilitate", "sponsor"}),
     mediation_case=frozenset({"under", "through", "with", "via", "thanks"}),
     truce_nouns=frozenset({"ceasefire", "cease-fire", "truce", "armistice"}),
+    causing_verbs=frozenset({"prompt", "draw", "spark", "trigger", "provoke", "elicit", "cause", "earn", "attract",
+                             "invite", "fuel"}),
     keeping_verbs=frozenset({"respect", "observe", "honour", "honor", "maintain", "uphold", "preserve", "extend",
                              "prolong"}),
     text_nouns=frozenset({"agreement", "accord", "accords", "treaty", "process", "format", "pact", "protocol",
