@@ -243,6 +243,9 @@ class ArgumentReader:
             outer, _, _ = self.subject(carrier.head)
             if outer:
                 return outer, False, carrier
+        listed = self._headline_list(token)
+        if listed:
+            refs = merge(listed, refs)
         if token.dep_ == "conj":
             # a subject found inside a misparsed coordination brings the names listed after it
             refs = merge(refs, *[self.f.of_phrase(c, places=False) for c in token.conjuncts if c.i > token.i])
@@ -251,6 +254,20 @@ class ArgumentReader:
             if other.i != token.i and other.dep_ in self.g.subject | self.g.passive_subject:
                 refs = merge(refs, self.f.of_phrase(other, places=False))
         return refs, not refs and self.f.is_unresolved_subject(token), carrier
+
+    def _headline_list(self, token: Token) -> list[ActorRef]:
+        """"Pakistan, Afghanistan agree to truce": names listed with commas at the head of a
+        sentence, before its subject, are subjects with it (a headline's "and" is a comma)."""
+        doc, start = token.doc, token.sent.start
+        found: list[ActorRef] = []
+        i = token.i
+        while i - 2 >= start and doc[i - 1].text == ",":
+            mention = self.f.mention_of(doc[i - 2])
+            if mention is None or mention.kind not in ("country", "capital", "org") or doc[i - 2].head.i == i - 1:
+                return []
+            found.insert(0, self.f.ref(mention))
+            i = mention.start
+        return found if found and i == start else []
 
     def agent(self, verb: Token) -> list[ActorRef]:
         for child in verb.children:
@@ -470,6 +487,12 @@ class ArgumentReader:
             # meeting on the person before it; for a meeting, whoever the noun names takes part
             subject = merge(self.f.of_phrase(verb.head, places=False), subject)
         passive = self.is_passive(verb) or bool(subject and carrier is not verb and self.is_passive(carrier))
+        if not passive and entry.type == "COERCE" and verb.dep_ == "ROOT" and verb.tag_ in ("VBD", "VBN") \
+                and any(c.dep_ in g.subject and c.pos_ == "NOUN" and c.i < verb.i for c in verb.children) \
+                and not any(c.dep_ in g.obj for c in verb.children) and not any(t.dep_.startswith("aux") for t in verb.sent):
+            # a headline "Two Malian journalists detained in Niger": a past form of an act done to
+            # someone, with no object and no auxiliary, is a passive without its auxiliary
+            passive = True
         cases = g.recipient_case | (g.source_case if entry.type == "RETREAT" else frozenset())
         if entry.type == "RETREAT" and entry.mode != "release":  # "retire ses troupes": its own; "quitte Bamako": the place left
             # "allow UN inspectors in": access is granted to whoever the object names
@@ -534,6 +557,12 @@ class ArgumentReader:
             # above it names the recipient
             recipients = preps
             noun = verb.head
+            if noun.dep_ == "ROOT" and entry.type in ("COERCE", "ASSAULT") and entry.roles != "inverse":
+                # a headline "Three Chinese nationals arrested in Nigeria": the noun is who undergoes
+                # it, and the place is where
+                patients = self.f.of_phrase(noun, places=False, deep=True)
+                if patients:
+                    recipients = patients
             if not recipients and noun.head.lemma_.lower() in g.receiving_verbs and noun.dep_ in g.obj:
                 recipients = self.subject(noun.head)[0]
             return Arguments(tuple(self.agent(verb)), tuple(recipients or self.places(verb)), "participle")
