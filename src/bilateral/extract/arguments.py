@@ -200,8 +200,38 @@ class ArgumentReader:
                      and self.f.of_phrase(t, places=False)]
         return named[0] if named else None
 
+    def reciprocal(self, verb: Token) -> bool:
+        """"se sont mutuellement accusés", "s'accusent réciproquement", "accused each other"."""
+        words = self.g.reciprocal_words
+        if any(c.lower_ in words for c in verb.children):
+            return True
+        after = verb.doc[verb.i + 1: min(verb.i + 3, verb.sent.end)]
+        return " ".join(t.lower_ for t in after) in words
+
+    def _clause_on_name(self, verb: Token) -> Token | None:
+        """The name a finite verb was hung on as a modifier ("La Russie expulse deux diplomates"
+        parsed as "Russie" with a clause, "Narendra Modi s'est rendu" with the name as root): the
+        name is its subject."""
+        if any(c.dep_ in self.g.subject for c in verb.children):
+            return None
+        head = verb.head
+        if verb.pos_ == "NOUN":
+            # a verb tagged a noun ("Ankara sanctionne des entreprises"): the name just before it
+            before = verb.doc[verb.i - 1] if verb.i > verb.sent.start else None
+            if before is not None and self.f.mention_of(before) is not None:
+                return before
+            return head if head.i < verb.i and self.f.mention_of(head) is not None else None
+        if verb.dep_ not in ("acl", "dep") or head.i >= verb.i or self.f.mention_of(head) is None:
+            return None
+        if "Fin" in verb.morph.get("VerbForm") or any(c.dep_ == "aux:tense" for c in verb.children):
+            return head
+        return None
+
     def subject(self, verb: Token) -> tuple[list[ActorRef], bool, Token]:
         """(subject actors, unresolved explicit subject?, verb carrying the subject)."""
+        named = self._clause_on_name(verb)
+        if named is not None:
+            return self.f.of_phrase(named, places=False), False, verb
         token, carrier = self.subject_token(verb)
         if carrier.dep_ in self.g.relative and (token is None or token.lower_ in self.g.relative_pronouns):
             return self.f.of_phrase(carrier.head, places=False, deep=True), False, carrier
@@ -395,6 +425,11 @@ class ArgumentReader:
                         if (c.dep_ in self.g.obj or (c.dep_ == "xcomp" and c.pos_ == "PROPN" and c.i > verb.i
                                                      and self.f.mention_of(c) is not None))
                         and c.lemma_.lower() not in skip])
+        named = self._clause_on_name(verb) if not found else None
+        if named is not None:
+            # "La Russie expulse deux diplomates britanniques": the object hung on the name too
+            found = merge(*[self.f.of_phrase(c, places=places, deep=True) for c in (*named.children, *verb.children)
+                            if c.i > verb.i and c.dep_ in self.g.nominal_mod and self.case(c) in ("", "des", "du")])
         return found or self._relative_object(verb)
 
     def _relative_object(self, verb: Token) -> list[ActorRef]:
@@ -487,6 +522,17 @@ class ArgumentReader:
             # meeting on the person before it; for a meeting, whoever the noun names takes part
             subject = merge(self.f.of_phrase(verb.head, places=False), subject)
         passive = self.is_passive(verb) or bool(subject and carrier is not verb and self.is_passive(carrier))
+        if passive and self._clause_on_name(verb) is not None and not any(c.dep_ in g.passive_aux for c in verb.children):
+            passive = False  # "Narendra Modi s'est rendu à Moscou": a compound tense hung on the name
+        if self.reciprocal(verb) or (entry.type in ("ACCUSE", "THREATEN") and len({a.code for a in subject}) >= 2 and any(
+                c.lower_ in ("se", "s'", "s’") for c in verb.children) and not self.prepositional(verb, g.recipient_case)
+                and not self.objects(verb)):
+            # "la Chine et les Philippines se sont mutuellement accusées": no passive, and each of
+            # the parties named together acts on the other
+            if passive and not subject:
+                subject = self.f.of_phrase(carrier, places=False) if carrier is not verb else merge(*[
+                    self.f.of_phrase(c, places=False) for c in verb.children if c.dep_ in g.passive_subject])
+            return Arguments(tuple(subject), (), "reciprocal", unresolved)
         if not passive and entry.type == "COERCE" and verb.dep_ == "ROOT" and verb.tag_ in ("VBD", "VBN") \
                 and any(c.dep_ in g.subject and c.pos_ == "NOUN" and c.i < verb.i for c in verb.children) \
                 and not any(c.dep_ in g.obj for c in verb.children) and not any(t.dep_.startswith("aux") for t in verb.sent):
@@ -981,6 +1027,7 @@ class ArgumentReader:
         # "a téléphoné", tagged a noun: a word with an auxiliary and a subject is a verb
         misread = entry.pos == "NOUN" and any(c.dep_.startswith("aux") for c in token.children) \
             and any(c.dep_ in self.g.subject for c in token.children)
+
         args = self.noun(token, entry) if entry.pos == "NOUN" and not misread else self.verb(token, entry)
         unnamed = all(a.kind == "domestic" and a.code == "---" for a in args.actors)
         unplaced_force = any(a.code == "---" and a.sector in ("COP", "MIL") for a in args.actors)

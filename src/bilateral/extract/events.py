@@ -544,6 +544,8 @@ def _sentence_events(site: _Site, found: list[Span], finder: ActorFinder, time_m
         entry = _stopped(token, entry, ctx.grammar)
         args = reader.read(token, entry)
         entry = _mutual_truce(token, entry, args, ctx.grammar)
+        if args.via == "reciprocal":
+            entry = replace(entry, roles="symmetric")
         if observe is not None:
             observe(entry, args)
         modal = list(modality(token, ctx.cues, finder.trigger_types))

@@ -78,6 +78,8 @@ class Grammar:
     # verbs whose object is another party's reaction: "prompting a protest from Moscow",
     # "suscitant la condamnation du Qatar": the one who reacts acts on the one who caused it
     causing_verbs: frozenset[str] = frozenset()
+    # "se sont mutuellement accusés", "accused each other": parties named together act on each other
+    reciprocal_words: frozenset[str] = frozenset()
     # a truce accepted or declared by two sides together is their agreement; one kept is not
     truce_nouns: frozenset[str] = frozenset()
     keeping_verbs: frozenset[str] = frozenset()
@@ -162,6 +164,7 @@ FRENCH = Grammar(
     mediation_words=frozenset({"égide", "médiation", "auspice", "auspices", "parrainage"}),
     mediation_case=frozenset({"sous", "grâce", "par", "via"}),
     truce_nouns=frozenset({"cessez-le-feu", "trêve", "armistice"}),
+    reciprocal_words=frozenset({"mutuellement", "réciproquement"}),
     causing_verbs=frozenset({"provoquer", "susciter", "déclencher", "entraîner", "valoir", "attirer", "soulever",
                              "causer", "occasionner"}),
     keeping_verbs=frozenset({"respecter", "observer", "maintenir", "préserver", "prolonger", "reconduire"}),
@@ -247,6 +250,7 @@ ENGLISH = Grammar(
     mediation_words=frozenset({"broker", "mediate", "auspices", "auspex", "aegis", "mediation", "facilitate", "sponsor"}),
     mediation_case=frozenset({"under", "through", "with", "via", "thanks"}),
     truce_nouns=frozenset({"ceasefire", "cease-fire", "truce", "armistice"}),
+    reciprocal_words=frozenset({"each other", "one another"}),
     causing_verbs=frozenset({"prompt", "draw", "spark", "trigger", "provoke", "elicit", "cause", "earn", "attract",
                              "invite", "fuel"}),
     keeping_verbs=frozenset({"respect", "observe", "honour", "honor", "maintain", "uphold", "preserve", "extend",

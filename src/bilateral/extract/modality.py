@@ -20,6 +20,7 @@ GOVERNING_TYPES = {
     "SANCTION": ("negation",),  # "suspend son aide": the aid is not given
 }
 CLAUSE_STOP = frozenset({"ROOT", "parataxis", "ccomp", "acl:relcl"})
+NAME_TYPES = frozenset({"PER", "PERSON", "LOC", "GPE", "ORG"})
 # of those, the ones whose "that"-clause is not asserted either
 CONTENT_GOVERNING_TYPES = frozenset({"REQUEST", "THREATEN", "REJECT"})
 
@@ -118,6 +119,8 @@ def _governors(token: Token, limit: int = 4) -> list[Token]:
         current = current.head
         if coordinated:
             continue  # a coordinated verb is a sibling, not a governor
+        if current.pos_ in ("VERB", "AUX") and current.ent_type_ in NAME_TYPES:
+            break  # a name the tagger took for a verb ("Narendra Modi s'est rendu …") governs nothing
         chain.append(current)
         if current.pos_ == "VERB" and current.dep_ not in ("xcomp", "acl", "obj", "obl:arg", "obl:mod", "nmod"):
             # a finite verb closes the clause the trigger belongs to (but keep climbing one

@@ -83,7 +83,7 @@ class TriggerMarker:
         lemma = verb_lemma(token) if token.pos_ in ("VERB", "AUX") else token.lemma_.lower()
         near = None
         for pos, tags in TRIGGER_POS.items():
-            if token.pos_ not in tags:
+            if token.pos_ not in tags and not (pos == "VERB" and noun_verb_lemmas(token)):
                 continue
             for reading in self._readings(token, lemma, pos):
                 for entry in self.lex.triggers.get((reading, pos), ()):
@@ -103,6 +103,9 @@ class TriggerMarker:
         """The lemma, then for a verb tagged otherwise ("en menaçant de …", "ont gelé son aide"
         tagged adjectives with themselves as lemma) the verbs of the gerund or participle,
         tried only when no reading of the lemma itself matched."""
+        if pos == "VERB" and token.pos_ == "NOUN":
+            yield from noun_verb_lemmas(token)
+            return
         yield lemma
         if pos == "VERB" and (token.pos_ == "ADJ" or (token.lang_ == "fr" and lemma.endswith("ant"))):
             yield from gerund_lemmas(token)
@@ -124,6 +127,25 @@ def gerund_lemmas(token: Token) -> list[str]:
     if stem.endswith("iss"):
         guesses.append(stem[:-2] + "r")  # "agissant" → agir
     return guesses
+
+
+def noun_verb_lemmas(token: Token) -> list[str]:
+    """Infinitives of a French present-tense verb the tagger took for a noun with a subject
+    ("Pékin sanctionne des entreprises" → sanctionner): a noun never has a subject of its own."""
+    if token.doc.lang_ != "fr" or token.pos_ != "NOUN" or token.i == 0:
+        return []
+    before = token.doc[token.i - 1]
+    subject = any(c.dep_ == "nsubj" and c.i < token.i for c in token.children)
+    # a headline with no verb at all, the word right after a name: "La Turquie expulse trois diplomates"
+    headline = before.pos_ == "PROPN" and before.ent_type_ in ("LOC", "PER", "ORG") and not any(
+        t.pos_ in ("VERB", "AUX") for t in token.sent)
+    if not subject and not headline:
+        return []
+    word = token.lower_
+    for ending in ("ent", "e"):
+        if word.endswith(ending) and len(word) > len(ending) + 3:
+            return [word[: -len(ending)] + "er"]
+    return []
 
 
 def participle_lemmas(token: Token) -> list[str]:
