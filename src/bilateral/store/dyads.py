@@ -78,13 +78,14 @@ def directions(con: duckdb.DuckDBPyConnection, flt: EventFilter, *,
     if not flt.dyad:
         raise QueryError("directions need a dyad", hint="give two actors, e.g. MLI,RUS")
     a, b = flt.dyad
-    both = dataclasses.replace(flt, directed=False)
-    found, _, chosen = dashboard.summary_and_series(con, both, interval=interval)  # type: ignore[arg-type]
+    # the dyad's first and last dates (both directions) set the periods: one cheap scan, not a summary
+    first, last = dashboard.span(con, dataclasses.replace(flt, directed=False))
+    chosen: Interval = interval if interval != "auto" else dashboard.auto_interval(first, last)  # type: ignore
     ways = []
     for source, target in ((a, b), (b, a)):
         one_way = dataclasses.replace(flt, dyad=(source, target), directed=True)
         summary = dashboard.summary(con, one_way)
-        periods = _aligned(dashboard.series(con, one_way, interval=chosen), found.first, found.last, chosen)
+        periods = _aligned(dashboard.series(con, one_way, interval=chosen), first, last, chosen)
         ways.append(Direction(source, target, summary.events, summary.mentions, summary.cooperation,
                               summary.conflict, summary.goldstein_mean, periods))
     return (ways[0], ways[1]), chosen
