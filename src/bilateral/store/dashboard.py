@@ -11,7 +11,9 @@ a page of events counts and sorts the narrow columns of the matching rows once, 
 wide columns (sentence, title, URL) of the page's rows only; a summary scans the filtered rows
 once into a materialised CTE and aggregates every breakdown (and the months) from it; dyads are
 ranked from a grouping on the first actor and recipient columns, with the rare multi-party events
-expanded separately (a lateral unnest of every event is a hundred times slower).
+expanded separately (a lateral unnest of every event is a hundred times slower). At 10,000,000
+events, what keeps a dyad's or a type's questions near their own size is the order of the events
+table (type, dyad key, date; migration 0004): DuckDB skips the blocks whose ranges exclude the filter.
 """
 from __future__ import annotations
 
