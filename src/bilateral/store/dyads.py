@@ -103,8 +103,8 @@ def directions(con: duckdb.DuckDBPyConnection, flt: EventFilter, *,
     totals: dict[int, tuple] = {}
     series: dict[int, list[tuple]] = {0: [], 1: []}
     for way, start, quad, events, mentions, x, y, z in rows:
-        if start is None:
-            totals[way] = (events, mentions, y, z, dashboard._round(x))
+        if start is None:  # the union made the counts of this row doubles: they are counts
+            totals[way] = (events, mentions, int(y), int(z), dashboard._round(x))
         else:
             series[way].append((start, quad, events, mentions, x, y))
     ways = []
