@@ -1,44 +1,58 @@
-"""Latency of the HTTP API on a generated store of 1,000,000 events, against a trivial endpoint.
+"""Latency of the HTTP API on a generated store, one client at a time and under concurrent clients.
 
-    python benchmarks/api.py [--events 1000000] [--requests 200] [--downloads 20] [--keep FILE] [--no-write]
+    python benchmarks/api.py [--events 1000000] [--requests 200] [--downloads 20] [--clients 50 200]
+                             [--seconds 30] [--keep FILE] [--no-write]
 
 The store is generated with SQL alone (no coding): about 150 states, the 16 PLOVER types with
 their modes and contexts, ten years of dates, and skewed dyads (a few pairs carry most of the
-events, as in real news). It is written in arbitrary order, like a store that ``consolidate``
-rebuilt. The app is served by a real uvicorn on 127.0.0.1 and called over HTTP with keep-alive;
-each endpoint is called ``--requests`` times, interleaved with the others, after a warm-up.
+events, as in real news). Its events are written in the order ``consolidate`` writes them: type,
+dyad, date. The app is served as ``bilateral serve`` serves it, by uvicorn in a process of its
+own on 127.0.0.1, and called over HTTP with keep-alive.
 
-Downloads are timed apart: a filter of the busiest dyad that keeps about ``DOWNLOAD_ROWS`` events
-(10,000), downloaded whole in each format (``format=csv|json|parquet``) ``--downloads`` times, and
-the time until the first ``DOWNLOAD_ROWS`` rows of the unfiltered CSV download (every event) have
-arrived. The tables (p50, p95 in milliseconds) are printed and written to ``benchmarks/API.md``.
+One client: each endpoint is called ``--requests`` times, interleaved with the others, after a
+warm-up. Downloads are timed apart: a filter of the busiest dyad that keeps about ``DOWNLOAD_ROWS``
+events (10,000), downloaded whole in each format (``format=csv|json|parquet``) ``--downloads``
+times, and the time until the first ``DOWNLOAD_ROWS`` rows of the unfiltered CSV download (every
+event) have arrived.
+
+Concurrent clients (``--clients N…``): N clients, each sending its next request as soon as the
+previous one is answered, for ``--seconds``; every request is drawn at random from a mix of what
+a dashboard asks (the summary, timeline, event pages and page of one of the 30 busiest dyads, event
+pages of a type and context, the rankings), with varied dyads, filters and pages, so that few
+answers repeat. Requests started in the first seconds, while every client connects, are not
+counted. The tables (milliseconds) are printed and written to ``benchmarks/API.md``.
 """
 from __future__ import annotations
 
 import argparse
+import asyncio
 import os
 import platform
+import random
+import re
 import socket
 import statistics
+import subprocess
 import sys
 import tempfile
-import threading
 import time
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
 import duckdb
 import httpx
 import pyarrow as pa
-import uvicorn
 
-from bilateral.api import create_app
 from bilateral.lexicons import actor_names, load_ontology
 from bilateral.lexicons.ontology import ORG_CODES
 from bilateral.store import connect
 
 HERE = Path(__file__).parent
-TARGET_MS = 150.0
+TARGET_MS = 100.0  # one client: the dyad summary and the event pages
+LOAD_TARGETS_MS = {"api": 500.0, "html": 1000.0}  # p95 under 50 concurrent clients
+RAMP_SECONDS = 3.0  # requests started before this, while the clients connect, are not counted
+BUSY_DYADS = 30  # the dyads the concurrent clients ask about
 DOWNLOAD_TARGET_MS = 2000.0
 DOWNLOAD_ROWS = 10_000
 FORMATS = ("csv", "json", "parquet")
@@ -134,8 +148,9 @@ SELECT 'BE-' || i AS id, date, event, mode, context, actor AS actor_code, 'GOV' 
        'BM-' || i AS mention_id, 'A-' || lpad((i // 5)::VARCHAR, 12, '0') AS article_id,
        'https://example.org/gen/' || (i // 5) AS url, 'Generated article ' || (i // 5) AS title,
        'en' AS language, actor || ' ' || lower(event) || ' ' || recipient || ' in generated wire copy.'
-           AS sentence_text, actor AS trigger, 0 AS start, 3 AS "end"
-FROM gen ORDER BY hash(i)
+           AS sentence_text, actor AS trigger, 0 AS start, 3 AS "end",
+       least(actor, recipient) || '|' || greatest(actor, recipient) AS dyad_key
+FROM gen ORDER BY event, dyad_key, date, id
 """
 
 _ACTORS = """
@@ -173,14 +188,46 @@ def _free_port() -> int:
         return probe.getsockname()[1]
 
 
-def _busiest_dyad(path: Path) -> tuple[str, str, int]:
+def busiest_dyads(path: Path, n: int) -> list[tuple[str, str, int]]:
+    """The ``n`` dyads with the most events, the busiest first, with their numbers of events."""
     con = duckdb.connect(str(path), read_only=True)
     try:
         return con.execute(
             "SELECT least(actor_code, recipient_code) AS a, greatest(actor_code, recipient_code) AS b, count(*) "
-            "FROM events GROUP BY a, b ORDER BY count(*) DESC LIMIT 1").fetchall()[0]
+            "FROM events GROUP BY a, b ORDER BY count(*) DESC, a, b LIMIT ?", [n]).fetchall()
     finally:
         con.close()
+
+
+def start_server(path: Path) -> tuple[subprocess.Popen, str]:
+    """``bilateral serve`` over ``path`` in a process of its own (so that the clients here do not share
+    its interpreter), and its base URL once it answers."""
+    port = _free_port()
+    code = ("import sys; from bilateral.api.server import serve; "
+            "serve(sys.argv[1], port=int(sys.argv[2]), log_level='warning')")
+    process = subprocess.Popen([sys.executable, "-c", code, str(path), str(port)])
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise SystemExit(f"the server stopped (exit {process.returncode})")
+        try:
+            if httpx.get(f"{base}/api/health", timeout=5).status_code == 200:
+                return process, base
+        except httpx.TransportError:
+            pass
+        time.sleep(0.2)
+    process.terminate()
+    raise SystemExit("the server did not answer within 120 s")
+
+
+def stop_server(process: subprocess.Popen) -> None:
+    process.terminate()
+    try:
+        process.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
 
 
 def endpoints(a: str, b: str) -> dict[str, str]:
@@ -271,6 +318,79 @@ def measure(base: str, paths: dict[str, str], requests: int, warmup: int = 5) ->
     return timings
 
 
+# What the concurrent clients ask: (name, whether it is an HTML page, the path drawn from a random source).
+Draw = tuple[str, bool, Callable[[random.Random], str]]
+
+
+def load_mix(dyads: list[tuple[str, str, int]]) -> list[Draw]:
+    """The requests of a dashboard's users, each with its parameters drawn at random."""
+    contexts = ("military", "diplomatic", "economic", "human_security", "natural_resource")
+    since = lambda rnd: f"{rnd.randint(2016, 2025)}-{rnd.randint(1, 12):02d}-01"  # noqa: E731
+    dyad = lambda rnd: rnd.choice(dyads)[:2]  # noqa: E731
+
+    def events_of_dyad(rnd: random.Random) -> str:
+        a, b = dyad(rnd)
+        return f"/api/events?dyad={a},{b}&quad={rnd.randint(1, 4)}&since={since(rnd)}&page={rnd.randint(1, 3)}"
+
+    def events_of_type(rnd: random.Random) -> str:
+        return (f"/api/events?type={rnd.choice(TYPE_ORDER[:10])}&context={rnd.choice(contexts)}"
+                f"&since={since(rnd)}&page={rnd.randint(1, 3)}")
+
+    return [
+        ("dyad summary", False, lambda rnd: "/api/dyads/{}/{}".format(*dyad(rnd))),
+        ("dyad timeline", False, lambda rnd: "/api/dyads/{}/{}/timeline".format(*dyad(rnd))),
+        ("event page: dyad + quad + since", False, events_of_dyad),
+        ("event page: type + context + since", False, events_of_type),
+        ("dyad list: by change", False, lambda rnd: f"/api/dyads?by=change&page={rnd.randint(1, 5)}"),
+        ("actor list", False, lambda rnd: f"/api/actors?page={rnd.randint(1, 3)}"),
+        ("dyad page (HTML)", True, lambda rnd: "/dyad/{}/{}?page={}".format(*dyad(rnd), rnd.randint(1, 3))),
+    ]
+
+
+def _outcome(response: httpx.Response) -> str:
+    """``"200"``, or the status and the API's error code (``"400 E603"``)."""
+    if response.status_code == 200:
+        return "200"
+    try:
+        return f"{response.status_code} {response.json()['error']['code']}"
+    except (ValueError, KeyError, TypeError):  # an HTML page's error names its code in the page
+        found = re.search(r"\bE\d{3}\b", response.text)
+        return f"{response.status_code} {found.group()}" if found else str(response.status_code)
+
+
+async def _client(client: httpx.AsyncClient, mix: list[Draw], rnd: random.Random, start: float, end: float,
+                  found: list[tuple[str, bool, float, float, str]]) -> None:
+    while (sent := time.perf_counter()) < end:
+        name, html, path = rnd.choice(mix)
+        try:
+            outcome = _outcome(await client.get(path(rnd)))
+        except httpx.HTTPError as exc:
+            outcome = type(exc).__name__
+        found.append((name, html, sent - start, (time.perf_counter() - sent) * 1000, outcome))
+
+
+async def _load(base: str, clients: int, seconds: float, mix: list[Draw],
+                seed: int) -> list[tuple[str, bool, float, float, str]]:
+    found: list[tuple[str, bool, float, float, str]] = []
+    limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
+    async with httpx.AsyncClient(base_url=base, timeout=120, limits=limits) as client:
+        start = time.perf_counter()
+        await asyncio.gather(*(_client(client, mix, random.Random(seed * 1000 + n), start,
+                                       start + RAMP_SECONDS + seconds, found) for n in range(clients)))
+    return found
+
+
+def measure_load(base: str, clients: int, seconds: float, mix: list[Draw], seed: int = 1) -> dict:
+    """``clients`` clients for ``seconds`` (after the ramp): every counted request's (name, html, start,
+    ms, outcome), the requests per second, and the load average before and after."""
+    before = os.getloadavg()[0]
+    found = asyncio.run(_load(base, clients, seconds, mix, seed))
+    after = os.getloadavg()[0]
+    counted = [row for row in found if row[2] >= RAMP_SECONDS]
+    return {"clients": clients, "seconds": seconds, "rows": counted, "rate": len(counted) / seconds,
+            "load": (before, after)}
+
+
 def percentile(values: list[float], q: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, max(0, round(q / 100 * len(ordered)) - 1))]
@@ -278,18 +398,23 @@ def percentile(values: list[float], q: float) -> float:
 
 def report(timings: dict[str, list[float]], *, events: int, dyad: tuple[str, str, int], load: tuple[float, float],
            seconds: float, downloads: dict[str, tuple[list[float], int, int]], download_url: str,
-           first_rows: list[float], command: str) -> str:
+           first_rows: list[float], loads: list[dict], command: str) -> str:
     base = statistics.median(timings["health (trivial)"])
     lines = [
         "# HTTP API latency",
         "",
         (f"Measured {date.today().isoformat()} by `python benchmarks/api.py {command}` on a generated store of "
-        f"{events:,} events (about {STATES} states, 16 PLOVER types, ten years, skewed dyads; the busiest dyad, "
-        f"{dyad[0]}–{dyad[1]} with {dyad[2]:,} events, is the one asked for). Real uvicorn on 127.0.0.1, httpx with keep-alive, "
-        f"{len(timings['health (trivial)'])} requests per endpoint, interleaved. Machine: {os.cpu_count()} CPUs, "
-        f"{platform.system()} {platform.machine()}, Python {platform.python_version()}, DuckDB {duckdb.__version__}; "
-        f"load average {load[0]:.1f} before, {load[1]:.1f} after (it counts any other work on the machine). "
-        f"Target: p95 < {TARGET_MS:.0f} ms for the dyad summary, the event pages and the lists."),
+         f"{events:,} events (about {STATES} states, 16 PLOVER types, ten years, skewed dyads; the busiest dyad, "
+         f"{dyad[0]}–{dyad[1]} with {dyad[2]:,} events, is the one asked for one client at a time). Served as "
+         f"`bilateral serve` serves it (uvicorn, one process) on 127.0.0.1 and called by httpx with keep-alive "
+         f"from another process. Machine: {os.cpu_count()} CPUs, {platform.system()} {platform.machine()}, "
+         f"Python {platform.python_version()}, DuckDB {duckdb.__version__}. Load averages count any other work "
+         "on the machine."),
+        "",
+        "## One client",
+        "",
+        (f"{len(timings['health (trivial)'])} requests per endpoint, interleaved; load average {load[0]:.1f} before, "
+         f"{load[1]:.1f} after. Target: p95 ≤ {TARGET_MS:.0f} ms for the dyad summary and the event pages."),
         "",
         "| endpoint | p50 ms | p95 ms | max ms | p50 − health p50 |",
         "|---|---:|---:|---:|---:|",
@@ -297,12 +422,14 @@ def report(timings: dict[str, list[float]], *, events: int, dyad: tuple[str, str
     for name, values in timings.items():
         p50, p95 = statistics.median(values), percentile(values, 95)
         lines.append(f"| {name} | {p50:.1f} | {p95:.1f} | {max(values):.1f} | {p50 - base:+.1f} |")
+    for found in loads:
+        lines += ["", *load_report(found)]
     lines += [
         "",
         "## Downloads",
         "",
         (f"`{download_url}&format=…` (the busiest dyad since a date that keeps about {DOWNLOAD_ROWS:,} events), "
-         f"each format downloaded whole {len(next(iter(downloads.values()))[0])} times, interleaved. "
+         f"each format downloaded whole {len(next(iter(downloads.values()))[0])} times, interleaved, one client. "
          f"Target: p95 ≤ {DOWNLOAD_TARGET_MS / 1000:.0f} s."),
         "",
         "| format | rows | MB | p50 ms | p95 ms | max ms |",
@@ -320,6 +447,45 @@ def report(timings: dict[str, list[float]], *, events: int, dyad: tuple[str, str
     return "\n".join(lines)
 
 
+def load_report(found: dict) -> list[str]:
+    """The section of one concurrent run: per request kind, then API and HTML pages as a whole."""
+    rows = found["rows"]
+    failed: dict[str, int] = {}
+    for *_, outcome in rows:
+        if outcome != "200":
+            failed[outcome] = failed.get(outcome, 0) + 1
+    statuses = ", ".join(f"{n} × {outcome}" for outcome, n in sorted(failed.items()))
+    lines = [
+        f"## {found['clients']} concurrent clients",
+        "",
+        (f"{len(rows):,} requests in {found['seconds']:.0f} s ({found['rate']:.0f} a second), "
+         f"{sum(failed.values())} not answered 200{f' ({statuses})' if failed else ''}; load average {found['load'][0]:.1f} before, {found['load'][1]:.1f} after. Targets at 50 clients: "
+         f"API p95 ≤ {LOAD_TARGETS_MS['api']:.0f} ms, HTML pages p95 ≤ {LOAD_TARGETS_MS['html']:.0f} ms."),
+    ]
+    if found["rate"]:
+        lines += ["", (f"Each client waits for its answer before asking again, so the mean time a request takes is "
+                       f"about the number of clients over the rate answered ({found['clients']} ÷ {found['rate']:.0f} "
+                       f"≈ {found['clients'] / found['rate']:.1f} s): under this load it is set by how many requests "
+                       f"the machine answers a second, more than by any one query.")]
+    if any(outcome.endswith(" E603") for outcome in failed):
+        lines += ["", "E603: the server stopped the request at its time limit on database work (10 s)."]
+    lines += [
+        "",
+        "| requests | count | p50 ms | p95 ms | max ms |",
+        "|---|---:|---:|---:|---:|",
+    ]
+    groups: dict[str, list[float]] = {}
+    for name, _, _, ms, _ in rows:
+        groups.setdefault(name, []).append(ms)
+    groups["**all API requests**"] = [ms for _, html, _, ms, _ in rows if not html]
+    groups["**all HTML pages**"] = [ms for _, html, _, ms, _ in rows if html]
+    for name, values in groups.items():
+        if values:
+            lines.append(f"| {name} | {len(values):,} | {statistics.median(values):.0f} | "
+                         f"{percentile(values, 95):.0f} | {max(values):.0f} |")
+    return lines
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--events", type=int, default=1_000_000)
@@ -327,6 +493,9 @@ def main() -> None:
     parser.add_argument("--downloads", type=int, default=20, help="Downloads per format.")
     parser.add_argument("--first-rows", type=int, default=3,
                         help="Unfiltered downloads timed to their first 10,000 rows (0: none).")
+    parser.add_argument("--clients", type=int, nargs="*", default=[50, 200],
+                        help="Numbers of concurrent clients, one run each (none: no concurrent run).")
+    parser.add_argument("--seconds", type=float, default=30.0, help="Length of each concurrent run.")
     parser.add_argument("--keep", metavar="FILE", help="Build (or reuse) the store here instead of a temp file.")
     parser.add_argument("--no-write", action="store_true", help="Print the table only; leave API.md alone.")
     args = parser.parse_args()
@@ -336,28 +505,25 @@ def main() -> None:
         if not path.exists():
             print(f"generating {args.events:,} events into {path} …", file=sys.stderr)
             build_store(path, args.events)
-        dyad = _busiest_dyad(path)
+        dyads = busiest_dyads(path, BUSY_DYADS)
+        dyad = dyads[0]
         since, _ = download_filter(path, dyad[0], dyad[1])
         download_url = f"/api/events?dyad={dyad[0]},{dyad[1]}&since={since}"
-        port = _free_port()
-        server = uvicorn.Server(uvicorn.Config(create_app(str(path)), host="127.0.0.1", port=port,
-                                               log_level="warning"))
-        thread = threading.Thread(target=server.run, daemon=True)
-        thread.start()
-        while not server.started:
-            time.sleep(0.05)
+        process, base = start_server(path)
         try:
             before = os.getloadavg()[0]
-            base = f"http://127.0.0.1:{port}"
             timings = measure(base, endpoints(dyad[0], dyad[1]), args.requests)
+            after = os.getloadavg()[0]
+            loads = []
+            for clients in args.clients:
+                print(f"{clients} concurrent clients for {args.seconds:.0f} s …", file=sys.stderr)
+                loads.append(measure_load(base, clients, args.seconds, load_mix(dyads)))
             downloads = measure_downloads(base, download_url, args.downloads)
             first_rows = first_rows_of_everything(base, DOWNLOAD_ROWS, args.first_rows)
-            after = os.getloadavg()[0]
         finally:
-            server.should_exit = True
-            thread.join(timeout=10)
+            stop_server(process)
     text = report(timings, events=args.events, dyad=dyad, load=(before, after), seconds=time.perf_counter() - started,
-                  downloads=downloads, download_url=download_url, first_rows=first_rows,
+                  downloads=downloads, download_url=download_url, first_rows=first_rows, loads=loads,
                   command=" ".join(sys.argv[1:]) or f"--events {args.events}")
     print(text)
     if not args.no_write:

@@ -124,6 +124,11 @@ def test_directions_split_the_dyad_and_add_up_to_it(client, every):
         assert (way["events"], way["mentions"]) == (len(keys), reports(keys))
         assert listed(client, dyad=f"{way['source']},{way['target']}", directed="true", **params) == keys
         assert sum(p["events"] for p in way["periods"]) == way["events"]
+        # counts are whole numbers in the JSON too (1, not 1.0), as the directed summary gives them
+        directed = client.get(f"/api/dyads/{way['source']}/{way['target']}",
+                              params={**params, "directed": "true"}).json()["summary"]
+        for name in ("events", "mentions", "cooperation", "conflict"):
+            assert type(way[name]) is int and way[name] == directed[name]
     assert ab["events"] + ba["events"] == summary["events"] == len(expected("MLI", "RUS", every=every))
     assert ab["mentions"] + ba["mentions"] == summary["mentions"]
     assert [p["period"] for p in ab["periods"]] == [p["period"] for p in ba["periods"]]

@@ -134,6 +134,62 @@ def test_the_server_lets_a_writer_in_between_requests_and_shows_what_it_wrote(st
         handle.close()
 
 
+def test_requests_asking_for_an_answer_being_computed_wait_for_it_rather_than_compute_it_again(store):
+    handle = StoreHandle(Settings(db_path=str(store)), watch=False)
+    try:
+        started, release, calls, answers = threading.Event(), threading.Event(), [], []
+
+        def slow() -> str:
+            calls.append(1)
+            started.set()
+            assert release.wait(10)
+            return "ranking"
+
+        first = threading.Thread(target=lambda: answers.append(handle.memo("dyads", slow)))
+        first.start()
+        assert started.wait(10)
+        others = [threading.Thread(target=lambda: answers.append(handle.memo("dyads", slow))) for _ in range(5)]
+        for thread in others:
+            thread.start()
+        time.sleep(0.2)
+        assert answers == [], "the others wait for the first computation"
+        release.set()
+        for thread in [first, *others]:
+            thread.join(10)
+        assert answers == ["ranking"] * 6 and len(calls) == 1
+    finally:
+        handle.close()
+
+
+def test_when_the_computation_fails_a_waiting_request_computes_the_answer_itself(store):
+    handle = StoreHandle(Settings(db_path=str(store)), watch=False)
+    try:
+        started, release, answers = threading.Event(), threading.Event(), []
+
+        def failing() -> str:
+            started.set()
+            assert release.wait(10)
+            raise RuntimeError("interrupted")
+
+        def run_failing() -> None:
+            with pytest.raises(RuntimeError):
+                handle.memo("dyads", failing)
+
+        first = threading.Thread(target=run_failing)
+        first.start()
+        assert started.wait(10)
+        second = threading.Thread(target=lambda: answers.append(handle.memo("dyads", lambda: "ranking")))
+        second.start()
+        time.sleep(0.2)
+        release.set()
+        first.join(10)
+        second.join(10)
+        assert answers == ["ranking"]
+        assert handle.memo("dyads", lambda: "not computed again") == "ranking"
+    finally:
+        handle.close()
+
+
 # --- processes: serve, ingest, ingest ----------------------------------------------------------------
 
 def _corpus(path: Path, texts: list[str], prefix: str) -> Path:

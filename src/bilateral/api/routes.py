@@ -175,14 +175,11 @@ def dyads(cursor: Cursor, store: Store, request: Request, filters: Filters,
     paging = _paging(store, page, page_size or limit or DYADS_PAGE)
     first = (paging.page - 1) * paging.page_size
 
-    def ranked_page() -> tuple[int, tuple[DyadRank, ...]]:
-        # Ranking every pair costs what ranking the first ones does (the grouping dominates); only
-        # the page and the count are kept.
-        every = dashboard.rank_dyads(cursor, flt, by=by, limit=EVERY_DYAD, months=months)
-        return len(every), every[first:first + paging.page_size]
-
-    total, items = store.memo(("dyad-page", flt, by, months, paging), ranked_page)
-    return _page(request, items, total, paging.page, paging.page_size)
+    # Ranking every pair costs what ranking the first ones does (the grouping dominates): the whole
+    # ranking is kept, and every page of it is cut from the same one.
+    every = store.memo(("dyad-ranking", flt, by, months),
+                       lambda: dashboard.rank_dyads(cursor, flt, by=by, limit=EVERY_DYAD, months=months))
+    return _page(request, every[first:first + paging.page_size], len(every), paging.page, paging.page_size)
 
 
 @router.get("/dyads/{a}/{b}", response_model=models.DyadSummary, tags=["dyads"])

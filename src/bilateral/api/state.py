@@ -47,6 +47,7 @@ class StoreHandle:
         self._lock = threading.Lock()
         self._turn = threading.Condition(threading.Lock())
         self._memo: dict[Hashable, object] = {}
+        self._pending: dict[tuple[int, Hashable], threading.Event] = {}  # keys being computed, by generation
         self._con: duckdb.DuckDBPyConnection | None = None
         self._handle: int | None = None
         self._users = 0
@@ -127,17 +128,30 @@ class StoreHandle:
                 _log.debug("could not look for a writer", exc_info=True)
 
     def memo(self, key: Hashable, compute: Callable[[], T]) -> T:
-        """``compute()`` once per key while the store does not change."""
-        with self._lock:
-            if key in self._memo:
-                return self._memo[key]  # type: ignore[return-value]
-            generation = self._generation
-        value = compute()
-        with self._lock:
-            if generation == self._generation:  # not computed from a store that has changed since
-                if len(self._memo) >= self.settings.memo_size:
-                    self._memo.pop(next(iter(self._memo)))
-                self._memo[key] = value
+        """``compute()`` once per key while the store does not change. Requests asking for a key
+        that another request is computing wait for its answer rather than compute it again: under
+        load, fifty requests for a new page of the rankings scan the store once, not fifty times."""
+        while True:
+            with self._lock:
+                if key in self._memo:
+                    return self._memo[key]  # type: ignore[return-value]
+                generation = self._generation
+                pending = self._pending.get((generation, key))
+                if pending is None:
+                    pending = self._pending[(generation, key)] = threading.Event()
+                    break
+            pending.wait()  # then look again: the answer, or the computation failed and this one tries
+        try:
+            value = compute()
+            with self._lock:
+                if generation == self._generation:  # not computed from a store that has changed since
+                    if len(self._memo) >= self.settings.memo_size:
+                        self._memo.pop(next(iter(self._memo)))
+                    self._memo[key] = value
+        finally:
+            with self._lock:
+                self._pending.pop((generation, key), None)
+            pending.set()
         return value
 
     def close(self) -> None:

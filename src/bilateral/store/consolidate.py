@@ -164,6 +164,13 @@ def group_mentions(rows: list[tuple]) -> pa.Table:
                      "first": pa.array(firsts, pa.bool_())})
 
 
+# The key of an event's dyad (migration 0004): its two codes in alphabetical order when it has one
+# actor and one recipient, else NULL. Events are inserted by type, then this key, then date, so that
+# a rebuilt store keeps the events of a type, and of a dyad within it, together (``queries.EventFilter``
+# relies on the key, not on the order, which only makes it faster).
+DYAD_KEY = ("CASE WHEN len({a}) = 1 AND len({r}) = 1 THEN least({a}[1], {r}[1]) || '|' || greatest({a}[1], {r}[1]) "
+            "END")
+
 _INSERT_EVENTS = """
 INSERT INTO events BY NAME
 WITH counts AS (
@@ -184,7 +191,8 @@ SELECT g.event_id AS id, c.date, m.event, m.mode, m.context,
        m.id AS mention_id, m.article_id, a.url, a.title, m.language, m.sentence_text, m.trigger,
        m.start, m."end",
        m.geo_name, m.geo_id, m.geo_lat, m.geo_lon, m.geo_country, m.geo_admin1, m.geo_feature, m.geo_precision,
-       m.geo_source, m.geo_start, m.geo_end
+       m.geo_source, m.geo_start, m.geo_end,
+       {dyad_key} AS dyad_key
 FROM _groups g
 JOIN counts c ON c.event_id = g.event_id
 JOIN mentions m ON m.id = g.mention_id
@@ -192,4 +200,5 @@ JOIN articles a ON a.id = m.article_id
 LEFT JOIN mention_actors xa ON xa.mention_id = m.id AND xa.role = 'actor' AND xa.position = 0
 LEFT JOIN mention_actors xr ON xr.mention_id = m.id AND xr.role = 'recipient' AND xr.position = 0
 WHERE g.first
-"""
+ORDER BY m.event, dyad_key NULLS FIRST, c.date, g.event_id
+""".replace("{dyad_key}", DYAD_KEY.format(a="m.actor_codes", r="m.recipient_codes"))

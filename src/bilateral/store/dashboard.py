@@ -11,7 +11,9 @@ a page of events counts and sorts the narrow columns of the matching rows once, 
 wide columns (sentence, title, URL) of the page's rows only; a summary scans the filtered rows
 once into a materialised CTE and aggregates every breakdown (and the months) from it; dyads are
 ranked from a grouping on the first actor and recipient columns, with the rare multi-party events
-expanded separately (a lateral unnest of every event is a hundred times slower).
+expanded separately (a lateral unnest of every event is a hundred times slower). At 10,000,000
+events, what keeps a dyad's or a type's questions near their own size is the order of the events
+table (type, dyad key, date; migration 0004): DuckDB skips the blocks whose ranges exclude the filter.
 """
 from __future__ import annotations
 
@@ -35,7 +37,7 @@ __all__ = [
     "ActorRow", "ActorSpan", "ArticleHit", "ArticleMention", "ArticlePage", "ArticleView", "DyadRank",
     "EventDetail", "EventPage", "EventRow", "MENTIONS_PAGE", "MentionRow", "NamedActor", "Period", "Summary",
     "Tally", "actor_list", "article", "auto_interval", "corpus", "event_detail", "event_page", "ping",
-    "rank_dyads", "search_actors", "search_articles", "series", "summary", "summary_and_series",
+    "rank_dyads", "search_actors", "search_articles", "series", "span", "summary", "summary_and_series",
 ]
 
 Interval = Literal["month", "quarter", "year"]
@@ -121,6 +123,12 @@ def summary_and_series(con: duckdb.DuckDBPyConnection, flt: EventFilter, *,
     found, months = _summarise(con, flt, monthly=True)
     chosen: Interval = interval if interval != "auto" else auto_interval(found.first, found.last)
     return found, _periods(months, chosen), chosen
+
+
+def span(con: duckdb.DuckDBPyConnection, flt: EventFilter) -> tuple[date | None, date | None]:
+    """The first and last dates of the events ``flt`` selects (``summary``'s ``first`` and ``last``)."""
+    where, params = flt.where()
+    return con.execute(f"SELECT min(date), max(date) FROM events WHERE {where}", params).fetchall()[0]
 
 
 def auto_interval(first: date | None, last: date | None) -> Interval:

@@ -74,19 +74,44 @@ class OutletRow:
 
 def directions(con: duckdb.DuckDBPyConnection, flt: EventFilter, *,
                interval: Interval | str = "auto") -> tuple[tuple[Direction, Direction], Interval]:
-    """A→B and B→A of the dyad ``flt`` names (its other filters kept), on the same periods; and the interval."""
+    """A→B and B→A of the dyad ``flt`` names (its other filters kept), on the same periods; and the interval.
+
+    Each direction counts what ``flt`` directed that way selects (``dashboard.summary`` and
+    ``dashboard.series`` of it); both are read from one scan of the dyad's events."""
     if not flt.dyad:
         raise QueryError("directions need a dyad", hint="give two actors, e.g. MLI,RUS")
+    if interval not in ("auto", "month", "quarter", "year"):
+        raise QueryError(f"interval {interval!r} does not exist", hint="month, quarter or year")
     a, b = flt.dyad
     both = dataclasses.replace(flt, directed=False)
-    found, _, chosen = dashboard.summary_and_series(con, both, interval=interval)  # type: ignore[arg-type]
+    # the dyad's first and last dates (both directions) set the periods
+    first, last = dashboard.span(con, both)
+    chosen: Interval = interval if interval != "auto" else dashboard.auto_interval(first, last)  # type: ignore
+    where, params = both.where()
+    # An event whose actors are on both sides (rare) counts in both directions, as each filter counts it.
+    rows = con.execute(
+        f"WITH d AS MATERIALIZED (SELECT date, quad_code, goldstein, plover_score, num_mentions, "
+        f"  list_contains(actor_codes, $f_a) AND list_contains(recipient_codes, $f_b) AS ab, "
+        f"  list_contains(actor_codes, $f_b) AND list_contains(recipient_codes, $f_a) AS ba "
+        f"  FROM events WHERE {where}), "
+        f"w AS (SELECT 0 AS way, * FROM d WHERE ab UNION ALL SELECT 1, * FROM d WHERE ba) "
+        f"SELECT way, NULL::DATE, NULL::TINYINT, count(*), coalesce(sum(num_mentions), 0)::BIGINT, avg(goldstein), "
+        f"  count(*) FILTER (WHERE quad_code <= 2), count(*) FILTER (WHERE quad_code >= 3) FROM w GROUP BY way "
+        f"UNION ALL SELECT way, date_trunc('{chosen}', date)::DATE, quad_code, count(*), "
+        f"  coalesce(sum(num_mentions), 0)::BIGINT, sum(goldstein), sum(plover_score), 0 FROM w GROUP BY ALL "
+        f"ORDER BY 1, 2 NULLS FIRST", params).fetchall()
+    totals: dict[int, tuple] = {}
+    series: dict[int, list[tuple]] = {0: [], 1: []}
+    for way, start, quad, events, mentions, x, y, z in rows:
+        if start is None:  # the union made the counts of this row doubles: they are counts
+            totals[way] = (events, mentions, int(y), int(z), dashboard._round(x))
+        else:
+            series[way].append((start, quad, events, mentions, x, y))
     ways = []
-    for source, target in ((a, b), (b, a)):
-        one_way = dataclasses.replace(flt, dyad=(source, target), directed=True)
-        summary = dashboard.summary(con, one_way)
-        periods = _aligned(dashboard.series(con, one_way, interval=chosen), found.first, found.last, chosen)
-        ways.append(Direction(source, target, summary.events, summary.mentions, summary.cooperation,
-                              summary.conflict, summary.goldstein_mean, periods))
+    for way, (source, target) in enumerate(((a, b), (b, a))):
+        events, mentions, cooperation, conflict, goldstein_mean = totals.get(way, (0, 0, 0, 0, None))
+        periods = _aligned(dashboard._periods(series[way], chosen), first, last, chosen)
+        ways.append(Direction(source, target, events, mentions, cooperation, conflict, goldstein_mean, periods))
     return (ways[0], ways[1]), chosen
 
 

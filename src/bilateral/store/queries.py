@@ -200,6 +200,12 @@ def words_match(expression: str, terms: tuple[str, ...], prefix: str) -> tuple[s
     return "(" + " AND ".join(f"regexp_matches({expression}, ${name})" for name in params) + ")", params
 
 
+def dyad_key(a: str, b: str) -> str:
+    """``events.dyad_key`` of the events between ``a`` and ``b`` with one actor and one recipient
+    (``consolidate.DYAD_KEY``): the two codes in alphabetical order, ``"MLI|RUS"``."""
+    return f"{min(a, b)}|{max(a, b)}"
+
+
 @dataclass(frozen=True)
 class EventFilter:
     """What ``events`` selects. A dyad matches in both directions unless ``directed`` (then its first
@@ -255,10 +261,14 @@ class EventFilter:
         add parameters of its own by name)."""
         clauses, params = ["TRUE"], {}
         if self.dyad:
+            # The key adds nothing to what is selected (the lists decide), but DuckDB skips the rows
+            # of other dyads on it without reading their lists: within a type, events are stored in
+            # its order.
+            clauses.append("(dyad_key = $f_key OR dyad_key IS NULL)")
             one_way = "(list_contains(actor_codes, $f_a) AND list_contains(recipient_codes, $f_b))"
             clauses.append(one_way if self.directed else f"({one_way} OR "
                            "(list_contains(actor_codes, $f_b) AND list_contains(recipient_codes, $f_a)))")
-            params.update(f_a=self.dyad[0], f_b=self.dyad[1])
+            params.update(f_a=self.dyad[0], f_b=self.dyad[1], f_key=dyad_key(*self.dyad))
         if self.outlet:
             clauses.append("id IN (SELECT m.event_id FROM mentions m JOIN articles r ON r.id = m.article_id "
                            "WHERE r.outlet = $f_outlet)")
