@@ -101,8 +101,10 @@ class ArgumentReader:
                     and current.head.head.i != current.head.i:
                 governor = current.head.head
                 controller = [c for c in governor.children if c.dep_ in self.g.obj and c.i < current.i]
-                if current.head.lower_ in ("against", "from", "into") and controller:
-                    return controller[0], current  # "warned NATO against deploying": NATO would deploy
+                if current.head.lower_ in ("against", "from", "into", "of", "for") and controller:
+                    # "warned NATO against deploying": NATO would deploy; "accused Israel of striking",
+                    # "thanked Russia for delivering": the one accused or thanked did it
+                    return controller[0], current
                 current = governor  # "surprised observers by signing …": the signer is the subject
                 continue
             if apposed_participle(current) and (
