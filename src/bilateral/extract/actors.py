@@ -4,7 +4,7 @@ Pure functions over a spaCy ``Doc`` and the lexicons: nothing is stored on the D
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from spacy.tokens import Doc, Token
@@ -294,6 +294,14 @@ class ActorFinder:
             located = self._located(token, sector)
             if located is not None:
                 return [located]
+        if token.lemma_.lower() in self.g.state_nouns or token.lemma_.lower() in self.g.ruling_words:
+            # "la junte au pouvoir à Niamey", "the junta in power in Bamako", "le gouvernement à
+            # Bamako": those who rule where they are named
+            located = self._located(token, sector) or next(
+                (ref for c in token.children if c.lemma_.lower() in self.g.ruling_words and c.i > token.i
+                 and (ref := self._ruled_from(c, sector)) is not None), None)
+            if located is not None:
+                return [replace(located, start=token.idx, text=self.doc[token.i: token.i + 1].text + " … " + located.text.split()[-1])]
         end = token.idx + len(token.text)
         if self._unnamed_police(token, sector):
             # "la police", "les forces de l'ordre", "riot police" doing something: the force of
@@ -413,6 +421,15 @@ class ActorFinder:
             if inner:
                 return inner
         return []
+
+    def _ruled_from(self, word: Token, sector: str) -> ActorRef | None:
+        """The state of the capital or country in a locative phrase on "au pouvoir", "in power"."""
+        for child in word.children:
+            mention = self.mention_of(child)
+            if mention is not None and mention.kind in ("country", "capital") \
+                    and _case_of(child, self.g) in self.g.locative_case:
+                return self.ref(mention, "GOV")  # those in power are its government (a junta is GOV)
+        return None
 
     def _located(self, token: Token, sector: str) -> ActorRef | None:
         """A group of a society named by where it is: "opposition groups in Togo",

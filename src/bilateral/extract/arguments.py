@@ -875,7 +875,10 @@ class ArgumentReader:
                 if actors:
                     return Arguments(tuple(actors), tuple(recipients), "nominal-adjunct", participants=tuple(participants))
         governor = noun.head if noun.head.i != noun.i else None
-        if governor is not None and governor.lemma_.lower() in g.measure_nouns and noun.dep_ in g.nominal_mod:
+        if governor is not None and noun.dep_ in g.nominal_mod and (
+                governor.lemma_.lower() in g.measure_nouns
+                or (governor.lemma_.lower() in g.phase_nouns and governor.i < noun.i)
+                or (governor.lemma_.lower() in g.cessation_nouns and entry.type == "SANCTION" and governor.i < noun.i)):
             # "un nouveau paquet de sanctions contre la Russie": the package carries the arguments
             recipients = merge(recipients, self.prepositional(governor, g.recipient_case, deep=True))
             actors = merge(actors, [r for c in governor.children if c.dep_ in g.nominal_mod

@@ -187,7 +187,13 @@ def _stopped(token: Token, entry: TriggerEntry, grammar: Grammar) -> TriggerEntr
     """An act named as the object of a verb that stops it ("phased out its aid to Mali", "a gelé
     son aide militaire à l'Éthiopie", "ended its cooperation with Niger") is its opposite: the
     giver takes it away. Checked on the parse, for every stopping verb, rather than row by row."""
-    if entry.pos != "NOUN" or entry.type not in STOPPED_AS or token.dep_ not in grammar.obj:
+    if entry.pos != "NOUN" or entry.type not in STOPPED_AS:
+        return entry
+    if token.dep_ in grammar.nominal_mod and token.head.i != token.i and token.head.lemma_.lower() in grammar.cessation_nouns \
+            and token.head.i < token.i:
+        # "la fin de la coopération militaire avec les États-Unis", "the suspension of US aid"
+        return replace(entry, type="SANCTION", mode="discontinue", cameo=STOPPED_AS[entry.type])
+    if token.dep_ not in grammar.obj:
         return entry
     verb = token.head
     guesses = participle_lemmas(verb)  # "ont gelé" tagged an adjective

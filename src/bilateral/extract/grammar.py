@@ -53,6 +53,12 @@ class Grammar:
     # Niger" take the aid away (a SANCTION), unless a particle turns them round ("phase in")
     cessation_verbs: frozenset[str] = frozenset()
     reversing_particles: frozenset[str] = frozenset()
+    # nouns that stop what their genitive gives: "la fin de la coopération militaire", "the
+    # suspension of aid": the act is taken away, and the noun's clause carries the arguments
+    cessation_nouns: frozenset[str] = frozenset()
+    # nouns of a phase of an act that carry its arguments: "le renforcement de la coopération avec
+    # X", "the resumption of talks with X"
+    phase_nouns: frozenset[str] = frozenset()
     minority_markers: frozenset[str] = frozenset()  # "ethnic Russians": a minority, of the state it lives in
     light_nouns: frozenset[str] = frozenset()  # "a mediation bid between …": the event noun is their modifier
     # words that set an event noun as the circumstance of the main clause: "lors d'une rencontre
@@ -63,6 +69,8 @@ class Grammar:
     mediation_case: frozenset[str] = frozenset()  # "sous l'égide de", "under the auspices of"
     # "le gouvernement", "the junta", "le pays": a state named earlier in the article, when one is clearly its subject
     state_nouns: frozenset[str] = frozenset()
+    # "au pouvoir", "in power": rulers named by the place they rule from ("les militaires au pouvoir à Niamey")
+    ruling_words: frozenset[str] = frozenset()
     # "les deux pays", "the two sides": the last two states the article named
     pair_nouns: frozenset[str] = frozenset()
     pair_words: frozenset[str] = frozenset()  # "deux", "two", "both"
@@ -134,6 +142,10 @@ FRENCH = Grammar(
     locative_case=frozenset({"à", "au", "aux", "en", "dans", "sur", "près", "vers"}),
     strong_case=frozenset({"contre", "avec", "envers", "auprès", "face", "devant"}),
     stake_nouns=frozenset({"conséquence", "répercussion", "prix", "coût", "riposte", "réponse", "représaille"}),
+    phase_nouns=frozenset({"renforcement", "début", "lancement", "approfondissement", "relance", "reprise",
+                           "intensification", "élargissement", "extension", "poursuite", "consolidation"}),
+    cessation_nouns=frozenset({"fin", "arrêt", "suspension", "gel", "interruption", "cessation", "abandon",
+                               "résiliation", "annulation", "suppression", "coupure", "retrait"}),
     cessation_verbs=frozenset({"geler", "couper", "suspendre", "arrêter", "cesser", "interrompre", "supprimer",
                                "retirer", "annuler", "réduire", "stopper", "abandonner", "diminuer", "sabrer",
                                "amputer", "raboter", "bloquer", "tarir", "résilier"}),
@@ -152,6 +164,7 @@ FRENCH = Grammar(
     control_case=frozenset({"à", "au", "aux"}),
     between_case=frozenset({"entre"}),
     state_nouns=frozenset({"gouvernement", "junte", "régime", "exécutif", "pays"}),
+    ruling_words=frozenset({"pouvoir", "militaire", "autorité"}),
     pair_nouns=frozenset({"pays", "parties", "camps", "voisins", "capitales", "états", "belligérants", "protagonistes",
                           "gouvernements", "délégations", "partie", "camp", "voisin", "capitale", "état", "belligérant",
                           "protagoniste", "délégation"}),
@@ -232,6 +245,10 @@ ENGLISH = Grammar(
     threat_marks=frozenset({"unless"}),
     condition_marks=frozenset({"unless", "if"}),
     stake_nouns=frozenset({"consequence", "repercussion", "price", "cost", "retaliation", "response"}),
+    phase_nouns=frozenset({"strengthening", "start", "launch", "expansion", "resumption", "deepening",
+                           "intensification", "beginning", "continuation", "extension"}),
+    cessation_nouns=frozenset({"end", "halt", "suspension", "freeze", "termination", "cessation", "cancellation",
+                               "withdrawal", "cut", "cutoff"}),
     cessation_verbs=frozenset({"phase", "wind", "scrap", "drop", "discontinue", "terminate", "stop", "halt", "end",
                                "cut", "suspend", "freeze", "withdraw", "cancel", "slash", "axe", "curtail", "reduce",
                                "withhold", "pull", "scale", "block", "revoke", "rescind"}),
@@ -239,6 +256,7 @@ ENGLISH = Grammar(
     minority_markers=frozenset({"ethnic"}),
     light_nouns=frozenset({"effort", "mission", "bid", "attempt", "initiative", "campaign", "process"}),
     state_nouns=frozenset({"government", "junta", "regime", "administration", "country", "cabinet"}),
+    ruling_words=frozenset({"power", "military", "authority"}),
     pair_nouns=frozenset({"side", "country", "neighbour", "neighbor", "nation", "party", "capital", "government",
                           "state", "delegation", "foe", "rival", "belligerent"}),
     pair_words=frozenset({"two", "both"}),
