@@ -219,7 +219,9 @@ class ActorFinder:
             if named is not None:
                 return [named]
         if title is not None:
-            return self._titled(token, title)
+            # "les deux chefs d'État", "the two leaders": the last two states named
+            pair = self._pair_in_context(token) if self._group_count(token) and not self._owners(token) else []
+            return pair or self._titled(token, title)
         anaphor = self._anaphor(token)
         if anaphor is not None:
             return [anaphor]

@@ -59,29 +59,41 @@ def learn_people(doc: Doc, lex: Lexicons, grammar: Grammar, day: date, mentions:
             continue
         words = tuple(t.text for t in name)
         entry = ActorEntry("person", ref.code, ref.sector, " ".join(words), role=tok.lemma_.lower() if title else "")
-        learned.append((words, entry))
+        learned.append((words, (entry,)))
+    # a person of the lexicons named in full ("Alassane Ouattara") is named again by surname alone
+    # ("Ouattara a salué …") even when the lexicons cannot list the bare surname (two people share it)
+    seen: set[int] = set()
+    for mention in mentions.values():
+        words = tuple(mention.text.split())
+        if id(mention) in seen or mention.kind != "person" or len(words) < 2:
+            continue
+        seen.add(id(mention))
+        learned.append((words, mention.entries))
     if not learned:
         return mentions
     codes_by_surname: dict[str, set[str]] = {}
-    for words, entry in learned:
-        codes_by_surname.setdefault(words[-1], set()).add(entry.code)
+    for words, entries in learned:
+        codes_by_surname.setdefault(words[-1], set()).update(e.code for e in entries)
     out = dict(mentions)
-    for words, entry in learned:
+    where: dict[str, list[int]] = {}  # word → its positions, so each name looks only where it may be
+    for tok in doc:
+        if tok.text[:1].isupper():
+            where.setdefault(tok.text, []).append(tok.i)
+    for words, entries in learned:
         surname_ok = len(words[-1]) > 2 and len(codes_by_surname[words[-1]]) == 1
-        i = 0
-        while i < len(doc):
-            if i in out:
-                i += 1
+        starts = sorted(set(where.get(words[0], [])) | (set(where.get(words[-1], [])) if surname_ok else set()))
+        done = -1
+        for i in starts:
+            if i <= done or i in out:
                 continue
             if tuple(t.text for t in doc[i: i + len(words)]) == words and not any(j in out for j in range(i, i + len(words))):
                 span = (i, i + len(words))
             elif surname_ok and doc[i].text == words[-1]:
                 span = (i, i + 1)
             else:
-                i += 1
                 continue
-            mention = Mention(span[0], span[1], doc[span[0]: span[1]].text, (entry,))
+            mention = Mention(span[0], span[1], doc[span[0]: span[1]].text, entries)
             for j in range(*span):
                 out[j] = mention
-            i = span[1]
+            done = span[1] - 1
     return out
