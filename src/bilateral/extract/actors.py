@@ -500,9 +500,30 @@ class ActorFinder:
         if token.lower_ in self.g.pronouns and token.dep_ in (self.g.subject | self.g.passive_subject):
             return self.last_subject or self.last_named
         if token.lower_ in self.g.object_pronouns and token.pos_ == "PRON" and token.dep_ in self.g.obj:
-            return self.last_other
+            return self._object_before(token) or self.last_other
         if token.lower_ in self.g.anaphoric_adjectives and any(c.lower_ in ("ce", "cette", "ces") for c in token.children):
             return self.last_named
+        return None
+
+    def _object_before(self, token: Token) -> ActorRef | None:
+        """"met Abiy Ahmed and urged him to …", "a reçu Poutine et l'a remercié": an object pronoun
+        stands for the nearest person or state named earlier in its sentence as an object, not
+        as a subject."""
+        for i in range(token.i - 1, token.sent.start - 1, -1):
+            mention = self.mentions.get(i)
+            if mention is None or i in self.attributed:
+                continue
+            head = self.doc[i]
+            title = self.lex.titles.get(head.head.lemma_.lower()) if mention.kind == "adjective" else None
+            if title is not None and head.dep_ in self.g.adjective:
+                head = head.head  # "son homologue nigérien": the office holder the adjective places
+            elif mention.kind not in ("person", "country", "capital", "org"):
+                continue
+            while head.dep_ in self.g.name_part and head.head.i != head.i:
+                head = head.head
+            if head.dep_ in self.g.subject or head.dep_ in self.g.passive_subject:
+                return None
+            return self._titled(head, title)[0] if title is not None else self.ref(mention)
         return None
 
     # --- the article as context ------------------------------------------------------------
