@@ -257,6 +257,14 @@ def pairs(args: Arguments, entry: TriggerEntry, ctx: CoderContext) -> list[tuple
         # "l'Égypte, le Qatar et les États-Unis ont proposé une trêve": co-authors of an offer or a
         # visit act on whom it is made to, not on each other (reciprocal words are `symmetric`)
         return [(a, r) for a in actors for r in recipients if _distinct(a, r) and _internal_ok(a, r, entry.type)]
+    if entry.type == "CONSULT" and entry.lemma in ctx.grammar.mediation_words and len({a.code for a in actors}) >= 2:
+        # "Egypt and Qatar are mediating between Israel and Hamas", "Qatar and Egypt brokered a
+        # ceasefire between …": each broker meets each party, as one broker does; the brokers
+        # named together are not a pair of the talks
+        parties = [p for i, p in enumerate([*recipients, *args.participants])
+                   if all(_distinct(p, q) for q in [*recipients, *args.participants][:i])
+                   and all(_distinct(p, a) for a in actors)]
+        return [(a, p) for a in actors for p in parties]
     if entry.type in SYMMETRIC_TYPES or entry.roles == "symmetric":
         found = _symmetric_pairs(args, entry, actors, recipients)
         if entry.type not in SYMMETRIC_TYPES and (len(actors) > 1 or args.participants):
