@@ -109,7 +109,9 @@ class ArgumentReader:
                 continue
             if apposed_participle(current) and (
                     (self.f.mention_of(current.head) is None and current.head.lemma_.lower() not in self.f.lex.titles)
-                    or current.head.dep_ in self.g.obj):
+                    or current.head.dep_ in self.g.obj
+                    or (current.head.dep_ in self.g.oblique and self.case(current.head) in ("", "à", "au", "to"))
+                    or (current.head.dep_ == "conj" and current.head.pos_ == "PROPN")):
                 # "a adressé un message à son homologue, Sergueï Lavrov, saluant …": hung on the
                 # person addressed, the participle is still the subject's second act
                 current = current.head.head
@@ -285,6 +287,10 @@ class ArgumentReader:
             # a second subject is usually a misparsed apposition or coordination: keep both
             if other.i != token.i and other.dep_ in self.g.subject | self.g.passive_subject:
                 refs = merge(refs, self.f.of_phrase(other, places=False))
+        # "le groupe russe Rosatom": the nationality of a named organisation or person is no
+        # second party beside it
+        named = {r.code for r in refs if r.kind in ("org", "person")}
+        refs = [r for r in refs if r.kind != "adjective" or r.code not in named]
         return refs, not refs and self.f.is_unresolved_subject(token), carrier
 
     def _headline_list(self, token: Token) -> list[ActorRef]:
@@ -878,6 +884,7 @@ class ArgumentReader:
         if governor is not None and noun.dep_ in g.nominal_mod and (
                 governor.lemma_.lower() in g.measure_nouns
                 or (governor.lemma_.lower() in g.phase_nouns and governor.i < noun.i)
+                or (governor.lemma_.lower() in g.carrier_nouns and noun.lemma_.lower() in g.expressive_nouns)
                 or (governor.lemma_.lower() in g.cessation_nouns and entry.type == "SANCTION" and governor.i < noun.i)):
             # "un nouveau paquet de sanctions contre la Russie": the package carries the arguments
             recipients = merge(recipients, self.prepositional(governor, g.recipient_case, deep=True))

@@ -430,6 +430,8 @@ def _classifier(token: Token, grammar: Grammar) -> bool:
     "hélicoptères d'attaque" (no determiner, hanging on a noun with "de"), "combat helicopters"."""
     if token.head.pos_ not in ("NOUN", "PROPN") or token.head.lemma_.lower() in grammar.measure_nouns:
         return False  # "un paquet de sanctions" counts sanctions, it does not classify a package
+    if token.lemma_.lower() in grammar.expressive_nouns or token.lower_ in grammar.expressive_nouns:
+        return False  # "un message de félicitations", "une lettre de condoléances": what it says
     if token.dep_ == "compound":
         return token.head.lemma_.lower() not in grammar.light_nouns  # "a mediation effort" is a mediation
     if token.dep_ != "nmod":

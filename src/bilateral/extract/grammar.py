@@ -59,6 +59,8 @@ class Grammar:
     # nouns of a phase of an act that carry its arguments: "le renforcement de la coopération avec
     # X", "the resumption of talks with X"
     phase_nouns: frozenset[str] = frozenset()
+    # what carries a message's content: "un message de félicitations", "a letter of condolences"
+    carrier_nouns: frozenset[str] = frozenset()
     minority_markers: frozenset[str] = frozenset()  # "ethnic Russians": a minority, of the state it lives in
     light_nouns: frozenset[str] = frozenset()  # "a mediation bid between …": the event noun is their modifier
     # words that set an event noun as the circumstance of the main clause: "lors d'une rencontre
@@ -142,6 +144,7 @@ FRENCH = Grammar(
     locative_case=frozenset({"à", "au", "aux", "en", "dans", "sur", "près", "vers"}),
     strong_case=frozenset({"contre", "avec", "envers", "auprès", "face", "devant"}),
     stake_nouns=frozenset({"conséquence", "répercussion", "prix", "coût", "riposte", "réponse", "représaille"}),
+    carrier_nouns=frozenset({"message", "lettre", "courrier", "note", "télégramme", "mot", "missive"}),
     phase_nouns=frozenset({"renforcement", "début", "lancement", "approfondissement", "relance", "reprise",
                            "intensification", "élargissement", "extension", "poursuite", "consolidation"}),
     cessation_nouns=frozenset({"fin", "arrêt", "suspension", "gel", "interruption", "cessation", "abandon",
@@ -245,6 +248,7 @@ ENGLISH = Grammar(
     threat_marks=frozenset({"unless"}),
     condition_marks=frozenset({"unless", "if"}),
     stake_nouns=frozenset({"consequence", "repercussion", "price", "cost", "retaliation", "response"}),
+    carrier_nouns=frozenset({"message", "letter", "note", "cable", "telegram"}),
     phase_nouns=frozenset({"strengthening", "start", "launch", "expansion", "resumption", "deepening",
                            "intensification", "beginning", "continuation", "extension"}),
     cessation_nouns=frozenset({"end", "halt", "suspension", "freeze", "termination", "cessation", "cancellation",
