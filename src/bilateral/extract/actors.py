@@ -211,6 +211,19 @@ class ActorFinder:
         mention = self.mention_of(token)
         if mention is not None:
             return self._named(token, mention, places)
+        if token.pos_ == "NOUN" and token.lemma_.lower() in self.g.relation_nouns:
+            # "Moscow's ally in Bamako" is Mali, "son allié russe" Russia, and "Moscow's ally" alone
+            # no one known: whose ally it is never names it
+            named = [self.ref(self.mentions[c.i]) for c in token.children if c.i > token.i
+                     and (c.dep_ in self.g.apposition or c.dep_ in self.g.name_part)
+                     and self.mentions.get(c.i) is not None and self.mentions[c.i].kind != "place"]
+            if named:
+                return named  # "its neighbour Iran", "son allié, la Russie": the one named beside it
+            located = self._located(token, "GOV")
+            if located is not None:
+                return [located]
+            return [self.ref(self.mentions[c.i]) for c in token.children if c.dep_ in self.g.adjective
+                    and self.mentions.get(c.i) is not None and self.mentions[c.i].kind == "adjective"]
         title = self.lex.titles.get(token.lemma_.lower())
         if title is not None and self._in_unknown_name(token):
             return []  # "the National Liberation Army": a word of a name we do not know, not a title

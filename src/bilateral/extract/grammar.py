@@ -71,6 +71,8 @@ class Grammar:
     mediation_case: frozenset[str] = frozenset()  # "sous l'égide de", "under the auspices of"
     # "le gouvernement", "the junta", "le pays": a state named earlier in the article, when one is clearly its subject
     state_nouns: frozenset[str] = frozenset()
+    # "Moscow's ally", "l'allié de Moscou": the one related to a state, never that state
+    relation_nouns: frozenset[str] = frozenset()
     # "au pouvoir", "in power": rulers named by the place they rule from ("les militaires au pouvoir à Niamey")
     ruling_words: frozenset[str] = frozenset()
     # "les deux pays", "the two sides": the last two states the article named
@@ -168,6 +170,7 @@ FRENCH = Grammar(
     between_case=frozenset({"entre"}),
     state_nouns=frozenset({"gouvernement", "junte", "régime", "exécutif", "pays"}),
     ruling_words=frozenset({"pouvoir", "militaire", "autorité"}),
+    relation_nouns=frozenset({"allié", "partenaire", "voisin", "rival", "ennemi", "adversaire", "protégé", "obligé"}),
     pair_nouns=frozenset({"pays", "parties", "camps", "voisins", "capitales", "états", "belligérants", "protagonistes",
                           "gouvernements", "délégations", "partie", "camp", "voisin", "capitale", "état", "belligérant",
                           "protagoniste", "délégation", "chef", "dirigeant", "président", "ministre", "homologue"}),
@@ -261,6 +264,8 @@ ENGLISH = Grammar(
     light_nouns=frozenset({"effort", "mission", "bid", "attempt", "initiative", "campaign", "process"}),
     state_nouns=frozenset({"government", "junta", "regime", "administration", "country", "cabinet"}),
     ruling_words=frozenset({"power", "military", "authority"}),
+    relation_nouns=frozenset({"ally", "partner", "neighbour", "neighbor", "rival", "foe", "enemy", "adversary",
+                              "protege", "proxy", "client"}),
     pair_nouns=frozenset({"side", "country", "neighbour", "neighbor", "nation", "party", "capital", "government",
                           "state", "delegation", "foe", "rival", "belligerent", "leader", "president", "minister",
                           "head", "counterpart"}),
