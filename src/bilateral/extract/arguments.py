@@ -17,6 +17,8 @@ SYMMETRIC_TYPES = frozenset({"AGREE", "CONSULT", "COOPERATE"})
 CREDITING_TYPES = frozenset({"SUPPORT", "ACCUSE"})
 # what one party's act may draw from another: "prompting a protest from Moscow"
 REACTION_TYPES = frozenset({"ACCUSE", "PROTEST", "REJECT", "THREATEN", "SANCTION", "SUPPORT"})
+# names a relative pronoun may stand for when the parser lost the clause ("le Soudan, qui accuse …")
+ANTECEDENT_KINDS = frozenset({"country", "capital", "seat", "org", "person"})
 # Verbs whose embedded clause names the recipient: "refuse de recevoir la délégation".
 EMBEDDING_TYPES = frozenset({"REJECT", "REQUEST", "AGREE", "THREATEN"})
 # Speakers who may address their own state ("the opposition demanded that the president resign").
@@ -244,7 +246,7 @@ class ArgumentReader:
             # comma is the antecedent
             before = token.doc[token.i - 2] if token.doc[token.i - 1].text == "," and token.i > 1 else token.doc[token.i - 1]
             mention = self.f.mention_of(before)
-            if mention is not None and mention.kind in ("country", "capital", "seat", "org", "person"):
+            if mention is not None and mention.kind in ANTECEDENT_KINDS:
                 return [self.f.ref(mention)], False, carrier
         extra: list[ActorRef] = []
         if carrier.dep_ == "conj" and carrier.head.pos_ in ("PROPN", "NOUN") and carrier.head.i < carrier.i:
@@ -452,7 +454,7 @@ class ArgumentReader:
             if child.i >= 2 and doc[child.i - 1].text == "," and child.dep_ not in self.g.subject | self.g.passive_subject \
                     and not any(c.dep_ in self.g.obj for c in verb.children):
                 mention = self.f.mention_of(doc[child.i - 2])
-                if mention is not None and mention.kind in ("country", "capital", "seat", "org", "person"):
+                if mention is not None and mention.kind in ANTECEDENT_KINDS:
                     return [self.f.ref(mention)]
         return []
 
@@ -640,10 +642,7 @@ class ArgumentReader:
         recipients = merge(direct, preps) or self._further_recipients(
             verb, entry, cases - g.locative_case if parties else cases, subject)
         several = len(subject) + len(participants) >= 2 and entry.type in SYMMETRIC_TYPES
-        # "accused the West of pushing Ukraine to escalate": with the one accused named and not
-        # known, whoever else the clause names is not accused
-        accused = entry.type == "ACCUSE" and entry.mode == "allege" and any(
-            c.dep_ in g.obj and c.pos_ in ("NOUN", "PROPN") and c.i not in self.f.trigger_types for c in verb.children)
+        accused = self._unknown_accused(entry, [c for c in verb.children if c.dep_ in g.obj])
         if not recipients and entry.type not in ("RETREAT", "MOBILIZE") and not several and not parties and not aimed \
                 and not accused:
             recipients = self.clause_actors(verb)
@@ -692,6 +691,12 @@ class ArgumentReader:
                 return partners
         return []
 
+    def _unknown_accused(self, entry: TriggerEntry, objects: list[Token]) -> bool:
+        """"accused the West of pushing Ukraine to escalate": the one accused is named by a noun
+        that names no known actor, so no other party of the clause is the one accused."""
+        return entry.type == "ACCUSE" and entry.mode == "allege" and any(
+            c.pos_ in ("NOUN", "PROPN") and c.i not in self.f.trigger_types for c in objects)
+
     def _further_recipients(self, verb: Token, entry: TriggerEntry, cases: frozenset[str],
                             subject: list[ActorRef]) -> list[ActorRef]:
         """Recipients the parser hung further down the clause, tried nearest first."""
@@ -700,10 +705,7 @@ class ArgumentReader:
         # "a livré des blindés au Mali" with "au Mali" on the object; "les sanctions imposées au Mali"
         recipients = merge(*[self.prepositional(c, cases) for c in objects],
                            *[self.prepositional(a, cases) for c in objects for a in c.children if a.dep_ == "acl"])
-        if entry.type == "ACCUSE" and entry.mode == "allege" and any(
-                c.pos_ in ("NOUN", "PROPN") and c.i not in self.f.trigger_types for c in objects):
-            # "accused the West of pushing Ukraine to escalate": the one accused is named and not
-            # known; whom the charge is about is not the one accused
+        if self._unknown_accused(entry, objects):
             return recipients
         if not recipients:
             # "a boycotté le sommet organisé par le Tchad": the one behind the thing acted on
