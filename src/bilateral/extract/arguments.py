@@ -640,7 +640,7 @@ class ArgumentReader:
         if direct:  # "condamne la France au Mali": the à-phrase is where, not whom
             preps = self.prepositional(verb, cases - self.g.locative_case)
         recipients = merge(direct, preps) or self._further_recipients(
-            verb, entry, cases - g.locative_case if parties else cases, subject)
+            verb, entry, cases - g.locative_case if parties else cases, subject, parties=parties)
         several = len(subject) + len(participants) >= 2 and entry.type in SYMMETRIC_TYPES
         accused = self._unknown_accused(entry, [c for c in verb.children if c.dep_ in g.obj])
         if not recipients and entry.type not in ("RETREAT", "MOBILIZE") and not several and not parties and not aimed \
@@ -698,8 +698,10 @@ class ArgumentReader:
             c.pos_ in ("NOUN", "PROPN") and c.i not in self.f.trigger_types for c in objects)
 
     def _further_recipients(self, verb: Token, entry: TriggerEntry, cases: frozenset[str],
-                            subject: list[ActorRef]) -> list[ActorRef]:
-        """Recipients the parser hung further down the clause, tried nearest first."""
+                            subject: list[ActorRef], *, parties: bool = False) -> list[ActorRef]:
+        """Recipients the parser hung further down the clause, tried nearest first. When the
+        parties of a shared act are named (``parties``), whom the act is about is none of them:
+        "Egypt, Qatar and Turkey agreed to press Israel" is no agreement with Israel."""
         g = self.g
         objects = [c for c in verb.children if c.dep_ in g.obj]
         # "a livré des blindés au Mali" with "au Mali" on the object; "les sanctions imposées au Mali"
@@ -716,7 +718,7 @@ class ArgumentReader:
             recipients = merge(*[self.deep_prepositional(c, cases, depth=2) for c in goods])
         if not recipients:
             recipients = self.deep_prepositional(verb, g.strong_case | (g.source_case if entry.type == "RETREAT" else frozenset()))
-        if not recipients and entry.type in EMBEDDING_TYPES | {"ACCUSE"}:
+        if not recipients and entry.type in EMBEDDING_TYPES | {"ACCUSE"} and not parties:
             recipients = self._embedded_recipients(verb, entry, subject)
         return recipients
 

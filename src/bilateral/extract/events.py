@@ -425,6 +425,31 @@ def _approves_measure(token: Token, entry: TriggerEntry, entries: dict[int, Trig
     return False
 
 
+def _standing_text(token: Token, entry: TriggerEntry, entries: dict[int, TriggerEntry], grammar: Grammar) -> bool:
+    """An agreement named as a text that exists, not as one being made: "l'accord entre X et Y
+    expire", "the ceasefire deal between X and Y collapsed", "critics of the agreement between X
+    and Y", "la mise en œuvre des accords". Its clause tells something about it, so it is no act of
+    agreeing; it is one when the clause tells it made or coming into force ("a été signé",
+    "took effect", "l'annonce d'un accord"), what it provides ("l'accord … prévoit"), or when a
+    participle of making hangs on it."""
+    if entry.pos != "NOUN" or entry.type != "AGREE":
+        return False
+    if token.lemma_.lower() not in grammar.text_nouns and token.lower_ not in grammar.text_nouns:
+        return False
+    if any(c.i in entries for c in token.children if c.dep_ in ("acl", "acl:relcl", "relcl")):
+        return False  # "l'accord signé vendredi entre …", "the deal reached on Friday"
+    head = token.head
+    if head.i == token.i or head.i in entries:
+        return False
+    if token.dep_ in grammar.subject or token.dep_ in grammar.passive_subject:
+        return head.pos_ in ("VERB", "AUX", "ADJ", "NOUN") and head.lemma_.lower() not in grammar.coming_verbs \
+            and head.lemma_.lower() not in grammar.content_verbs
+    if token.dep_ in grammar.nominal_mod:
+        return head.pos_ == "NOUN" and head.lemma_.lower() not in grammar.coming_nouns \
+            and head.lower_ not in grammar.coming_nouns
+    return False
+
+
 def _classifier(token: Token, grammar: Grammar) -> bool:
     """An event noun used to classify another noun is not an event: "avions de combat",
     "hélicoptères d'attaque" (no determiner, hanging on a noun with "de"), "combat helicopters"."""
@@ -551,7 +576,8 @@ def _sentence_events(site: _Site, found: list[Span], finder: ActorFinder, time_m
         token = span[0]
         entry = entries[token.i]
         if entry.pos == "NOUN" and (_absorbed(token, entries, ctx.grammar) or _classifier(token, ctx.grammar)
-                                    or _restated(token, entry, entries, ctx.grammar)):
+                                    or _restated(token, entry, entries, ctx.grammar)
+                                    or _standing_text(token, entry, entries, ctx.grammar)):
             continue
         if entry.pos == "NOUN" and entry.type in FRAMED_TYPES and framed(token, ctx.grammar.framing_phrases):
             continue

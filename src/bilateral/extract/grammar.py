@@ -118,6 +118,13 @@ class Grammar:
     expressive_nouns: frozenset[str] = frozenset()
     # what a meeting is about: "négociations sur le retrait", "talks on a pullback" — not done yet
     topic_case: frozenset[str] = frozenset()
+    # an agreement named as a thing that exists is no act of agreeing: "l'accord entre X et Y
+    # expire", "critics of the deal between X and Y". It is one when its clause tells it being made
+    # or coming into force (a trigger, or one of these governors), or in a headline
+    coming_verbs: frozenset[str] = frozenset()  # "a été annoncé", "took effect", "est entré en vigueur"
+    coming_nouns: frozenset[str] = frozenset()  # "l'annonce d'un accord", "news of the deal"
+    # what an agreement says tells it as news: "l'accord entre X et Y prévoit …", "the deal covers …"
+    content_verbs: frozenset[str] = frozenset()
 
 
 FRENCH = Grammar(
@@ -205,6 +212,13 @@ FRENCH = Grammar(
     gerund_marks=frozenset({"en"}),
     circumstance_marks=frozenset({"après", "depuis", "lorsque", "quand", "alors"}),
     topic_case=frozenset({"sur", "concernant", "autour", "de", "du", "des", "d'", "d’"}),
+    coming_verbs=frozenset({"annoncer", "entrer", "intervenir", "aboutir", "naître", "survenir", "tomber", "publier",
+                              "diffuser", "rendre", "dévoiler", "officialiser"}),
+    content_verbs=frozenset({"prévoir", "porter", "couvrir", "inclure", "comprendre", "concerner", "permettre",
+                             "accorder", "fixer", "établir", "viser", "stipuler", "engager", "obliger", "instaurer",
+                             "octroyer", "ouvrir", "garantir", "autoriser"}),
+    coming_nouns=frozenset({"annonce", "nouvelle", "conclusion", "signature", "obtention", "ratification", "entrée",
+                            "officialisation"}),
     expressive_nouns=frozenset({"félicitation", "félicitations", "condoléance", "condoléances", "remerciement",
                                 "remerciements", "excuse", "excuses", "hommage", "vœu", "vœux", "voeu", "voeux",
                                 "salutation", "salutations", "gratitude", "regret", "regrets"}),
@@ -283,7 +297,7 @@ ENGLISH = Grammar(
                              "invite", "fuel"}),
     keeping_verbs=frozenset({"respect", "observe", "honour", "honor", "maintain", "uphold", "preserve", "extend",
                              "prolong"}),
-    text_nouns=frozenset({"agreement", "accord", "accords", "treaty", "process", "format", "pact", "protocol",
+    text_nouns=frozenset({"agreement", "accord", "accords", "deal", "treaty", "process", "format", "pact", "protocol",
                           "declaration", "convention", "charter", "memorandum", "communique", "communiqué"}),
     measure_nouns=frozenset({"package", "round", "wave", "series", "raft", "set", "batch", "barrage", "spate", "slew",
                              "list", "tranche"}),
@@ -299,6 +313,12 @@ ENGLISH = Grammar(
     gerund_marks=frozenset({"by"}),
     circumstance_marks=frozenset({"after", "since", "when", "while", "upon"}),
     topic_case=frozenset({"on", "about", "over", "regarding", "concerning"}),
+    coming_verbs=frozenset({"announce", "take", "come", "enter", "emerge", "unveil", "publish", "release", "issue",
+                              "make"}),
+    content_verbs=frozenset({"cover", "provide", "include", "foresee", "envisage", "allow", "give", "grant", "set",
+                             "establish", "call", "require", "commit", "oblige", "concern", "stipulate", "outline",
+                             "aim", "open", "guarantee", "authorize", "authorise", "see"}),
+    coming_nouns=frozenset({"announcement", "news", "conclusion", "signing", "ratification", "entry", "unveiling"}),
     expressive_nouns=frozenset({"congratulation", "congratulations", "condolence", "condolences", "thanks", "thank",
                                 "apology", "apologies", "tribute", "greeting", "greetings", "gratitude", "regret",
                                 "regrets", "praise"}),

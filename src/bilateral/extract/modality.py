@@ -193,6 +193,15 @@ def modality(token: Token, cues: ModalityCues, trigger_types: dict[int, str]) ->
         if governor.i == token.head.i and token.lemma_.lower() in grammar.expressive_nouns \
                 and g_lemma in grammar.light_verbs and token.dep_ in grammar.obj:
             continue  # "offered its condolences": offering them is the act
+        if governor.i == token.head.i and token.pos_ == "NOUN" and token.dep_ in grammar.subject:
+            # the active subject of a verb of planning, asking or threatening is not what is
+            # planned, asked or threatened: "l'accord prévoit un corridor", "the offensive
+            # threatens the truce"; only its tense and mood pass ("les sanctions entreront …")
+            if "Fut" in governor.morph.get("Tense") or cues.is_future(governor):
+                add("future")
+            if "Cnd" in governor.morph.get("Mood"):
+                add("hypothetical")
+            continue
         for kind, lemmas in cues.governor.items():
             if g_lemma in lemmas:
                 add(kind)
