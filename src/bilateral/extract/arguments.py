@@ -9,7 +9,7 @@ from ..lexicons import TriggerEntry
 from ..model import ActorRef
 from ..nlp.components import verb_lemma
 from .actors import DOMESTIC_SECTORS, ActorFinder
-from .clauses import CLAUSE_DEPS, adjunct_of_clause, apposed_participle, main_subject, trailing_participle
+from .clauses import CLAUSE_DEPS, adjunct_of_clause, apposed_participle, main_subject, misparsed_relative, trailing_participle
 
 SYMMETRIC_TYPES = frozenset({"AGREE", "CONSULT", "COOPERATE"})
 # Verbs whose object did what the nominal event in their complement says: "remercie Moscou pour
@@ -709,6 +709,13 @@ class ArgumentReader:
                            *[self.prepositional(a, cases) for c in objects for a in c.children if a.dep_ == "acl"])
         if self._unknown_accused(entry, objects):
             return recipients
+        if not recipients:
+            # "a dénoncé l'accord de défense qui le liait à la France", "scrapped the deal it had
+            # signed with Iran": a text's other party is named in the clause that tells the text
+            recipients = merge(*[self.prepositional(r, cases) for c in objects
+                                 if c.lemma_.lower() in g.text_nouns or c.lower_ in g.text_nouns
+                                 for r in (*c.children, *verb.children) if (r.dep_ in g.relative and r.head.i == c.i)
+                                 or (r.head.i == verb.i and misparsed_relative(r) and r.i > c.i)])
         if not recipients:
             # "a boycotté le sommet organisé par le Tchad": the one behind the thing acted on
             recipients = merge(*[self.agent(a) for c in objects for a in c.children if a.dep_ == "acl"])

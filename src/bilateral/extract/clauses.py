@@ -66,3 +66,15 @@ def main_subject(noun: Token) -> Token | None:
             if child.dep_ in ("nsubj", "nsubj:pass") and child.i not in inside and "Rel" not in child.morph.get("PronType"):
                 return child
     return None
+
+
+def misparsed_relative(verb: Token) -> bool:
+    """"l'accord qu'il avait signé": the parser may take the relative pronoun for a conjunction and
+    hang the clause on the main verb; it follows the noun and its verb has no object of its own."""
+    if verb.dep_ != "ccomp" or any(c.dep_ in ("obj", "dobj") for c in verb.children):
+        return False
+    marks = [c for c in verb.children if c.dep_ == "mark" and c.lower_ in ("que", "qu'", "qu’")]
+    if not marks or marks[0].i == 0:
+        return False
+    before = verb.doc[marks[0].i - 1]
+    return before.pos_ == "NOUN" and before.head.i == verb.head.i

@@ -19,7 +19,7 @@ from .arguments import SITED_TYPES, SYMMETRIC_TYPES, ArgumentReader, Arguments, 
 from .dates import find_date
 from .grammar import GRAMMARS, Grammar
 from .confidence import ConfidenceModel, features, load_model
-from .clauses import adjunct_of_clause, framed
+from .clauses import adjunct_of_clause, framed, misparsed_relative
 from .modality import ModalityCues, content_governor, modality
 
 UNKNOWN = ActorRef("---", "", "", "")
@@ -202,6 +202,22 @@ def _stopped(token: Token, entry: TriggerEntry, grammar: Grammar) -> TriggerEntr
             or any(c.dep_ in ("prt", "compound:prt") and c.lower_ in grammar.reversing_particles for c in verb.children):
         return entry
     return replace(entry, type="SANCTION", mode="discontinue", cameo=STOPPED_AS[entry.type])
+
+
+def _ended_fighting(token: Token, entry: TriggerEntry, grammar: Grammar) -> TriggerEntry:
+    """"Mettre fin à" and "put an end to" take their sense from what they end: a relation ended is
+    a sanction ("a mis fin à sa coopération avec la France"), fighting ended a ceasefire ("ont mis
+    fin aux combats", "to put an end to the war"), read on the parse rather than row by row."""
+    if entry.pos != "VERB" or entry.type != "SANCTION" or not entry.with_ or not set(entry.with_) <= grammar.cessation_nouns:
+        return entry
+    ends = [c for c in token.children if c.lemma_.lower() in grammar.cessation_nouns]
+    ended = [t for e in ends for t in (*e.children, *token.children)
+             if t.dep_ in grammar.nominal_mod | grammar.oblique and t.i > e.i]
+    # "trois jours de combats": the fighting may be counted
+    ended += [g for t in ended for g in t.children if g.dep_ in grammar.nominal_mod]
+    if not any(t.lemma_.lower() in grammar.fighting_nouns or t.lower_ in grammar.fighting_nouns for t in ended):
+        return entry
+    return replace(entry, type="RETREAT", mode="ceasefire", cameo="087", context=("military",), roles="symmetric")
 
 
 def _mutual_truce(token: Token, entry: TriggerEntry, args: Arguments, grammar: Grammar) -> TriggerEntry:
@@ -450,6 +466,23 @@ def _standing_text(token: Token, entry: TriggerEntry, entries: dict[int, Trigger
     return False
 
 
+def _background_relative(token: Token, grammar: Grammar) -> bool:
+    """A relative clause in the pluperfect tells what lies behind the news, not the news: "a
+    dénoncé l'accord qu'il avait signé avec l'UE", "scrapped the deal Obama had signed with Iran",
+    "la Russie, qui avait livré des hélicoptères au Mali, …"."""
+    if token.pos_ not in ("VERB", "AUX") or (token.dep_ not in grammar.relative and not misparsed_relative(token)):
+        return False
+    for aux in token.children:
+        if not aux.dep_.startswith("aux") or aux.dep_ in grammar.passive_aux:
+            continue
+        if token.lang_ == "en" and aux.lower_ in ("had", "'d", "’d") and token.tag_ == "VBN":
+            return True
+        if token.lang_ == "fr" and aux.lemma_.lower() in ("avoir", "être") and "Imp" in aux.morph.get("Tense") \
+                and "Part" in token.morph.get("VerbForm"):
+            return True
+    return False
+
+
 def _classifier(token: Token, grammar: Grammar) -> bool:
     """An event noun used to classify another noun is not an event: "avions de combat",
     "hélicoptères d'attaque" (no determiner, hanging on a noun with "de"), "combat helicopters"."""
@@ -581,9 +614,9 @@ def _sentence_events(site: _Site, found: list[Span], finder: ActorFinder, time_m
             continue
         if entry.pos == "NOUN" and entry.type in FRAMED_TYPES and framed(token, ctx.grammar.framing_phrases):
             continue
-        if _approves_measure(token, entry, entries, ctx.grammar):
+        if _approves_measure(token, entry, entries, ctx.grammar) or _background_relative(token, ctx.grammar):
             continue
-        entry = _stopped(token, entry, ctx.grammar)
+        entry = _ended_fighting(token, _stopped(token, entry, ctx.grammar), ctx.grammar)
         args = reader.read(token, entry)
         entry = _mutual_truce(token, entry, args, ctx.grammar)
         if args.via == "reciprocal":

@@ -56,6 +56,9 @@ class Grammar:
     # nouns that stop what their genitive gives: "la fin de la coopération militaire", "the
     # suspension of aid": the act is taken away, and the noun's clause carries the arguments
     cessation_nouns: frozenset[str] = frozenset()
+    # what "mettre fin à" / "put an end to" may end besides a relation: fighting ends in a truce,
+    # not in a sanction ("ont mis fin aux combats", "to put an end to the war")
+    fighting_nouns: frozenset[str] = frozenset()
     # nouns of a phase of an act that carry its arguments: "le renforcement de la coopération avec
     # X", "the resumption of talks with X"
     phase_nouns: frozenset[str] = frozenset()
@@ -156,6 +159,9 @@ FRENCH = Grammar(
     carrier_nouns=frozenset({"message", "lettre", "courrier", "note", "télégramme", "mot", "missive"}),
     phase_nouns=frozenset({"renforcement", "début", "lancement", "approfondissement", "relance", "reprise",
                            "intensification", "élargissement", "extension", "poursuite", "consolidation"}),
+    fighting_nouns=frozenset({"guerre", "conflit", "hostilité", "hostilités", "combat", "combats", "affrontement",
+                              "affrontements", "violence", "violences", "offensive", "bombardement", "bombardements",
+                              "frappe", "frappes", "tir", "tirs", "insurrection", "rébellion", "massacre", "tuerie"}),
     cessation_nouns=frozenset({"fin", "arrêt", "suspension", "gel", "interruption", "cessation", "abandon",
                                "résiliation", "annulation", "suppression", "coupure", "retrait"}),
     cessation_verbs=frozenset({"geler", "couper", "suspendre", "arrêter", "cesser", "interrompre", "supprimer",
@@ -268,6 +274,9 @@ ENGLISH = Grammar(
     carrier_nouns=frozenset({"message", "letter", "note", "cable", "telegram"}),
     phase_nouns=frozenset({"strengthening", "start", "launch", "expansion", "resumption", "deepening",
                            "intensification", "beginning", "continuation", "extension"}),
+    fighting_nouns=frozenset({"war", "conflict", "hostility", "hostilities", "fighting", "clash", "clashes",
+                              "violence", "offensive", "bombardment", "shelling", "strike", "strikes", "fire",
+                              "insurgency", "rebellion", "massacre", "killing", "bloodshed"}),
     cessation_nouns=frozenset({"end", "halt", "suspension", "freeze", "termination", "cessation", "cancellation",
                                "withdrawal", "cut", "cutoff"}),
     cessation_verbs=frozenset({"phase", "wind", "scrap", "drop", "discontinue", "terminate", "stop", "halt", "end",
