@@ -9,6 +9,7 @@ from ..lexicons import TriggerEntry
 from ..model import ActorRef
 from ..nlp.components import verb_lemma
 from .actors import DOMESTIC_SECTORS, ActorFinder
+from .dates import WORDS as DATE_WORDS
 from .clauses import CLAUSE_DEPS, adjunct_of_clause, apposed_participle, main_subject, misparsed_relative, trailing_participle
 
 SYMMETRIC_TYPES = frozenset({"AGREE", "CONSULT", "COOPERATE"})
@@ -44,6 +45,13 @@ class Arguments:
     located: bool = False  # the recipients are only where it happened ("à Bamako")
     where: tuple[ActorRef, ...] = ()  # where it happened, for unnamed victims of an unnamed actor
     site: tuple[ActorRef, ...] = ()  # where it happened, for an attack or arrest by someone unnamed
+
+
+def _time_word(token: Token) -> bool:
+    """A day, a month or "hier"/"yesterday": when, never whom."""
+    words = DATE_WORDS.get(token.lang_)
+    lower = token.lower_
+    return words is not None and (lower in words.weekdays or lower in words.months or lower in words.relative)
 
 
 def merge(*groups: list[ActorRef]) -> list[ActorRef]:
@@ -431,10 +439,16 @@ class ArgumentReader:
         """Actors named by the verb's objects; objects whose lemma is in ``skip`` (the noun that
         completes the trigger: "réaffirme son soutien") are not recipients themselves."""
         # a name the parser made a predicate ("a averti Kiev qu'…" parsed Kiev as xcomp) is an object
-        found = merge(*[self.f.of_phrase(c, places=places, deep=True) for c in verb.children
-                        if (c.dep_ in self.g.obj or (c.dep_ == "xcomp" and c.pos_ == "PROPN" and c.i > verb.i
-                                                     and self.f.mention_of(c) is not None))
-                        and c.lemma_.lower() not in skip])
+        objects = [c for c in verb.children
+                   if (c.dep_ in self.g.obj or (c.dep_ == "xcomp" and c.pos_ == "PROPN" and c.i > verb.i
+                                                and self.f.mention_of(c) is not None))
+                   and c.lemma_.lower() not in skip]
+        # "a accusé dimanche la Chine de …": the parser may take the day for the object and hang
+        # the object on it
+        objects += [o for c in objects if _time_word(c) for o in c.children
+                    if o.dep_ in self.g.obj | self.g.apposition | {"nmod"} and o.i > c.i
+                    and not any(k.dep_ in ("case", "prep") for k in o.children)]
+        found = merge(*[self.f.of_phrase(c, places=places, deep=True) for c in objects])
         named = self._clause_on_name(verb) if not found else None
         if named is not None:
             # "La Russie expulse deux diplomates britanniques": the object hung on the name too
@@ -550,13 +564,20 @@ class ArgumentReader:
             # someone, with no object and no auxiliary, is a passive without its auxiliary
             passive = True
         cases = g.recipient_case | (g.source_case if entry.type == "RETREAT" else frozenset())
+        topics: frozenset[str] = frozenset()
         if entry.type == "RETREAT" and entry.mode != "release":  # "retire ses troupes": its own; "quitte Bamako": the place left
             # "allow UN inspectors in": access is granted to whoever the object names
             kinds = ("country", "capital", "place", "seat") + (("org",) if entry.mode == "access" else ())
             direct = [r for r in self.objects(verb, places=True) if r.kind in kinds]
         else:
             completing = frozenset(c.lemma_.lower() for c in verb.children if c.dep_ in g.obj and c.i in self.f.trigger_types)
-            direct = self.objects(verb, skip=completing & frozenset(entry.with_))
+            # "discussed the war against the RSF", "ont évoqué les frappes sur Gaza": an act talked
+            # about is the topic of the talks, and whom it is aimed at takes no part in them
+            topics = frozenset(c.lemma_.lower() for c in verb.children if c.dep_ in g.obj and entry.type == "CONSULT"
+                               and c.lemma_.lower() not in entry.with_ and c.lower_ not in entry.with_
+                               and (self.f.trigger_types.get(c.i, "CONSULT") != "CONSULT"
+                                    or self._topic_noun(c)))
+            direct = self.objects(verb, skip=(completing & frozenset(entry.with_)) | topics)
             if not direct and entry.type == "ASSAULT":
                 # "la Russie a bombardé Kharkiv", "struck Gaza": a town attacked is its country
                 # attacked (a town of the attacker's own country names no other party)
@@ -651,11 +672,19 @@ class ArgumentReader:
             # an appraisal with no one named in it is addressed to whom the main clause addresses
             own = {a.code for a in subject}
             recipients = [r for r in self.clause_actors(carrier) if r.code not in own]
+        if entry.type == "CONSULT" and topics:
+            recipients = self._outside_topics(verb, topics, recipients)
+        if not recipients and entry.type == "REJECT":
+            recipients = self._claim_told_before(verb, subject)
         located = not recipients
         if not recipients and carrier is not verb and not aimed and not parties:
             recipients = self.places(carrier)
         if not aimed and not parties:  # a target named but not known is no reason to take the place for it
             recipients = recipients or self.places(verb)
+        if entry.type == "CONSULT" and topics:
+            recipients = self._outside_topics(verb, topics, recipients)
+        if entry.type == "CONSULT":
+            recipients = self._partners_first(verb, recipients)
         return Arguments(tuple(subject), tuple(recipients), "active", unresolved, participants, located)
 
     def _adjunct_subject(self, noun: Token) -> Token | None:
@@ -689,6 +718,54 @@ class ArgumentReader:
             partners = [r for r in partners if r.code not in own and r.kind not in ("capital", "place")]
             if partners:
                 return partners
+        return []
+
+    def _outside_topics(self, verb: Token, topics: frozenset[str], recipients: list[ActorRef]) -> list[ActorRef]:
+        """Who is named inside what talks are about takes no part in them: "discussed the situation
+        in Mali", "ont discuté de la guerre contre les FSR"."""
+        inside = [(t.left_edge.idx, t.right_edge.idx + len(t.right_edge.text)) for t in verb.children
+                  if t.dep_ in self.g.obj and t.lemma_.lower() in topics]
+        # "renégocier le contrat d'uranium avec la France": a partner hung on the topic stays one
+        partners = [(t.left_edge.idx, t.right_edge.idx + len(t.right_edge.text)) for t in verb.subtree
+                    if t.dep_ in self.g.nominal_mod | self.g.oblique and self.case(t) in self.g.partner_case]
+        return [r for r in recipients if not any(a <= r.start < b for a, b in inside)
+                or any(a <= r.start < b for a, b in partners)]
+
+    def _partners_first(self, verb: Token, recipients: list[ActorRef]) -> list[ActorRef]:
+        """Talks with someone named ("avec le président égyptien", "with Sisi") are with them; a
+        place phrase of the same verb is where or what about ("a discuté de la guerre au Soudan
+        avec …"), not a second partner."""
+        def spans(cases: frozenset[str]) -> list[tuple[int, int]]:
+            return [(t.left_edge.idx, t.right_edge.idx + len(t.right_edge.text)) for t in verb.children
+                    if t.dep_ in self.g.oblique and self.case(t) in cases]
+        partners, places = spans(self.g.partner_case), spans(self.g.locative_case)
+        if not partners or not any(a <= r.start < b for r in recipients for a, b in partners):
+            return recipients
+        return [r for r in recipients if not any(a <= r.start < b for a, b in places)]
+
+    def _topic_noun(self, noun: Token) -> bool:
+        """An ordinary noun talked about ("la situation au Mali", "the war against the RSF"), not
+        one that names who takes part (a name, a title, "le pays", "les deux chefs d'État")."""
+        lemma = noun.lemma_.lower()
+        return noun.pos_ == "NOUN" and noun.i not in self.f.trigger_types and self.f.mention_of(noun) is None \
+            and lemma not in self.f.lex.titles and lemma not in self.g.state_nouns and lemma not in self.g.pair_nouns \
+            and lemma not in self.g.relation_nouns
+
+    def _claim_told_before(self, verb: Token, subject: list[ActorRef]) -> list[ActorRef]:
+        """"The Philippines accused China of … Beijing rejected the claim": a claim rejected with no
+        author named ("the claim", "ces accusations") is the one told before, made by the subject
+        of the sentence before, when that is another party. Recorded as found in context."""
+        last = self.f.last_subject
+        if last is None or not subject or last.code in {a.code for a in subject} or last.code == "---":
+            return []
+        for obj in verb.children:
+            if obj.dep_ not in self.g.obj or (obj.lemma_.lower() not in self.g.claim_nouns
+                                              and obj.lower_ not in self.g.claim_nouns):
+                continue
+            if not any(c.dep_ == "det" for c in obj.children) or any(
+                    c.dep_ in self.g.nominal_mod | self.g.adjective | {"nmod:poss", "poss"} for c in obj.children):
+                return []  # "rejected Congo's claims", "des accusations américaines": the author is named
+            return [replace(last, text=obj.text, start=obj.idx, end=obj.idx + len(obj.text), kind="context")]
         return []
 
     def _unknown_accused(self, entry: TriggerEntry, objects: list[Token]) -> bool:

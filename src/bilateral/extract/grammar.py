@@ -59,6 +59,10 @@ class Grammar:
     # what "mettre fin à" / "put an end to" may end besides a relation: fighting ends in a truce,
     # not in a sanction ("ont mis fin aux combats", "to put an end to the war")
     fighting_nouns: frozenset[str] = frozenset()
+    # "Beijing rejected the claim", "Pékin a rejeté ces accusations": a claim named without its
+    # author is the one the article last told of; its author is the subject named before
+    claim_nouns: frozenset[str] = frozenset()
+    partner_case: frozenset[str] = frozenset()  # "avec", "with": whom one meets or talks to
     # nouns of a phase of an act that carry its arguments: "le renforcement de la coopération avec
     # X", "the resumption of talks with X"
     phase_nouns: frozenset[str] = frozenset()
@@ -159,6 +163,9 @@ FRENCH = Grammar(
     carrier_nouns=frozenset({"message", "lettre", "courrier", "note", "télégramme", "mot", "missive"}),
     phase_nouns=frozenset({"renforcement", "début", "lancement", "approfondissement", "relance", "reprise",
                            "intensification", "élargissement", "extension", "poursuite", "consolidation"}),
+    partner_case=frozenset({"avec"}),
+    claim_nouns=frozenset({"accusation", "accusations", "allégation", "allégations", "affirmation", "affirmations",
+                           "imputation", "imputations", "assertion", "assertions", "reproche", "reproches"}),
     fighting_nouns=frozenset({"guerre", "conflit", "hostilité", "hostilités", "combat", "combats", "affrontement",
                               "affrontements", "violence", "violences", "offensive", "bombardement", "bombardements",
                               "frappe", "frappes", "tir", "tirs", "insurrection", "rébellion", "massacre", "tuerie"}),
@@ -274,6 +281,9 @@ ENGLISH = Grammar(
     carrier_nouns=frozenset({"message", "letter", "note", "cable", "telegram"}),
     phase_nouns=frozenset({"strengthening", "start", "launch", "expansion", "resumption", "deepening",
                            "intensification", "beginning", "continuation", "extension"}),
+    partner_case=frozenset({"with"}),
+    claim_nouns=frozenset({"claim", "claims", "accusation", "accusations", "allegation", "allegations", "charge",
+                           "charges", "assertion", "assertions"}),
     fighting_nouns=frozenset({"war", "conflict", "hostility", "hostilities", "fighting", "clash", "clashes",
                               "violence", "offensive", "bombardment", "shelling", "strike", "strikes", "fire",
                               "insurgency", "rebellion", "massacre", "killing", "bloodshed"}),
