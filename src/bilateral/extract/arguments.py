@@ -79,6 +79,10 @@ class ArgumentReader:
 
     def is_passive(self, verb: Token) -> bool:
         participle = "Part" in verb.morph.get("VerbForm") and "Past" in verb.morph.get("Tense")
+        if verb_lemma(verb) in self.g.etre_verbs and not any(
+                c.dep_ in self.g.agent or (c.dep_ in self.g.oblique and self.case(c) in self.g.agent_case)
+                for c in verb.children):
+            return False  # "sont convenus d'un accord", "sont parvenus à …": a compound tense, not a passive
         return any(c.dep_ in self.g.passive_aux for c in verb.children) or (verb.dep_ == "acl" and participle) or (
             # a headline: "French drones shot down by Nigerian army", a past form with an agent and no auxiliary
             "Past" in verb.morph.get("Tense") and verb.i == verb.head.i and any(c.dep_ in self.g.agent for c in verb.children)
@@ -969,7 +973,8 @@ class ArgumentReader:
                 if actors:
                     return Arguments(tuple(actors), tuple(recipients), "nominal-adjunct", participants=tuple(participants))
         governor = noun.head if noun.head.i != noun.i else None
-        if governor is not None and noun.dep_ in g.nominal_mod and (
+        if governor is not None and (noun.dep_ in g.nominal_mod or (
+                noun.dep_ == "compound" and governor.lemma_.lower() in g.measure_nouns)) and (
                 governor.lemma_.lower() in g.measure_nouns
                 or (governor.lemma_.lower() in g.phase_nouns and governor.i < noun.i)
                 or (governor.lemma_.lower() in g.carrier_nouns and noun.lemma_.lower() in g.expressive_nouns)
@@ -1097,7 +1102,7 @@ class ArgumentReader:
             reactors = actors or self.prepositional(verb, g.source_case | g.agent_case)
             own = {r.code for r in reactors}
             return reactors, [r for r in subject if r.code not in own], "nominal-reaction"
-        light = lemma in g.light_verbs or lemma in g.approval_verbs
+        light = lemma in g.light_verbs or lemma in g.approval_verbs or (lemma in g.measure_verbs and entry.type == "SANCTION")
         if governor_type is not None and governor_type != entry.type and not light:
             return actors, recipients, via  # "a condamné l'attaque": the condemner did not attack
         if governor_type == entry.type and noun.dep_ in g.oblique and not actors and not passive:

@@ -429,14 +429,21 @@ def _approves_measure(token: Token, entry: TriggerEntry, entries: dict[int, Trig
     """"L'UE a approuvé un paquet de sanctions contre la Russie": approving or adopting a measure
     is taking it; the measure noun is the event, the approval is not a second one (still less
     a SUPPORT of the country the measure falls on)."""
-    if entry.pos != "VERB" or entry.type not in ("SUPPORT", "AGREE") or token.lemma_.lower() not in grammar.approval_verbs:
+    lemma = token.lemma_.lower()
+    if entry.pos != "VERB" or entry.type not in ("SUPPORT", "AGREE") or (
+            lemma not in grammar.approval_verbs and lemma not in grammar.measure_verbs):
         return False
+    wanted = ("SANCTION",) if lemma in grammar.measure_verbs else None
     for child in token.children:
-        if child.dep_ not in grammar.obj and child.dep_ not in grammar.passive_subject:
+        # "agreed on a new package of sanctions", "sont convenus d'un paquet de sanctions"
+        topic = child.dep_ in grammar.oblique and any(c.dep_ == "case" and c.lower_ in grammar.topic_case
+                                                       for c in child.children)
+        if child.dep_ not in grammar.obj and child.dep_ not in grammar.passive_subject and not topic:
             continue
-        nodes = [child] + ([c for c in child.children if c.dep_ in grammar.nominal_mod]
+        nodes = [child] + ([c for c in child.children if c.dep_ in grammar.nominal_mod | {"compound"}]
                            if child.lemma_.lower() in grammar.measure_nouns else [])
-        if any(n.i in entries and entries[n.i].type != entry.type for n in nodes):
+        if any(n.i in entries and entries[n.i].type != entry.type and (wanted is None or entries[n.i].type in wanted)
+               for n in nodes):
             return True
     return False
 

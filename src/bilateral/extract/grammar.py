@@ -62,6 +62,8 @@ class Grammar:
     # "Beijing rejected the claim", "Pékin a rejeté ces accusations": a claim named without its
     # author is the one the article last told of; its author is the subject named before
     claim_nouns: frozenset[str] = frozenset()
+    # verbs whose compound tenses take "être" ("sont convenus", "est parvenu"): no passive without an agent
+    etre_verbs: frozenset[str] = frozenset()
     partner_case: frozenset[str] = frozenset()  # "avec", "with": whom one meets or talks to
     # nouns of a phase of an act that carry its arguments: "le renforcement de la coopération avec
     # X", "the resumption of talks with X"
@@ -103,6 +105,9 @@ class Grammar:
     truce_nouns: frozenset[str] = frozenset()
     keeping_verbs: frozenset[str] = frozenset()
     approval_verbs: frozenset[str] = frozenset()  # "a approuvé des sanctions": approving a measure is taking it
+    # verbs that take a measure only when what they settle is one: "agreed new sanctions" (but
+    # "agreed to a ceasefire" is an agreement)
+    measure_verbs: frozenset[str] = frozenset()
     # a floating quantifier parsed as the subject of an infinitive ("vont chacun expulser", "have
     # each recalled"): the subject is the governing verb's
     distributive: frozenset[str] = frozenset()
@@ -164,6 +169,9 @@ FRENCH = Grammar(
     phase_nouns=frozenset({"renforcement", "début", "lancement", "approfondissement", "relance", "reprise",
                            "intensification", "élargissement", "extension", "poursuite", "consolidation"}),
     partner_case=frozenset({"avec"}),
+    etre_verbs=frozenset({"convenir", "parvenir", "venir", "revenir", "arriver", "partir", "entrer", "rentrer", "rester",
+                          "tomber", "devenir", "retourner", "sortir", "mourir", "naître", "décéder", "aller",
+                          "intervenir", "survenir", "repartir", "redevenir"}),
     claim_nouns=frozenset({"accusation", "accusations", "allégation", "allégations", "affirmation", "affirmations",
                            "imputation", "imputations", "assertion", "assertions", "reproche", "reproches"}),
     fighting_nouns=frozenset({"guerre", "conflit", "hostilité", "hostilités", "combat", "combats", "affrontement",
@@ -213,6 +221,7 @@ FRENCH = Grammar(
                              "arsenal", "panoplie", "liste", "nouveau", "nouvelle"}),
     approval_verbs=frozenset({"adopter", "approuver", "voter", "entériner", "valider", "avaliser", "promulguer",
                               "décréter", "dévoiler"}),
+    measure_verbs=frozenset({"convenir", "finaliser", "arrêter"}),
     distributive=frozenset({"chacun", "chacune", "tous", "toutes"}),
     purpose_marks=frozenset({"pour", "afin"}),
     purpose_heads=frozenset({"afin"}),
@@ -322,6 +331,7 @@ ENGLISH = Grammar(
                              "list", "tranche"}),
     approval_verbs=frozenset({"approve", "adopt", "pass", "endorse", "authorize", "authorise", "unveil", "enact",
                               "ratify"}),
+    measure_verbs=frozenset({"agree", "finalize", "finalise"}),
     distributive=frozenset({"each", "both", "all"}),
     purpose_marks=frozenset({"to"}),
     purpose_heads=frozenset({"order"}),

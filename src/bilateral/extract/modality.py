@@ -193,6 +193,11 @@ def modality(token: Token, cues: ModalityCues, trigger_types: dict[int, str]) ->
         if governor.i == token.head.i and token.lemma_.lower() in grammar.expressive_nouns \
                 and g_lemma in grammar.light_verbs and token.dep_ in grammar.obj:
             continue  # "offered its condolences": offering them is the act
+        if token.pos_ == "NOUN" and (g_lemma in grammar.approval_verbs or (
+                g_lemma in grammar.measure_verbs and trigger_types.get(token.i) == "SANCTION")) and (
+                governor.i == token.head.i or (
+                token.head.lemma_.lower() in grammar.measure_nouns and token.head.head.i == governor.i)):
+            continue  # "EU leaders agreed new sanctions": adopting a measure is taking it, not pledging it
         if governor.i == token.head.i and token.pos_ == "NOUN" and token.dep_ in grammar.subject:
             # the active subject of a verb of planning, asking or threatening is not what is
             # planned, asked or threatened: "l'accord prévoit un corridor", "the offensive
