@@ -755,6 +755,18 @@ class ArgumentReader:
             and lemma not in self.f.lex.titles and lemma not in self.g.state_nouns and lemma not in self.g.pair_nouns \
             and lemma not in self.g.relation_nouns
 
+    def _told_by_relative(self, noun: Token, cases: frozenset[str]) -> list[ActorRef]:
+        """Whom an act named by ``noun`` falls on, as a relative clause on it tells: "les sanctions
+        qui frappent le Niger", "l'aide qui bénéficie au Mali" (the relative's own subject aside)."""
+        found: list[ActorRef] = []
+        for clause in noun.children:
+            if clause.dep_ not in self.g.relative or clause.pos_ not in ("VERB", "AUX"):
+                continue
+            found = merge(found, *[self.f.of_phrase(c, places=True, deep=True) for c in clause.children
+                                   if c.dep_ in self.g.obj and c.pos_ != "PRON"],
+                          self.prepositional(clause, cases))
+        return found
+
     def _claim_told_before(self, verb: Token, subject: list[ActorRef]) -> list[ActorRef]:
         """"The Philippines accused China of … Beijing rejected the claim": a claim rejected with no
         author named ("the claim", "ces accusations") is the one told before, made by the subject
@@ -797,6 +809,10 @@ class ArgumentReader:
                                  if c.lemma_.lower() in g.text_nouns or c.lower_ in g.text_nouns
                                  for r in (*c.children, *verb.children) if (r.dep_ in g.relative and r.head.i == c.i)
                                  or (r.head.i == verb.i and misparsed_relative(r) and r.i > c.i)])
+        if not recipients and entry.type not in CREDITING_TYPES:
+            # "a levé les sanctions qui frappaient le Niger", "lifted the sanctions that hit Niger":
+            # the act in the object is told by its relative clause, which names whom it falls on
+            recipients = merge(*[self._told_by_relative(c, cases) for c in objects if c.i in self.f.trigger_types])
         if not recipients:
             # "a boycotté le sommet organisé par le Tchad": the one behind the thing acted on
             recipients = merge(*[self.agent(a) for c in objects for a in c.children if a.dep_ == "acl"])

@@ -473,6 +473,17 @@ def _standing_text(token: Token, entry: TriggerEntry, entries: dict[int, Trigger
     return False
 
 
+def _describes_antecedent(token: Token, entries: dict[int, TriggerEntry], grammar: Grammar) -> bool:
+    """A verb in a relative clause on an event noun tells that event, and is none of its own:
+    "les sanctions qui frappaient le Niger", "the strikes that hit Gaza" (the noun is the event;
+    its relative names whom it falls on)."""
+    if token.dep_ not in grammar.relative or token.head.i == token.i or token.head.i not in entries:
+        return False
+    subjects = [c for c in token.children if c.dep_ in grammar.subject]
+    return all("Rel" in c.morph.get("PronType") or c.lower_ in grammar.relative_pronouns for c in subjects) \
+        and bool(subjects)
+
+
 def _background_relative(token: Token, grammar: Grammar) -> bool:
     """A relative clause in the pluperfect tells what lies behind the news, not the news: "a
     dénoncé l'accord qu'il avait signé avec l'UE", "scrapped the deal Obama had signed with Iran",
@@ -621,7 +632,8 @@ def _sentence_events(site: _Site, found: list[Span], finder: ActorFinder, time_m
             continue
         if entry.pos == "NOUN" and entry.type in FRAMED_TYPES and framed(token, ctx.grammar.framing_phrases):
             continue
-        if _approves_measure(token, entry, entries, ctx.grammar) or _background_relative(token, ctx.grammar):
+        if _approves_measure(token, entry, entries, ctx.grammar) or _background_relative(token, ctx.grammar) \
+                or (entry.pos == "VERB" and _describes_antecedent(token, entries, ctx.grammar)):
             continue
         entry = _ended_fighting(token, _stopped(token, entry, ctx.grammar), ctx.grammar)
         args = reader.read(token, entry)
