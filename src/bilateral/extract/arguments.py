@@ -16,6 +16,8 @@ SYMMETRIC_TYPES = frozenset({"AGREE", "CONSULT", "COOPERATE"})
 # Verbs whose object did what the nominal event in their complement says: "remercie Moscou pour
 # la livraison", "accuse Paris de l'attaque".
 CREDITING_TYPES = frozenset({"SUPPORT", "ACCUSE"})
+# acts that may be done in answer to another party's: "in retaliation for US tariffs"
+ANSWERING_TYPES = frozenset({"SANCTION", "COERCE", "ASSAULT", "THREATEN", "REJECT", "PROTEST", "MOBILIZE"})
 # what one party's act may draw from another: "prompting a protest from Moscow"
 REACTION_TYPES = frozenset({"ACCUSE", "PROTEST", "REJECT", "THREATEN", "SANCTION", "SUPPORT"})
 # names a relative pronoun may stand for when the parser lost the clause ("le Soudan, qui accuse …")
@@ -569,6 +571,7 @@ class ArgumentReader:
             passive = True
         cases = g.recipient_case | (g.source_case if entry.type == "RETREAT" else frozenset())
         topics: frozenset[str] = frozenset()
+        undone = False
         if entry.type == "RETREAT" and entry.mode != "release":  # "retire ses troupes": its own; "quitte Bamako": the place left
             # "allow UN inspectors in": access is granted to whoever the object names
             kinds = ("country", "capital", "place", "seat") + (("org",) if entry.mode == "access" else ())
@@ -602,6 +605,14 @@ class ArgumentReader:
                     c.dep_ in g.agent or (c.dep_ in g.oblique and self.case(c) in g.agent_case))])
             if doers:
                 direct = doers
+            elif entry.type == "ACCUSE" and any(c.dep_ in g.obj and self.f.trigger_types.get(c.i) in ("ASSAULT", "PROTEST")
+                                                for c in verb.children):
+                # "condemned the attack on peacekeepers in southern Lebanon": an attack condemned
+                # with no attacker named accuses no one named; its victims and its place are not
+                direct = [r for r in direct if r.kind == "adjective" or not any(
+                    c.dep_ in g.obj and c.i in self.f.trigger_types and c.idx < r.start <= c.right_edge.idx
+                    for c in verb.children)]  # "the Israeli attack", "l'attaque israélienne": who did it
+                undone = not direct
         completers = [c for c in verb.children if c.dep_ in g.obj and c.lemma_.lower() in entry.with_
                       and c.i in self.f.trigger_types]
         aimed = entry.type in SITED_TYPES and any(self.case(c) in g.strong_case - g.locative_case
@@ -664,10 +675,10 @@ class ArgumentReader:
                              participants=participants)
         if direct:  # "condamne la France au Mali": the à-phrase is where, not whom
             preps = self.prepositional(verb, cases - self.g.locative_case)
-        recipients = merge(direct, preps) or self._further_recipients(
-            verb, entry, cases - g.locative_case if parties else cases, subject, parties=parties)
+        recipients = merge(direct, preps) or ([] if undone else self._further_recipients(
+            verb, entry, cases - g.locative_case if parties else cases, subject, parties=parties))
         several = len(subject) + len(participants) >= 2 and entry.type in SYMMETRIC_TYPES
-        accused = self._unknown_accused(entry, [c for c in verb.children if c.dep_ in g.obj])
+        accused = undone or self._unknown_accused(entry, [c for c in verb.children if c.dep_ in g.obj])
         if not recipients and entry.type not in ("RETREAT", "MOBILIZE") and not several and not parties and not aimed \
                 and not accused:
             recipients = self.clause_actors(verb)
@@ -680,10 +691,12 @@ class ArgumentReader:
             recipients = self._outside_topics(verb, topics, recipients)
         if not recipients and entry.type == "REJECT":
             recipients = self._claim_told_before(verb, subject)
+        if not recipients and entry.type in ANSWERING_TYPES:
+            recipients = self._answered(verb, subject)
         located = not recipients
-        if not recipients and carrier is not verb and not aimed and not parties:
+        if not recipients and carrier is not verb and not aimed and not parties and not undone:
             recipients = self.places(carrier)
-        if not aimed and not parties:  # a target named but not known is no reason to take the place for it
+        if not aimed and not parties and not undone:  # a target named but not known is no reason to take the place for it
             recipients = recipients or self.places(verb)
         if entry.type == "CONSULT" and topics:
             recipients = self._outside_topics(verb, topics, recipients)
@@ -754,6 +767,21 @@ class ArgumentReader:
         return noun.pos_ == "NOUN" and noun.i not in self.f.trigger_types and self.f.mention_of(noun) is None \
             and lemma not in self.f.lex.titles and lemma not in self.g.state_nouns and lemma not in self.g.pair_nouns \
             and lemma not in self.g.relation_nouns
+
+    def _answered(self, verb: Token, subject: list[ActorRef]) -> list[ActorRef]:
+        """"imposed tariffs in retaliation for US tariffs", "a expulsé … en réponse aux sanctions
+        américaines": a hostile act done in answer to another is aimed at whoever did that one."""
+        own = {a.code for a in subject}
+        # the parser may hang the answer on the object: "a expulsé trois diplomates en réponse aux …"
+        hung = [c for o in verb.children if o.dep_ in self.g.obj for c in o.children if c.dep_ in self.g.nominal_mod]
+        for child in (*verb.children, *hung):
+            if (child.dep_ not in self.g.oblique and child not in hung) or child.lemma_.lower() not in self.g.answer_nouns:
+                continue
+            acts = [c for c in child.children if c.dep_ in self.g.nominal_mod]
+            found = [r for a in acts for r in self.f.of_phrase(a, places=False, deep=True) if r.code not in own]
+            if found:
+                return found
+        return []
 
     def _told_by_relative(self, noun: Token, cases: frozenset[str]) -> list[ActorRef]:
         """Whom an act named by ``noun`` falls on, as a relative clause on it tells: "les sanctions

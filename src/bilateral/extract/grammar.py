@@ -65,6 +65,9 @@ class Grammar:
     # verbs whose compound tenses take "être" ("sont convenus", "est parvenu"): no passive without an agent
     etre_verbs: frozenset[str] = frozenset()
     partner_case: frozenset[str] = frozenset()  # "avec", "with": whom one meets or talks to
+    # "en réponse aux sanctions américaines", "in retaliation for US tariffs": a hostile act done in
+    # answer to another is aimed at whoever did that one
+    answer_nouns: frozenset[str] = frozenset()
     # nouns of a phase of an act that carry its arguments: "le renforcement de la coopération avec
     # X", "the resumption of talks with X"
     phase_nouns: frozenset[str] = frozenset()
@@ -169,6 +172,7 @@ FRENCH = Grammar(
     phase_nouns=frozenset({"renforcement", "début", "lancement", "approfondissement", "relance", "reprise",
                            "intensification", "élargissement", "extension", "poursuite", "consolidation"}),
     partner_case=frozenset({"avec"}),
+    answer_nouns=frozenset({"réponse", "représailles", "riposte", "réaction", "rétorsion"}),
     etre_verbs=frozenset({"convenir", "parvenir", "venir", "revenir", "arriver", "partir", "entrer", "rentrer", "rester",
                           "tomber", "devenir", "retourner", "sortir", "mourir", "naître", "décéder", "aller",
                           "intervenir", "survenir", "repartir", "redevenir"}),
@@ -291,6 +295,7 @@ ENGLISH = Grammar(
     phase_nouns=frozenset({"strengthening", "start", "launch", "expansion", "resumption", "deepening",
                            "intensification", "beginning", "continuation", "extension"}),
     partner_case=frozenset({"with"}),
+    answer_nouns=frozenset({"response", "retaliation", "reaction", "reprisal", "answer", "riposte"}),
     claim_nouns=frozenset({"claim", "claims", "accusation", "accusations", "allegation", "allegations", "charge",
                            "charges", "assertion", "assertions"}),
     fighting_nouns=frozenset({"war", "conflict", "hostility", "hostilities", "fighting", "clash", "clashes",
