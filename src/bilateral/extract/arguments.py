@@ -241,7 +241,11 @@ class ArgumentReader:
             if before is not None and self.f.mention_of(before) is not None:
                 return before
             return head if head.i < verb.i and self.f.mention_of(head) is not None else None
-        if verb.dep_ not in ("acl", "dep") or head.i >= verb.i or self.f.mention_of(head) is None:
+        # "Le Premier ministre indien Narendra Modi s'est entretenu …": the name tagged a verb, and
+        # the clause hung on it as an adverbial
+        on_name_verb = verb.dep_ == "advcl" and head.pos_ in ("VERB", "AUX") and head.ent_type_ in ("PER", "PERSON") \
+            and not any(c.dep_ == "mark" for c in verb.children)
+        if (verb.dep_ not in ("acl", "dep") and not on_name_verb) or head.i >= verb.i or self.f.mention_of(head) is None:
             return None
         if "Fin" in verb.morph.get("VerbForm") or any(c.dep_ == "aux:tense" for c in verb.children):
             return head
@@ -454,6 +458,13 @@ class ArgumentReader:
         objects += [o for c in objects if _time_word(c) for o in c.children
                     if o.dep_ in self.g.obj | self.g.apposition | {"nmod"} and o.i > c.i
                     and not any(k.dep_ in ("case", "prep") for k in o.children)]
+        # "a libéré samedi trois otages israéliens": or make both adjuncts of the verb, the object
+        # a bare noun right after the day
+        days = [c for c in verb.children if _time_word(c) and c.dep_ in self.g.oblique and c.i > verb.i]
+        objects += [o for d in days for o in verb.children if o.dep_ in self.g.oblique and o.i > d.right_edge.i
+                    and all(t.pos_ in ("DET", "NUM", "ADJ") for t in o.doc[d.right_edge.i + 1: o.i])
+                    and o.pos_ in ("NOUN", "PROPN") and not _time_word(o)
+                    and not any(k.dep_ in ("case", "prep") for k in o.children)] if not objects else []
         found = merge(*[self.f.of_phrase(c, places=places, deep=True) for c in objects])
         named = self._clause_on_name(verb) if not found else None
         if named is not None:
