@@ -172,6 +172,7 @@ FRENCH = Grammar(
     phase_nouns=frozenset({"renforcement", "début", "lancement", "approfondissement", "relance", "reprise",
                            "intensification", "élargissement", "extension", "poursuite", "consolidation"}),
     partner_case=frozenset({"avec"}),
+    condition_marks=frozenset({"si", "s'", "s’"}),
     answer_nouns=frozenset({"réponse", "représailles", "riposte", "réaction", "rétorsion"}),
     etre_verbs=frozenset({"convenir", "parvenir", "venir", "revenir", "arriver", "partir", "entrer", "rentrer", "rester",
                           "tomber", "devenir", "retourner", "sortir", "mourir", "naître", "décéder", "aller",
