@@ -654,6 +654,13 @@ class ActorFinder:
                 refs = self.of_phrase(tok, places=False)
                 subject = refs[0] if refs else None
                 break
+        else:
+            # "Ouagadougou leur reproche …" parsed with the name as the root: the name that opens a
+            # sentence with no subject is what it is about
+            root = sent.root
+            if root.i == sent.start and self.mentions.get(root.i) is not None:
+                refs = self.of_phrase(root, places=False)
+                subject = refs[0] if refs else None
         other = None
         for i in starts:
             if self.mentions[i].kind in ("place", "capital"):

@@ -700,8 +700,8 @@ class ArgumentReader:
             recipients = [r for r in self.clause_actors(carrier) if r.code not in own]
         if entry.type == "CONSULT" and topics:
             recipients = self._outside_topics(verb, topics, recipients)
-        if not recipients and entry.type == "REJECT":
-            recipients = self._claim_told_before(verb, subject)
+        if not recipients and entry.type in ("REJECT", "ACCUSE", "SUPPORT"):
+            recipients = self._claim_told_before(verb, subject, entry)
         if not recipients and entry.type in ANSWERING_TYPES:
             recipients = self._answered(verb, subject)
         located = not recipients
@@ -806,16 +806,18 @@ class ArgumentReader:
                           self.prepositional(clause, cases))
         return found
 
-    def _claim_told_before(self, verb: Token, subject: list[ActorRef]) -> list[ActorRef]:
+    def _claim_told_before(self, verb: Token, subject: list[ActorRef], entry: TriggerEntry) -> list[ActorRef]:
         """"The Philippines accused China of … Beijing rejected the claim": a claim rejected with no
         author named ("the claim", "ces accusations") is the one told before, made by the subject
-        of the sentence before, when that is another party. Recorded as found in context."""
+        of the sentence before, when that is another party; so is a decision judged ("Argentina
+        called the decision an outrage", "Paris a regretté cette décision"). Recorded as found in
+        context."""
         last = self.f.last_subject
         if last is None or not subject or last.code in {a.code for a in subject} or last.code == "---":
             return []
+        nouns = self.g.claim_nouns if entry.type == "REJECT" else self.g.decision_nouns
         for obj in verb.children:
-            if obj.dep_ not in self.g.obj or (obj.lemma_.lower() not in self.g.claim_nouns
-                                              and obj.lower_ not in self.g.claim_nouns):
+            if obj.dep_ not in self.g.obj or (obj.lemma_.lower() not in nouns and obj.lower_ not in nouns):
                 continue
             if not any(c.dep_ == "det" for c in obj.children) or any(
                     c.dep_ in self.g.nominal_mod | self.g.adjective | {"nmod:poss", "poss"} for c in obj.children):
