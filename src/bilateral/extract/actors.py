@@ -590,8 +590,15 @@ class ActorFinder:
         count = self._group_count(token)
         if count is None:
             return []
+        # "Qatar urged both sides to …": the ones acted on are not who acts on them
+        verb = token.head if token.dep_ not in self.g.subject | self.g.passive_subject else None
+        acting = {r.code for c in (verb.children if verb is not None and verb.i != token.i else ())
+                  if c.dep_ in self.g.subject and c.i < token.i
+                  for r in (self.of_phrase(c, places=False) if c.i in self.mentions else [])}
         recent: list[tuple[str, str]] = []
         for code, name in reversed(self._states_before(token)):
+            if code in acting:
+                continue
             if all(code != c for c, _ in recent):
                 recent.append((code, name))
             if len(recent) == count:

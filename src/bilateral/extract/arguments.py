@@ -713,6 +713,11 @@ class ArgumentReader:
             recipients = self._outside_topics(verb, topics, recipients)
         if entry.type == "CONSULT":
             recipients = self._partners_first(verb, recipients)
+        own = {a.code for a in subject}
+        if any(r.kind == "context" and r.code in own for r in recipients):
+            # "Qatar and Egypt, which mediated the truce, urged both sides …": a phrase read from
+            # the context that comes back to the subject itself was read wrong
+            recipients = [r for r in recipients if r.kind != "context"]
         return Arguments(tuple(subject), tuple(recipients), "active", unresolved, participants, located)
 
     def _adjunct_subject(self, noun: Token) -> Token | None:
@@ -1042,6 +1047,11 @@ class ArgumentReader:
                                     and self.case(c) in g.agent_case for r in self.f.of_phrase(c, places=False)])
             noun = governor
             governor = governor.head if governor.head.i != governor.i else None
+        if governor is not None and noun.dep_ in g.nominal_mod and governor.lemma_.lower() in g.responsibility_nouns \
+                and governor.dep_ in g.obj and governor.head.pos_ in ("VERB", "AUX"):
+            # "the Houthis claimed responsibility for a drone attack": who claims it did it
+            noun = governor
+            governor = governor.head
         if not actors and governor is not None and governor.pos_ in ("VERB", "AUX") and noun.dep_ in g.obj \
                 and not self.is_passive(governor):
             # "a dénoncé l'expulsion de ses diplomates par le Burkina Faso", the by-phrase hung on

@@ -62,7 +62,9 @@ class Grammar:
     # "Beijing rejected the claim", "Pékin a rejeté ces accusations": a claim named without its
     # author is the one the article last told of; its author is the subject named before
     claim_nouns: frozenset[str] = frozenset()
-    decision_nouns: frozenset[str] = frozenset()  # "a regretté cette décision", "called the move an outrage"
+    decision_nouns: frozenset[str] = frozenset()
+    # "claimed responsibility for the attack": the act claimed is the claimer's
+    responsibility_nouns: frozenset[str] = frozenset()  # "a regretté cette décision", "called the move an outrage"
     # verbs whose compound tenses take "être" ("sont convenus", "est parvenu"): no passive without an agent
     etre_verbs: frozenset[str] = frozenset()
     partner_case: frozenset[str] = frozenset()  # "avec", "with": whom one meets or talks to
@@ -178,6 +180,7 @@ FRENCH = Grammar(
     etre_verbs=frozenset({"convenir", "parvenir", "venir", "revenir", "arriver", "partir", "entrer", "rentrer", "rester",
                           "tomber", "devenir", "retourner", "sortir", "mourir", "naître", "décéder", "aller",
                           "intervenir", "survenir", "repartir", "redevenir"}),
+    responsibility_nouns=frozenset({"responsabilité", "paternité"}),
     decision_nouns=frozenset({"décision", "mesure", "annonce", "initiative", "geste", "démarche", "choix"}),
     claim_nouns=frozenset({"accusation", "accusations", "allégation", "allégations", "affirmation", "affirmations",
                            "imputation", "imputations", "assertion", "assertions", "reproche", "reproches"}),
@@ -299,6 +302,7 @@ ENGLISH = Grammar(
                            "intensification", "beginning", "continuation", "extension"}),
     partner_case=frozenset({"with"}),
     answer_nouns=frozenset({"response", "retaliation", "reaction", "reprisal", "answer", "riposte"}),
+    responsibility_nouns=frozenset({"responsibility", "credit"}),
     decision_nouns=frozenset({"decision", "move", "step", "measure", "announcement", "initiative", "gesture"}),
     claim_nouns=frozenset({"claim", "claims", "accusation", "accusations", "allegation", "allegations", "charge",
                            "charges", "assertion", "assertions"}),
