@@ -126,7 +126,7 @@ def _rebuild_events(con: duckdb.DuckDBPyConnection) -> None:
     con.execute("UPDATE mentions SET event_id = g.event_id FROM _groups g "
                 "WHERE mentions.id = g.mention_id AND mentions.event_id IS DISTINCT FROM g.event_id")
     con.execute("DELETE FROM events")
-    con.execute(_INSERT_EVENTS)
+    insert_events(con)
     con.unregister("_groups")
 
 
@@ -171,13 +171,16 @@ def group_mentions(rows: list[tuple]) -> pa.Table:
 DYAD_KEY = ("CASE WHEN len({a}) = 1 AND len({r}) = 1 THEN least({a}[1], {r}[1]) || '|' || greatest({a}[1], {r}[1]) "
             "END")
 
-_INSERT_EVENTS = """
+# The events of the groups in ``_groups``, from the rows of ``{mentions}``, ``{articles}`` and
+# ``{actors}``: the stored tables for a full rebuild; for an incremental one, copies of the few rows
+# its groups read (``incremental``), so that its cost does not follow the size of the store.
+INSERT_EVENTS = """
 INSERT INTO events BY NAME
 WITH counts AS (
     SELECT g.event_id, min(m.date) AS date, max(m.confidence) AS confidence, count(*) AS num_mentions,
            count(DISTINCT m.article_id) AS num_articles,
            count(DISTINCT coalesce(nullif(a.outlet, ''), a.id)) AS num_outlets
-    FROM _groups g JOIN mentions m ON m.id = g.mention_id JOIN articles a ON a.id = m.article_id
+    FROM _groups g JOIN {mentions} m ON m.id = g.mention_id JOIN {articles} a ON a.id = m.article_id
     GROUP BY g.event_id
 )
 SELECT g.event_id AS id, c.date, m.event, m.mode, m.context,
@@ -195,10 +198,17 @@ SELECT g.event_id AS id, c.date, m.event, m.mode, m.context,
        {dyad_key} AS dyad_key
 FROM _groups g
 JOIN counts c ON c.event_id = g.event_id
-JOIN mentions m ON m.id = g.mention_id
-JOIN articles a ON a.id = m.article_id
-LEFT JOIN mention_actors xa ON xa.mention_id = m.id AND xa.role = 'actor' AND xa.position = 0
-LEFT JOIN mention_actors xr ON xr.mention_id = m.id AND xr.role = 'recipient' AND xr.position = 0
+JOIN {mentions} m ON m.id = g.mention_id
+JOIN {articles} a ON a.id = m.article_id
+LEFT JOIN {actors} xa ON xa.mention_id = m.id AND xa.role = 'actor' AND xa.position = 0
+LEFT JOIN {actors} xr ON xr.mention_id = m.id AND xr.role = 'recipient' AND xr.position = 0
 WHERE g.first
 ORDER BY m.event, dyad_key NULLS FIRST, c.date, g.event_id
 """.replace("{dyad_key}", DYAD_KEY.format(a="m.actor_codes", r="m.recipient_codes"))
+
+
+def insert_events(con: duckdb.DuckDBPyConnection, *, mentions: str = "mentions", articles: str = "articles",
+                  actors: str = "mention_actors") -> None:
+    """Insert the events of ``_groups``, reading its reports from the tables (or subqueries) named."""
+    con.execute(INSERT_EVENTS.replace("{mentions}", mentions).replace("{articles}", articles)
+                .replace("{actors}", actors))

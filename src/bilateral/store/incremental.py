@@ -32,6 +32,7 @@ _LSH = MinHashLSH(threshold=THRESHOLD, num_perm=NUM_PERM)
 BANDS, ROWS = _LSH.b, _LSH.r  # 25 bands of 5 values for a threshold of 0.5 on 128 values
 del _LSH
 CHUNK = 50_000  # articles or mentions handled at once when the index is built in full
+LOOKUP = 2048  # ids looked up at once in a primary key's index (DuckDB's index_scan_max_count)
 _MIX = np.uint64(0x9E3779B97F4A7C15)
 _PRIME = np.uint64(0x100000001B3)
 
@@ -190,15 +191,18 @@ def _pairs(members: list[int]) -> Iterable[tuple[int, int]]:
 
 
 def _stored(con: duckdb.DuckDBPyConnection, ids: list[str]) -> dict[str, tuple[np.ndarray, str]]:
-    """The signature and cluster of stored articles ``ids``."""
-    if not ids:
-        return {}
-    con.register("_ids", pa.table({"id": pa.array(ids, pa.string())}))
-    try:
-        rows = con.execute("SELECT a.id, a.minhash, a.cluster FROM articles a JOIN _ids USING (id) "
-                           "WHERE a.cluster IS NOT NULL").fetchall()
-    finally:
-        con.unregister("_ids")
+    """The signature and cluster of stored articles ``ids``.
+
+    Looked up by id in the primary key's index, ``LOOKUP`` at a time: a join would read every
+    stored signature (a kilobyte an article) to keep a few hundred of them. DuckDB uses the index
+    for an ``IN`` list alone, not beside another condition: those without a cluster (the new ones)
+    are left out here."""
+    rows = []
+    for start in range(0, len(ids), LOOKUP):
+        some = ids[start:start + LOOKUP]
+        rows += [row for row in con.execute(
+            f"SELECT id, minhash, cluster FROM articles WHERE id IN ({', '.join('?' * len(some))})", some).fetchall()
+            if row[2] is not None]
     sigs = signatures([blob for _, blob, _ in rows])
     return {article_id: (sigs[i], clu) for i, (article_id, _, clu) in enumerate(rows)}
 
@@ -236,7 +240,7 @@ def _regroup(con: duckdb.DuckDBPyConnection, merged: list[str]) -> None:
     Adding mentions or merging clusters only ever joins groups, so the events to recompute are the
     new mentions' and those they or the merged clusters touch; every other event stays as it is.
     """
-    from .consolidate import _INSERT_EVENTS, group_mentions
+    from .consolidate import group_mentions, insert_events
 
     new = con.execute(
         "SELECT m.id, m.event, m.mode, m.context, m.actor_codes, m.recipient_codes, m.date, a.cluster "
@@ -261,21 +265,39 @@ def _regroup(con: duckdb.DuckDBPyConnection, merged: list[str]) -> None:
         return
     con.register("_stale", pa.table({"id": pa.array(sorted(affected), pa.string())}))
     try:
+        _copy_touched(con)
         rows = con.execute(
             "SELECT m.id, m.event, m.mode, m.context, m.actor_codes, m.recipient_codes, m.date, a.cluster "
-            "FROM mentions m JOIN articles a ON a.id = m.article_id "
-            "WHERE m.event_id IS NULL OR m.event_id IN (SELECT id FROM _stale) "
+            "FROM _touched_mentions m JOIN _touched_articles a ON a.id = m.article_id "
             "ORDER BY m.date, a.published NULLS LAST, m.article_id, m.sentence, m.start, m.id").fetchall()
         con.register("_groups", group_mentions(rows))
         try:
             con.execute("UPDATE mentions SET event_id = g.event_id FROM _groups g "
                         "WHERE mentions.id = g.mention_id AND mentions.event_id IS DISTINCT FROM g.event_id")
             con.execute("DELETE FROM events WHERE id IN (SELECT id FROM _stale)")
-            con.execute(_INSERT_EVENTS)
+            insert_events(con, mentions="_touched_mentions", articles="_touched_articles", actors=_FIRST_ACTORS)
         finally:
             con.unregister("_groups")
+        con.execute("DROP TABLE _touched_mentions")  # on a failure, the caller's rollback drops them
+        con.execute("DROP TABLE _touched_articles")
     finally:
         con.unregister("_stale")
+
+
+# The actors and recipients of the first report of each event in ``_groups``: those the events show.
+_FIRST_ACTORS = ("(SELECT mention_id, role, position, sector FROM mention_actors "
+                 "WHERE position = 0 AND mention_id IN (SELECT mention_id FROM _groups WHERE first))")
+
+
+def _copy_touched(con: duckdb.DuckDBPyConnection) -> None:
+    """Copy the new mentions and those of the ``_stale`` events, with the columns of their articles
+    that grouping and the events read, into temporary tables: the store's tables are then read
+    once each, not once for every statement that follows."""
+    con.execute("CREATE OR REPLACE TEMP TABLE _touched_mentions AS SELECT * FROM mentions "
+                "WHERE event_id IS NULL OR event_id IN (SELECT id FROM _stale)")
+    con.execute("CREATE OR REPLACE TEMP TABLE _touched_articles AS "
+                "SELECT id, cluster, published, outlet, url, title FROM articles "
+                "WHERE id IN (SELECT article_id FROM _touched_mentions)")
 
 
 def _new_names(con: duckdb.DuckDBPyConnection, merged: list[str]) -> list[str]:
