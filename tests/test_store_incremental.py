@@ -6,10 +6,11 @@ from datetime import date, timedelta
 
 import pyarrow as pa
 import pytest
+from helpers import rebuilt_decisions, store_decisions
 
 from bilateral.ingest.dedup import signature
 from bilateral.store import connect, rows
-from bilateral.store.consolidate import consolidate, refresh
+from bilateral.store.consolidate import refresh
 from bilateral.store.incremental import index_complete
 from bilateral.store.writer import write_batch
 
@@ -45,30 +46,6 @@ def _write(con, articles: list[dict], mentions: list[dict]) -> None:
                 pa.Table.from_pylist(_actors(mentions), schema=rows.MENTION_ACTORS))
 
 
-def _decided(con) -> dict:
-    return {
-        "clusters": con.execute("SELECT id, cluster FROM articles ORDER BY id").fetchall(),
-        "mentions": con.execute("SELECT id, event_id FROM mentions ORDER BY id").fetchall(),
-        "events": con.execute("SELECT * FROM events ORDER BY id").fetchall(),
-    }
-
-
-def _rebuilt(con) -> dict:
-    """What a full rebuild of the same rows decides (on a copy in memory: ``con``'s store is left as it is)."""
-    home = con.execute("SELECT current_database()").fetchall()[0][0]
-    con.execute("ATTACH ':memory:' AS rebuilt")
-    try:
-        con.execute(f"COPY FROM DATABASE {home} TO rebuilt")
-        con.execute("USE rebuilt")
-        con.execute("UPDATE articles SET cluster = NULL")
-        con.execute("UPDATE mentions SET event_id = NULL")
-        consolidate(con)
-        return _decided(con)
-    finally:
-        con.execute(f"USE {home}")
-        con.execute("DETACH rebuilt")
-
-
 @pytest.fixture
 def con(tmp_path):
     made = connect(tmp_path / "inc.duckdb")
@@ -91,7 +68,7 @@ def test_a_new_article_that_bridges_two_clusters_merges_them_and_their_events(co
     refresh(con)
     assert con.execute("SELECT DISTINCT cluster FROM articles").fetchall() == [("A1",)]
     assert con.execute("SELECT num_mentions, num_articles, num_outlets FROM events").fetchall() == [(3, 3, 2)]
-    assert _decided(con) == _rebuilt(con)
+    assert store_decisions(con) == rebuilt_decisions(con)
 
 
 @pytest.mark.parametrize("seed", [3, 8])
@@ -120,9 +97,9 @@ def test_many_runs_in_any_order_end_where_a_full_rebuild_ends(con, seed):
         _write(con, batch, [m for m in mentions if m["article_id"] in ids])
         refresh(con)
         start += size
-    decided = _decided(con)
+    decided = store_decisions(con)
     assert len({cluster for _, cluster in decided["clusters"]}) < 100, "the corpus has near-duplicates"
-    assert decided == _rebuilt(con)
+    assert decided == rebuilt_decisions(con)
 
 
 def test_a_store_without_an_index_is_consolidated_in_full_once(con):
@@ -163,13 +140,13 @@ def test_the_rebuild_command_changes_nothing_the_incremental_runs_decided(tmp_pa
         _write(con, [_article(f"A{i}", words)],
                [_mention(f"M{i}", f"A{i}", DAY + timedelta(days=i), "AID", ["RUS"], ["MLI"])])
         refresh(con)
-    incremental = _decided(con)
+    incremental = store_decisions(con)
     con.close()
     result = CliRunner().invoke(main, ["rebuild", "--db", str(path)])
     assert result.exit_code == 0, result.output
     assert "rebuilt 2 clusters and 2 events from 4 reports" in result.output
     con = connect(path, read_only=True)
     try:
-        assert _decided(con) == incremental
+        assert store_decisions(con) == incremental
     finally:
         con.close()
