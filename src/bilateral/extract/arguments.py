@@ -141,6 +141,17 @@ class ArgumentReader:
                 if governor.i != current.i and governor.pos_ in ("VERB", "AUX"):
                     current = governor
                     continue
+            if current.dep_ == "acl" and "Inf" in current.morph.get("VerbForm") and current.head.pos_ == "NOUN":
+                # "Russia's decision to leave", "la décision russe de quitter", "la volonté du Mali
+                # de diversifier": whoever the noun belongs to does what follows
+                for child in current.head.children:
+                    mention = self.f.mention_of(child)
+                    # "Poland's decision to close", "the decision by Niger to expel"
+                    owned = (child.dep_ in self.g.nominal_mod | {"nmod:poss", "poss"} and (
+                        self.case(child) in self.g.possessive_case | self.g.agent_case or (
+                            self.case(child) in self.g.source_case and child.i < current.i))) or child.dep_ in self.g.adjective
+                    if owned and mention is not None and mention.kind != "place":
+                        return child, current
             inherits = current.dep_ in self.g.inherit_subject or (
                 current.dep_ == "advcl" and ("Inf" in current.morph.get("VerbForm") or trailing_participle(current)
                                              or self._perfect_infinitive(current))
@@ -148,15 +159,6 @@ class ArgumentReader:
             if inherits and current.head.i != current.i:
                 current = current.head
                 continue
-            if current.dep_ == "acl" and "Inf" in current.morph.get("VerbForm") and current.head.pos_ == "NOUN":
-                # "Russia's decision to leave", "la décision russe de quitter", "la volonté du Mali
-                # de diversifier": whoever the noun belongs to does what follows
-                for child in current.head.children:
-                    mention = self.f.mention_of(child)
-                    owned = (child.dep_ in self.g.nominal_mod and (self.case(child) in self.g.possessive_case or (
-                        self.case(child) in self.g.source_case and child.i < current.i))) or child.dep_ in self.g.adjective
-                    if owned and mention is not None and mention.kind != "place":
-                        return child, current
             if current.dep_ == "acl" and "Inf" in current.morph.get("VerbForm") and current.head.pos_ in ("VERB", "AUX"):
                 current = current.head  # "menace de claquer", the infinitive hung on the verb as a modifier
                 continue

@@ -62,9 +62,9 @@ class Grammar:
     # "Beijing rejected the claim", "Pékin a rejeté ces accusations": a claim named without its
     # author is the one the article last told of; its author is the subject named before
     claim_nouns: frozenset[str] = frozenset()
-    decision_nouns: frozenset[str] = frozenset()
+    decision_nouns: frozenset[str] = frozenset()  # "a regretté cette décision", "called the move an outrage"
     # "claimed responsibility for the attack": the act claimed is the claimer's
-    responsibility_nouns: frozenset[str] = frozenset()  # "a regretté cette décision", "called the move an outrage"
+    responsibility_nouns: frozenset[str] = frozenset()
     # verbs whose compound tenses take "être" ("sont convenus", "est parvenu"): no passive without an agent
     etre_verbs: frozenset[str] = frozenset()
     partner_case: frozenset[str] = frozenset()  # "avec", "with": whom one meets or talks to
