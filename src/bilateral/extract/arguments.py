@@ -260,6 +260,13 @@ class ArgumentReader:
             return self.f.of_phrase(named, places=False), False, verb
         token, carrier = self.subject_token(verb)
         if carrier.dep_ in self.g.relative and (token is None or token.lower_ in self.g.relative_pronouns):
+            if carrier.head.lower_ in self.g.clause_antecedents:
+                # "a signé un accord avec le Somaliland, ce qui a provoqué l'ire de Mogadiscio":
+                # "ce qui" stands for the clause before; whoever did it caused what follows
+                main = carrier.head
+                while main.head.i != main.i and main.pos_ not in ("VERB", "AUX"):
+                    main = main.head
+                return (self.subject(main)[0] if main.i != carrier.i else []), False, carrier
             return self.f.of_phrase(carrier.head, places=False, deep=True), False, carrier
         if token is not None and token.lower_ in self.g.relative_pronouns and token.i > 0:
             # "le Soudan, qui accuse …" parsed as a clause of the main verb: the name before the

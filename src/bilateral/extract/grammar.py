@@ -35,6 +35,7 @@ class Grammar:
     light_verbs: frozenset[str] = frozenset()  # carry a nominal event: "a procédé à l'expulsion"
     receiving_verbs: frozenset[str] = frozenset()  # their subject receives: "a reçu une livraison"
     relative_pronouns: frozenset[str] = frozenset()  # "la Russie, qui a livré": the antecedent acts
+    clause_antecedents: frozenset[str] = frozenset()  # "…, ce qui a provoqué": the clause before is the antecedent
     object_relatives: frozenset[str] = frozenset()  # "les Émirats, qu'il accuse": the antecedent is acted on
     classifier_case: frozenset[str] = frozenset()  # "avions de combat": a bare "de" makes a kind, not an act
     possessive_case: frozenset[str] = frozenset()  # "Mali's expulsion of …": the possessor acts
@@ -201,6 +202,7 @@ FRENCH = Grammar(
     }),
     receiving_verbs=frozenset({"recevoir", "obtenir", "bénéficier", "réceptionner", "acquérir", "acheter", "accueillir"}),
     relative_pronouns=frozenset({"qui", "lequel", "laquelle", "lesquels", "lesquelles"}),
+    clause_antecedents=frozenset({"ce", "cela", "ceci"}),
     object_relatives=frozenset({"que", "qu'", "qu’"}),
     classifier_case=frozenset({"de", "d'", "d’"}),
     object_case=frozenset({"de", "du", "des", "d'", "d’"}),
