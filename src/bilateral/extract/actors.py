@@ -251,6 +251,15 @@ class ActorFinder:
                 return [named]
         if token.pos_ not in ("NOUN", "PROPN"):
             return []
+        if places and token.lemma_.lower() in self.g.area_nouns:
+            # "from the Tigray region", "dans la région du Tigré", "the town of Kidal": the area is
+            # the place its name says
+            named = [self._named(c, self.mentions[c.i], places) for c in token.children
+                     if c.i in self.mentions and self.mentions[c.i].kind in ("place", "capital", "country")
+                     and (c.dep_ in ("compound", *self.g.apposition, *self.g.name_part) or (
+                         c.dep_ in self.g.nominal_mod and _case_of(c, self.g) in self.g.source_case | {""}))]
+            if named:
+                return named[0]
         group = self._marked_group(token)
         if group is not None:
             return [group]

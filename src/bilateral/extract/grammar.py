@@ -35,7 +35,9 @@ class Grammar:
     light_verbs: frozenset[str] = frozenset()  # carry a nominal event: "a procédé à l'expulsion"
     receiving_verbs: frozenset[str] = frozenset()  # their subject receives: "a reçu une livraison"
     relative_pronouns: frozenset[str] = frozenset()  # "la Russie, qui a livré": the antecedent acts
-    clause_antecedents: frozenset[str] = frozenset()  # "…, ce qui a provoqué": the clause before is the antecedent
+    clause_antecedents: frozenset[str] = frozenset()
+    # common nouns of an area that its name completes: "the Tigray region", "la ville de Kidal"
+    area_nouns: frozenset[str] = frozenset()  # "…, ce qui a provoqué": the clause before is the antecedent
     object_relatives: frozenset[str] = frozenset()  # "les Émirats, qu'il accuse": the antecedent is acted on
     classifier_case: frozenset[str] = frozenset()  # "avions de combat": a bare "de" makes a kind, not an act
     possessive_case: frozenset[str] = frozenset()  # "Mali's expulsion of …": the possessor acts
@@ -203,6 +205,8 @@ FRENCH = Grammar(
     receiving_verbs=frozenset({"recevoir", "obtenir", "bénéficier", "réceptionner", "acquérir", "acheter", "accueillir"}),
     relative_pronouns=frozenset({"qui", "lequel", "laquelle", "lesquels", "lesquelles"}),
     clause_antecedents=frozenset({"ce", "cela", "ceci"}),
+    area_nouns=frozenset({"région", "province", "ville", "village", "localité", "commune", "district", "préfecture",
+                          "département", "cercle", "territoire", "enclave", "oblast", "gouvernorat", "zone", "bande"}),
     object_relatives=frozenset({"que", "qu'", "qu’"}),
     classifier_case=frozenset({"de", "d'", "d’"}),
     object_case=frozenset({"de", "du", "des", "d'", "d’"}),
@@ -291,6 +295,8 @@ ENGLISH = Grammar(
     }),
     receiving_verbs=frozenset({"receive", "obtain", "get", "acquire", "buy", "purchase", "accept", "welcome", "host"}),
     relative_pronouns=frozenset({"who", "which", "that"}),
+    area_nouns=frozenset({"region", "province", "city", "town", "village", "district", "county", "territory",
+                          "enclave", "oblast", "governorate", "area", "strip", "prefecture", "department"}),
     object_relatives=frozenset({"which", "whom", "that", "who"}),
     possessive_case=frozenset({"'s", "’s", "'"}),
     object_case=frozenset({"of"}),
