@@ -49,6 +49,11 @@ class Arguments:
     site: tuple[ActorRef, ...] = ()  # where it happened, for an attack or arrest by someone unnamed
 
 
+def _extent(token: Token) -> tuple[int, int]:
+    """The character offsets a token's phrase spans in the document."""
+    return token.left_edge.idx, token.right_edge.idx + len(token.right_edge.text)
+
+
 def _time_word(token: Token) -> bool:
     """A day, a month or "hier"/"yesterday": when, never whom."""
     words = DATE_WORDS.get(token.lang_)
@@ -765,10 +770,9 @@ class ArgumentReader:
     def _outside_topics(self, verb: Token, topics: frozenset[str], recipients: list[ActorRef]) -> list[ActorRef]:
         """Who is named inside what talks are about takes no part in them: "discussed the situation
         in Mali", "ont discuté de la guerre contre les FSR"."""
-        inside = [(t.left_edge.idx, t.right_edge.idx + len(t.right_edge.text)) for t in verb.children
-                  if t.dep_ in self.g.obj and t.lemma_.lower() in topics]
+        inside = [_extent(t) for t in verb.children if t.dep_ in self.g.obj and t.lemma_.lower() in topics]
         # "renégocier le contrat d'uranium avec la France": a partner hung on the topic stays one
-        partners = [(t.left_edge.idx, t.right_edge.idx + len(t.right_edge.text)) for t in verb.subtree
+        partners = [_extent(t) for t in verb.subtree
                     if t.dep_ in self.g.nominal_mod | self.g.oblique and self.case(t) in self.g.partner_case]
         return [r for r in recipients if not any(a <= r.start < b for a, b in inside)
                 or any(a <= r.start < b for a, b in partners)]
@@ -778,8 +782,7 @@ class ArgumentReader:
         place phrase of the same verb is where or what about ("a discuté de la guerre au Soudan
         avec …"), not a second partner."""
         def spans(cases: frozenset[str]) -> list[tuple[int, int]]:
-            return [(t.left_edge.idx, t.right_edge.idx + len(t.right_edge.text)) for t in verb.children
-                    if t.dep_ in self.g.oblique and self.case(t) in cases]
+            return [_extent(t) for t in verb.children if t.dep_ in self.g.oblique and self.case(t) in cases]
         partners, places = spans(self.g.partner_case), spans(self.g.locative_case)
         if not partners or not any(a <= r.start < b for r in recipients for a, b in partners):
             return recipients
@@ -1178,7 +1181,7 @@ class ArgumentReader:
             reactors = actors or self.prepositional(verb, g.source_case | g.agent_case)
             own = {r.code for r in reactors}
             return reactors, [r for r in subject if r.code not in own], "nominal-reaction"
-        light = lemma in g.light_verbs or lemma in g.approval_verbs or (lemma in g.measure_verbs and entry.type == "SANCTION")
+        light = lemma in g.light_verbs or g.adopts(lemma, entry.type)
         if governor_type is not None and governor_type != entry.type and not light:
             return actors, recipients, via  # "a condamné l'attaque": the condemner did not attack
         if governor_type == entry.type and noun.dep_ in g.oblique and not actors and not passive:

@@ -433,7 +433,6 @@ def _approves_measure(token: Token, entry: TriggerEntry, entries: dict[int, Trig
     if entry.pos != "VERB" or entry.type not in ("SUPPORT", "AGREE") or (
             lemma not in grammar.approval_verbs and lemma not in grammar.measure_verbs):
         return False
-    wanted = ("SANCTION",) if lemma in grammar.measure_verbs else None
     for child in token.children:
         # "agreed on a new package of sanctions", "sont convenus d'un paquet de sanctions"
         topic = child.dep_ in grammar.oblique and any(c.dep_ == "case" and c.lower_ in grammar.topic_case
@@ -442,7 +441,7 @@ def _approves_measure(token: Token, entry: TriggerEntry, entries: dict[int, Trig
             continue
         nodes = [child] + ([c for c in child.children if c.dep_ in grammar.nominal_mod | {"compound"}]
                            if child.lemma_.lower() in grammar.measure_nouns else [])
-        if any(n.i in entries and entries[n.i].type != entry.type and (wanted is None or entries[n.i].type in wanted)
+        if any(n.i in entries and entries[n.i].type != entry.type and grammar.adopts(lemma, entries[n.i].type)
                for n in nodes):
             return True
     return False
@@ -459,7 +458,7 @@ def _standing_text(token: Token, entry: TriggerEntry, entries: dict[int, Trigger
         return False
     if token.lemma_.lower() not in grammar.text_nouns and token.lower_ not in grammar.text_nouns:
         return False
-    if any(c.i in entries for c in token.children if c.dep_ in ("acl", "acl:relcl", "relcl")):
+    if any(c.i in entries for c in token.children if c.dep_ == "acl" or c.dep_ in grammar.relative):
         return False  # "l'accord signé vendredi entre …", "the deal reached on Friday"
     head = token.head
     if head.i == token.i or head.i in entries:

@@ -148,6 +148,12 @@ class Grammar:
     content_verbs: frozenset[str] = frozenset()
 
 
+    def adopts(self, lemma: str, measure_type: str | None) -> bool:
+        """Whether a verb of ``lemma`` takes the measure it governs ("a approuvé des sanctions",
+        "agreed new sanctions"), so that the measure is the event and the verb no second one."""
+        return lemma in self.approval_verbs or (lemma in self.measure_verbs and measure_type == "SANCTION")
+
+
 FRENCH = Grammar(
     lang="fr",
     subject=frozenset({"nsubj"}),

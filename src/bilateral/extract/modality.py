@@ -193,8 +193,7 @@ def modality(token: Token, cues: ModalityCues, trigger_types: dict[int, str]) ->
         if governor.i == token.head.i and token.lemma_.lower() in grammar.expressive_nouns \
                 and g_lemma in grammar.light_verbs and token.dep_ in grammar.obj:
             continue  # "offered its condolences": offering them is the act
-        if token.pos_ == "NOUN" and (g_lemma in grammar.approval_verbs or (
-                g_lemma in grammar.measure_verbs and trigger_types.get(token.i) == "SANCTION")) and (
+        if token.pos_ == "NOUN" and grammar.adopts(g_lemma, trigger_types.get(token.i)) and (
                 governor.i == token.head.i or (
                 token.head.lemma_.lower() in grammar.measure_nouns and token.head.head.i == governor.i)):
             continue  # "EU leaders agreed new sanctions": adopting a measure is taking it, not pledging it
