@@ -1047,9 +1047,13 @@ class ArgumentReader:
                 if actors:
                     return Arguments(tuple(actors), tuple(recipients), "nominal-adjunct", participants=tuple(participants))
         governor = noun.head if noun.head.i != noun.i else None
+        if governor is not None and noun.dep_ in g.nominal_mod and governor.dep_ in g.obj | g.oblique \
+                and _time_word(governor) and governor.head.pos_ in ("VERB", "AUX"):
+            # "ont entamé lundi des manœuvres conjointes": the day parsed as the object, the act hung on it
+            noun, governor = governor, governor.head
         if governor is not None and (noun.dep_ in g.nominal_mod or (
                 noun.dep_ == "compound" and governor.lemma_.lower() in g.measure_nouns)) and (
-                governor.lemma_.lower() in g.measure_nouns
+                governor.lemma_.lower() in g.measure_nouns or self._counted_time(governor)
                 or (governor.lemma_.lower() in g.phase_nouns and governor.i < noun.i)
                 or (governor.lemma_.lower() in g.carrier_nouns and noun.lemma_.lower() in g.expressive_nouns)
                 or (governor.lemma_.lower() in g.cessation_nouns and entry.type == "SANCTION" and governor.i < noun.i)):
@@ -1152,6 +1156,12 @@ class ArgumentReader:
         if not refs:
             refs = merge(*[self.agent(a) for a in thing.children if a.dep_ == "acl"])
         return [r for r in refs if r.kind != "domestic"]
+
+    def _counted_time(self, word: Token) -> bool:
+        """"une semaine de manœuvres", "three days of talks": a stretch of time counted or taken
+        whole, which carries the act it measures."""
+        return word.lemma_.lower() in self.g.duration_nouns and any(
+            c.dep_ == "nummod" or (c.dep_ == "det" and c.lower_ in ("a", "an", "une", "un")) for c in word.children)
 
     def _targets(self, noun: Token) -> list[ActorRef]:
         """"des frappes visant Israël", "sanctions targeting Russian banks", "attacks aimed at

@@ -38,6 +38,7 @@ NO_RECIPIENT_TYPES: frozenset[str] = frozenset()
 # Armenia → Armenia rejection.
 STATE_SECTORS = frozenset({"GOV", "MIL", "COP", "JUD", "LEG", "SPY"})
 INTERNAL_FORCE_TYPES = frozenset({"COERCE", "ASSAULT"})
+FORCE_SECTORS = frozenset({"MIL", "COP"})
 # Unnamed groups of a society may act without a country only where that is their part:
 # protesters protest; "journalists denounced" names nobody's journalists.
 DOMESTIC_ACTOR_TYPES = frozenset({"PROTEST"})
@@ -216,8 +217,58 @@ def _ended_fighting(token: Token, entry: TriggerEntry, grammar: Grammar) -> Trig
     # "trois jours de combats": the fighting may be counted
     ended += [g for t in ended for g in t.children if g.dep_ in grammar.nominal_mod]
     if not any(t.lemma_.lower() in grammar.fighting_nouns or t.lower_ in grammar.fighting_nouns for t in ended):
+        if any(t.lemma_.lower() in grammar.protest_nouns or t.lower_ in grammar.protest_nouns for t in ended):
+            return replace(entry, **PROTEST_ENDED)  # "ont mis fin à leur grève": read as the protest
         return entry
     return replace(entry, type="RETREAT", mode="ceasefire", cameo="087", context=("military",), roles="symmetric")
+
+
+def _governor(token: Token) -> Token:
+    """The word a noun depends on, past an English preposition ("the end of the strike")."""
+    head = token.head
+    if token.dep_ == "pobj" and head.dep_ == "prep" and head.head.i != head.i:
+        return head.head
+    return head
+
+
+def _ending(word: Token, grammar: Grammar) -> bool:
+    """Whether a word stops a protest: a verb that ends it ("called off", "a levé") or a noun of
+    cessation ("la fin de la grève", "the end of the boycott")."""
+    if word.pos_ in ("NOUN", "PROPN"):
+        lemma = word.lemma_.lower()
+        return lemma in grammar.cessation_nouns or lemma in grammar.protest_ending_verbs
+    lemmas = {verb_lemma(word), *participle_lemmas(word)}
+    lemmas |= {f"{lemma} {c.lower_}" for lemma in tuple(lemmas) for c in word.children
+               if c.dep_ in ("prt", "compound:prt")}
+    return bool(lemmas & grammar.protest_ending_verbs)
+
+
+def _ended_protest(token: Token, entry: TriggerEntry, grammar: Grammar) -> bool:
+    """A protest its holders stop ("the union called off the strike", "les syndicats ont levé la
+    grève", "la fin du boycott") is a concession, not a protest; which protest words, and which
+    words stop them, are the grammar's."""
+    if entry.pos != "NOUN" or entry.type != "PROTEST" or token.head.i == token.i:
+        return False
+    head = _governor(token)
+    if _ending(head, grammar):
+        return True
+    # "ont mis fin à leur grève", "put an end to the boycott": the end is the verb's object
+    return head.pos_ in ("VERB", "AUX") and any(c.dep_ in grammar.obj and c.lemma_.lower() in grammar.cessation_nouns
+                                                for c in head.children)
+
+
+def _ends_protest(token: Token, entry: TriggerEntry, grammar: Grammar) -> bool:
+    """A trigger that stops a protest named below it ("ont suspendu la grève", "la fin de son
+    boycott"): it tells the concession, read as the protest it ends (who holds it, against whom)."""
+    if entry.type == "PROTEST" or not _ending(token, grammar):
+        return False
+    below = [c for c in token.children if c.dep_ in grammar.obj | grammar.nominal_mod | {"prep"}]
+    below += [g for c in below if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj"]
+    return any(c.lemma_.lower() in grammar.protest_nouns for c in below)
+
+
+CONCESSION = dict(type="CONCEDE", mode="", cameo="080", context=(), roles="agent")
+PROTEST_ENDED = dict(type="PROTEST", mode="", cameo="141", context=(), roles="agent")
 
 
 def _mutual_truce(token: Token, entry: TriggerEntry, args: Arguments, grammar: Grammar) -> TriggerEntry:
@@ -229,6 +280,17 @@ def _mutual_truce(token: Token, entry: TriggerEntry, args: Arguments, grammar: G
             or not set(entry.with_) & grammar.truce_nouns or verb_lemma(token) in grammar.keeping_verbs:
         return entry
     return replace(entry, type="AGREE", mode="", roles="symmetric", cameo="030", context=("military",))
+
+
+def _joint_exercise(token: Token, entry: TriggerEntry, args: Arguments, grammar: Grammar) -> TriggerEntry:
+    """Exercises two or more states hold together, aimed at no one named, are military cooperation
+    ("Kenya and Uganda launched war games near the border"); one state's drills around another
+    stay a show of force."""
+    sides = {a.code for a in args.actors if a.code != "---"}
+    if entry.type != "MOBILIZE" or entry.pos != "NOUN" or token.lemma_.lower() not in grammar.exercise_nouns \
+            or len(sides) < 2 or args.recipients:
+        return entry
+    return replace(entry, type="COOPERATE", mode="", roles="symmetric", cameo="062", context=("military",))
 
 
 def _symmetric_pairs(args: Arguments, entry: TriggerEntry, actors: list[ActorRef],
@@ -634,9 +696,20 @@ def _sentence_events(site: _Site, found: list[Span], finder: ActorFinder, time_m
         if _approves_measure(token, entry, entries, ctx.grammar) or _background_relative(token, ctx.grammar) \
                 or (entry.pos == "VERB" and _describes_antecedent(token, entries, ctx.grammar)):
             continue
+        # a protest its holders stop is read as the protest (who holds it, against whom) and told as
+        # their concession, by the word that stops it when that is a trigger, else by the protest word
+        ended_protest = _ended_protest(token, entry, ctx.grammar)
+        if ended_protest and _governor(token).i in entries:
+            continue
+        if _ends_protest(token, entry, ctx.grammar):
+            entry, ended_protest = replace(entry, **PROTEST_ENDED), True
+        original = entry
         entry = _ended_fighting(token, _stopped(token, entry, ctx.grammar), ctx.grammar)
+        ended_protest = ended_protest or (entry.type == "PROTEST" and original.type != "PROTEST")
         args = reader.read(token, entry)
-        entry = _mutual_truce(token, entry, args, ctx.grammar)
+        if ended_protest and any(a.sector in FORCE_SECTORS for a in args.actors):
+            continue  # police ending a sit-in concede nothing
+        entry = _joint_exercise(token, _mutual_truce(token, entry, args, ctx.grammar), args, ctx.grammar)
         if args.via == "reciprocal":
             entry = replace(entry, roles="symmetric")
         if observe is not None:
@@ -645,6 +718,8 @@ def _sentence_events(site: _Site, found: list[Span], finder: ActorFinder, time_m
         modal_cues = tuple(modal)
         modal += [m for m in time_modality if m not in modal]
         found_pairs = pairs(args, entry, ctx)
+        if ended_protest:
+            entry = replace(entry, **CONCESSION)
         parties = len({ref.code for pair in found_pairs for ref in pair})
         if (entry.type, entry.mode) in ANNOUNCED_ACTS and "future" in modal and not {"negation", "hypothetical", "intent"} \
                 & set(modal) and not _conditional(token, ctx.grammar):

@@ -62,6 +62,10 @@ class Grammar:
     # what "mettre fin à" / "put an end to" may end besides a relation: fighting ends in a truce,
     # not in a sanction ("ont mis fin aux combats", "to put an end to the war")
     fighting_nouns: frozenset[str] = frozenset()
+    # a protest its holders stop is a concession, not a protest: "called off their strike", "les
+    # syndicats ont levé la grève" (verbs: the cessation verbs and these; "call off" as verb + particle)
+    protest_nouns: frozenset[str] = frozenset()
+    protest_ending_verbs: frozenset[str] = frozenset()
     # "Beijing rejected the claim", "Pékin a rejeté ces accusations": a claim named without its
     # author is the one the article last told of; its author is the subject named before
     claim_nouns: frozenset[str] = frozenset()
@@ -102,6 +106,10 @@ class Grammar:
     definite: frozenset[str] = frozenset()  # articles that make a noun refer back
     targeting_verbs: frozenset[str] = frozenset()  # "des frappes visant X", "sanctions targeting X": X is the target
     measure_nouns: frozenset[str] = frozenset()  # "un paquet de sanctions", "a wave of strikes": the event is the noun after
+    # a counted stretch of time is a measure too: "a week of war games", "trois jours de manœuvres"
+    duration_nouns: frozenset[str] = frozenset()
+    # military exercises held by two or more states together, aimed at no one named, are joint
+    exercise_nouns: frozenset[str] = frozenset()
     # texts and talks named after the town where they were made: "l'accord d'Alger", "the Minsk
     # agreements", "le format d'Astana": the town names the text, not a party
     text_nouns: frozenset[str] = frozenset()
@@ -196,6 +204,11 @@ FRENCH = Grammar(
     fighting_nouns=frozenset({"guerre", "conflit", "hostilité", "hostilités", "combat", "combats", "affrontement",
                               "affrontements", "violence", "violences", "offensive", "bombardement", "bombardements",
                               "frappe", "frappes", "tir", "tirs", "insurrection", "rébellion", "massacre", "tuerie"}),
+    protest_nouns=frozenset({"grève", "grèves", "manifestation", "manifestations", "boycott", "sit-in", "blocus",
+                             "mobilisation", "marche", "rassemblement", "protestation", "contestation",
+                             "débrayage", "piquet"}),
+    protest_ending_verbs=frozenset({"lever", "suspendre", "arrêter", "cesser", "interrompre", "abandonner",
+                                    "annuler", "stopper", "terminer", "achever", "levée"}),
     cessation_nouns=frozenset({"fin", "arrêt", "suspension", "gel", "interruption", "cessation", "abandon",
                                "résiliation", "annulation", "suppression", "coupure", "retrait"}),
     cessation_verbs=frozenset({"geler", "couper", "suspendre", "arrêter", "cesser", "interrompre", "supprimer",
@@ -241,6 +254,8 @@ FRENCH = Grammar(
                           "convention", "charte", "feuille", "entente", "mémorandum"}),
     measure_nouns=frozenset({"paquet", "série", "vague", "salve", "train", "volet", "ensemble", "cycle", "batterie",
                              "arsenal", "panoplie", "liste", "nouveau", "nouvelle"}),
+    exercise_nouns=frozenset({"exercice", "manœuvre", "manoeuvre"}),
+    duration_nouns=frozenset({"jour", "journée", "semaine", "mois", "heure", "an", "année"}),
     approval_verbs=frozenset({"adopter", "approuver", "voter", "entériner", "valider", "avaliser", "promulguer",
                               "décréter", "dévoiler"}),
     measure_verbs=frozenset({"convenir", "finaliser", "arrêter"}),
@@ -323,6 +338,10 @@ ENGLISH = Grammar(
     fighting_nouns=frozenset({"war", "conflict", "hostility", "hostilities", "fighting", "clash", "clashes",
                               "violence", "offensive", "bombardment", "shelling", "strike", "strikes", "fire",
                               "insurgency", "rebellion", "massacre", "killing", "bloodshed"}),
+    protest_nouns=frozenset({"strike", "strikes", "walkout", "boycott", "protest", "protests", "demonstration",
+                             "demonstrations", "sit-in", "blockade", "march", "rally", "vigil", "stoppage"}),
+    protest_ending_verbs=frozenset({"end", "suspend", "halt", "stop", "cancel", "abandon", "scrap", "drop",
+                                    "terminate", "lift", "lifting", "call off", "wind down", "break off"}),
     cessation_nouns=frozenset({"end", "halt", "suspension", "freeze", "termination", "cessation", "cancellation",
                                "withdrawal", "cut", "cutoff"}),
     cessation_verbs=frozenset({"phase", "wind", "scrap", "drop", "discontinue", "terminate", "stop", "halt", "end",
@@ -356,6 +375,8 @@ ENGLISH = Grammar(
                           "declaration", "convention", "charter", "memorandum", "communique", "communiqué"}),
     measure_nouns=frozenset({"package", "round", "wave", "series", "raft", "set", "batch", "barrage", "spate", "slew",
                              "list", "tranche"}),
+    exercise_nouns=frozenset({"exercise", "drill", "game", "wargame", "manoeuvre", "maneuver"}),
+    duration_nouns=frozenset({"day", "week", "month", "hour", "year", "fortnight"}),
     approval_verbs=frozenset({"approve", "adopt", "pass", "endorse", "authorize", "authorise", "unveil", "enact",
                               "ratify"}),
     measure_verbs=frozenset({"agree", "finalize", "finalise"}),
