@@ -10,7 +10,8 @@ from ..model import ActorRef
 from ..nlp.components import verb_lemma
 from .actors import DOMESTIC_SECTORS, ActorFinder
 from .dates import WORDS as DATE_WORDS
-from .clauses import CLAUSE_DEPS, adjunct_of_clause, apposed_participle, main_subject, misparsed_relative, trailing_participle
+from .clauses import CLAUSE_DEPS, adjunct_of_clause, apposed_participle, main_subject, misparsed_relative, trailing_participle, \
+    wished_clause
 
 SYMMETRIC_TYPES = frozenset({"AGREE", "CONSULT", "COOPERATE"})
 # Verbs whose object did what the nominal event in their complement says: "remercie Moscou pour
@@ -896,7 +897,9 @@ class ArgumentReader:
                     recipients = self.deep_prepositional(child, g.recipient_case, depth=2)
                 if not recipients:
                     recipients = self._conditioned(child, subject)
-            elif child.dep_ == "ccomp" and entry.type in ("REQUEST", "ACCUSE", "THREATEN"):
+            elif (child.dep_ == "ccomp" and entry.type in ("REQUEST", "ACCUSE", "THREATEN")) or (
+                    child.dep_ == "advcl" and entry.type == "REQUEST" and wished_clause(child)):
+                # "pressed for NATO to deploy", "plaide pour que l'UE impose": whom the wish is on
                 # the speaker is not its own addressee; its government is ("the opposition demanded
                 # that the president resign")
                 own = {(a.code, a.sector) for a in subject} | {(a.code, "") for a in subject if a.sector not in SOCIETY}

@@ -78,3 +78,20 @@ def misparsed_relative(verb: Token) -> bool:
         return False
     before = verb.doc[marks[0].i - 1]
     return before.pos_ == "NOUN" and before.head.i == verb.head.i
+
+
+SUBJECT_DEPS = frozenset({"nsubj", "nsubj:pass", "nsubjpass"})
+
+
+def wished_clause(verb: Token) -> bool:
+    """A clause that names an act wished for, not one done: an English infinitive with a subject of
+    its own ("wants the EU to impose", "called for the EU to impose", "pressed for NATO to
+    deploy") or a French "pour que" clause ("plaide pour que l'UE impose")."""
+    if verb.pos_ not in ("VERB", "AUX"):
+        return False
+    children = list(verb.children)
+    if verb.lang_ == "en":
+        return any(c.dep_ in SUBJECT_DEPS for c in children) and any(
+            c.lower_ == "to" and c.dep_ in ("aux", "mark") and c.i < verb.i for c in children)
+    marks = {c.lower_ for c in children if c.dep_ == "mark" and c.i < verb.i}
+    return bool(marks & {"que", "qu'", "qu’"}) and bool(marks & {"pour", "afin"})

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from spacy.tokens import Token
 
 from ..lexicons import Lexicons
-from .clauses import adjunct_of_clause, apposed_participle, trailing_participle
+from .clauses import adjunct_of_clause, apposed_participle, trailing_participle, wished_clause
 from .grammar import GRAMMARS
 
 # A trigger under another event of these types is not asserted: "appelle la Russie à livrer",
@@ -162,6 +162,11 @@ def modality(token: Token, cues: ModalityCues, trigger_types: dict[int, str]) ->
             add("negation")
     if any(cues.is_purpose(member) for member in group):
         add("hypothetical")  # the aim of another act: not done yet, and no pledge either
+    if any(wished_clause(member) for member in group):
+        add("hypothetical")  # "wants the EU to impose", "plaide pour que l'UE impose": wished for
+    clause = next((m for m in group if m.dep_ == "ccomp" and m.head.i != m.i), None)
+    if clause is not None and clause.head.lemma_.lower() in cues.governor["hypothetical"]:
+        add("hypothetical")  # "souhaite que l'UE impose", "hopes that Iran will comply"
     for member in group:
         morph = member.morph
         auxes = [c for c in member.children if c.dep_.startswith("aux")]

@@ -14,6 +14,7 @@ from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
 from ..extract.grammar import GRAMMARS
+from ..extract.clauses import wished_clause
 from ..lexicons import Lexicons, TriggerEntry, load_lexicons
 
 ACTOR_KEY = "bilateral_actors"
@@ -205,6 +206,10 @@ def _near_lemmas(token: Token, depth: int, *, adjuncts: bool = False) -> set[str
             top = tok.i == token.i
             for child in tok.children:
                 dep = child.dep_
+                if top and dep == "advcl" and wished_clause(child):
+                    # "pushed for the EU to impose", "plaide pour que l'UE impose": the wish's
+                    # marks complete the verb that asks it
+                    found.update(c.lower_ for c in child.children if c.dep_ == "mark")
                 if dep in OTHER_CLAUSE or (light and top and dep in ("nsubj", "csubj")):
                     continue
                 lower = child.lower_
