@@ -293,6 +293,21 @@ def _joint_exercise(token: Token, entry: TriggerEntry, args: Arguments, grammar:
     return replace(entry, type="COOPERATE", mode="", roles="symmetric", cameo="062", context=("military",))
 
 
+def _sent_abroad(token: Token, entry: TriggerEntry, args: Arguments, grammar: Grammar) -> TriggerEntry:
+    """Troops or police sent to a country named as where they go ("deployed police officers to
+    Haiti", "a déployé des troupes au Mozambique") are military aid to it, as CAMEO 072 counts
+    troops; forces massed at a border, near a country or into it stay a mobilisation."""
+    if entry.type != "MOBILIZE" or entry.mode not in ("troops", "police") or entry.pos != "VERB":
+        return entry
+    own = {a.code for a in args.actors}
+    states = {r.start: r for r in args.recipients if r.kind == "country" and r.code not in own and r.start >= 0}
+    for child in token.children:
+        if child.dep_ in grammar.oblique and child.idx in states and any(
+                c.dep_ in grammar.case and c.lower_ in grammar.destination_case for c in child.children):
+            return replace(entry, type="AID", mode="military", cameo="072", context=("military",))
+    return entry
+
+
 def _symmetric_pairs(args: Arguments, entry: TriggerEntry, actors: list[ActorRef],
                      recipients: list[ActorRef]) -> list[tuple[ActorRef, ActorRef]]:
     """The pairs of a reciprocal act: every participant with every other, once."""
@@ -710,6 +725,7 @@ def _sentence_events(site: _Site, found: list[Span], finder: ActorFinder, time_m
         if ended_protest and any(a.sector in FORCE_SECTORS for a in args.actors):
             continue  # police ending a sit-in concede nothing
         entry = _joint_exercise(token, _mutual_truce(token, entry, args, ctx.grammar), args, ctx.grammar)
+        entry = _sent_abroad(token, entry, args, ctx.grammar)
         if args.via == "reciprocal":
             entry = replace(entry, roles="symmetric")
         if observe is not None:

@@ -110,6 +110,9 @@ class Grammar:
     duration_nouns: frozenset[str] = frozenset()
     # military exercises held by two or more states together, aimed at no one named, are joint
     exercise_nouns: frozenset[str] = frozenset()
+    # forces sent to a country (not to its border, nor into it) are military aid to it (CAMEO 072
+    # counts troops): "deployed police officers to Haiti", "a déployé des troupes au Mozambique"
+    destination_case: frozenset[str] = frozenset()
     # texts and talks named after the town where they were made: "l'accord d'Alger", "the Minsk
     # agreements", "le format d'Astana": the town names the text, not a party
     text_nouns: frozenset[str] = frozenset()
@@ -254,6 +257,7 @@ FRENCH = Grammar(
                           "convention", "charte", "feuille", "entente", "mémorandum"}),
     measure_nouns=frozenset({"paquet", "série", "vague", "salve", "train", "volet", "ensemble", "cycle", "batterie",
                              "arsenal", "panoplie", "liste", "nouveau", "nouvelle"}),
+    destination_case=frozenset({"en", "au", "aux", "à"}),
     exercise_nouns=frozenset({"exercice", "manœuvre", "manoeuvre"}),
     duration_nouns=frozenset({"jour", "journée", "semaine", "mois", "heure", "an", "année"}),
     approval_verbs=frozenset({"adopter", "approuver", "voter", "entériner", "valider", "avaliser", "promulguer",
@@ -375,6 +379,7 @@ ENGLISH = Grammar(
                           "declaration", "convention", "charter", "memorandum", "communique", "communiqué"}),
     measure_nouns=frozenset({"package", "round", "wave", "series", "raft", "set", "batch", "barrage", "spate", "slew",
                              "list", "tranche"}),
+    destination_case=frozenset({"to"}),
     exercise_nouns=frozenset({"exercise", "drill", "game", "wargame", "manoeuvre", "maneuver"}),
     duration_nouns=frozenset({"day", "week", "month", "hour", "year", "fortnight"}),
     approval_verbs=frozenset({"approve", "adopt", "pass", "endorse", "authorize", "authorise", "unveil", "enact",
