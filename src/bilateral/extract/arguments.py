@@ -377,13 +377,16 @@ class ArgumentReader:
         """"entre le Mali et la Russie": the participants, from the head or its object/participle."""
         found: list[ActorRef] = []
         frontier = [head]
-        for _ in range(2):  # "l'accord de défense conclu entre Ankara et Niamey"
+        for level in range(3):  # "l'accord de défense conclu entre Ankara et Niamey", "un échange de prisonniers entre …"
             nxt = []
             for node in frontier:
                 for child in node.children:
                     if (child.dep_ in self.g.oblique or child.dep_ in self.g.nominal_mod) and self.case(child) in self.g.between_case:
                         found = merge(found, self.f.of_phrase(child, places=False))
-                    elif child.dep_ in self.g.obj or child.dep_ == "acl" or child.dep_ in self.g.nominal_mod:
+                    elif (child.dep_ in self.g.obj or child.dep_ == "acl" or child.dep_ in self.g.nominal_mod) and not (
+                            level and self.case(child) in self.g.topic_case - self.g.source_case):
+                        # deeper down, what a thing is about holds no party of it ("un accord sur la
+                        # frontière entre le Niger et le Burkina")
                         nxt.append(child)
             if found:
                 break
@@ -864,7 +867,13 @@ class ArgumentReader:
         if not recipients:
             # "a dénoncé l'accord de défense qui le liait à la France", "scrapped the deal it had
             # signed with Iran": a text's other party is named in the clause that tells the text
-            recipients = merge(*[self.prepositional(r, cases) for c in objects
+            ended = objects
+            if entry.with_ and set(entry.with_) <= g.cessation_nouns:
+                # "a mis fin à l'accord qui le liait à la France", "put an end to the pact": what
+                # is ended hangs on the verb or on the end itself
+                ended = objects + [r for h in (verb, *objects) for r in h.children
+                                   if (r.dep_ in g.oblique or r.dep_ in g.nominal_mod) and r.i > verb.i]
+            recipients = merge(*[self.prepositional(r, cases) for c in ended
                                  if c.lemma_.lower() in g.text_nouns or c.lower_ in g.text_nouns
                                  for r in (*c.children, *verb.children) if (r.dep_ in g.relative and r.head.i == c.i)
                                  or (r.head.i == verb.i and misparsed_relative(r) and r.i > c.i)])
