@@ -18,6 +18,7 @@ SYMMETRIC_TYPES = frozenset({"AGREE", "CONSULT", "COOPERATE"})
 # la livraison", "accuse Paris de l'attaque".
 CREDITING_TYPES = frozenset({"SUPPORT", "ACCUSE"})
 # acts that may be done in answer to another party's: "in retaliation for US tariffs"
+APPLICATION_TYPES = frozenset({"REJECT", "SUPPORT"})
 ANSWERING_TYPES = frozenset({"SANCTION", "COERCE", "ASSAULT", "THREATEN", "REJECT", "PROTEST", "MOBILIZE"})
 # what one party's act may draw from another: "prompting a protest from Moscow"
 REACTION_TYPES = frozenset({"ACCUSE", "PROTEST", "REJECT", "THREATEN", "SANCTION", "SUPPORT"})
@@ -731,12 +732,31 @@ class ArgumentReader:
             recipients = self._outside_topics(verb, topics, recipients)
         if entry.type == "CONSULT":
             recipients = self._partners_first(verb, recipients)
+        applicants = self._applicants(verb) if entry.type in APPLICATION_TYPES else []
+        if applicants:
+            recipients = applicants
         own = {a.code for a in subject}
         if any(r.kind == "context" and r.code in own for r in recipients):
             # "Qatar and Egypt, which mediated the truce, urged both sides …": a phrase read from
             # the context that comes back to the subject itself was read wrong
             recipients = [r for r in recipients if r.kind != "context"]
         return Arguments(tuple(subject), tuple(recipients), "active", unresolved, participants, located)
+
+    def _applicants(self, verb: Token) -> list[ActorRef]:
+        """Whose bid to join a body the verb's object is: "l'adhésion de la Suède à l'OTAN",
+        "Ukraine's bid to join the EU"; blocking or backing it acts on them, not on the body."""
+        g = self.g
+        found: list[ActorRef] = []
+        for noun in verb.children:
+            if noun.dep_ not in g.obj or noun.lemma_.lower() not in g.application_nouns:
+                continue
+            owners = [c for c in noun.children if c.dep_ in g.nominal_mod and (
+                c.dep_ == "nmod:poss" or self.case(c) in g.possessive_case
+                or (self.case(c) in g.source_case and c.i > noun.i))]
+            if owners:  # "la candidature de la Russie et de l'Algérie", the second owner hung on the bid
+                owners += [c for c in noun.children if c.dep_ == "conj" and self.case(c) in g.source_case]
+            found = merge(found, *[self.f.of_phrase(c, places=False) for c in owners])
+        return found
 
     def _adjunct_subject(self, noun: Token) -> Token | None:
         """The subject of the clause a fronted meeting is the circumstance of; the parser may hang

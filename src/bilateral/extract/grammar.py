@@ -113,6 +113,9 @@ class Grammar:
     # forces sent to a country (not to its border, nor into it) are military aid to it (CAMEO 072
     # counts troops): "deployed police officers to Haiti", "a déployé des troupes au Mozambique"
     destination_case: frozenset[str] = frozenset()
+    # a bid to join a body: blocking or backing it acts on the applicant, not on the body ("a bloqué
+    # l'adhésion de la Suède à l'OTAN", "backed Ukraine's bid to join the EU")
+    application_nouns: frozenset[str] = frozenset()
     # texts and talks named after the town where they were made: "l'accord d'Alger", "the Minsk
     # agreements", "le format d'Astana": the town names the text, not a party
     text_nouns: frozenset[str] = frozenset()
@@ -258,6 +261,7 @@ FRENCH = Grammar(
     measure_nouns=frozenset({"paquet", "série", "vague", "salve", "train", "volet", "ensemble", "cycle", "batterie",
                              "arsenal", "panoplie", "liste", "nouveau", "nouvelle"}),
     destination_case=frozenset({"en", "au", "aux", "à"}),
+    application_nouns=frozenset({"adhésion", "candidature", "intégration", "admission", "entrée", "accession"}),
     exercise_nouns=frozenset({"exercice", "manœuvre", "manoeuvre"}),
     duration_nouns=frozenset({"jour", "journée", "semaine", "mois", "heure", "an", "année"}),
     approval_verbs=frozenset({"adopter", "approuver", "voter", "entériner", "valider", "avaliser", "promulguer",
@@ -380,6 +384,7 @@ ENGLISH = Grammar(
     measure_nouns=frozenset({"package", "round", "wave", "series", "raft", "set", "batch", "barrage", "spate", "slew",
                              "list", "tranche"}),
     destination_case=frozenset({"to"}),
+    application_nouns=frozenset({"accession", "membership", "bid", "application", "candidacy", "entry", "admission"}),
     exercise_nouns=frozenset({"exercise", "drill", "game", "wargame", "manoeuvre", "maneuver"}),
     duration_nouns=frozenset({"day", "week", "month", "hour", "year", "fortnight"}),
     approval_verbs=frozenset({"approve", "adopt", "pass", "endorse", "authorize", "authorise", "unveil", "enact",
