@@ -106,14 +106,18 @@ def _distinct(a: ActorRef, b: ActorRef) -> bool:
     return a.code != b.code or (a.code != "---" and a.sector != b.sector)
 
 
-def _settle(recipient: ActorRef, actor: ActorRef, where: tuple[ActorRef, ...] = ()) -> ActorRef:
+def _settle(recipient: ActorRef, actor: ActorRef, where: tuple[ActorRef, ...] = (),
+            states: frozenset[str] | dict | None = None) -> ActorRef:
     """An unnamed group of a society ("des journalistes", "opposition candidates") acted on by a
     state belongs to that state: domestic repression is coded X→X, as PLOVER does. People named
-    only by where they are ("killed 20 people in Gao") are of that place."""
+    only by where they are ("killed 20 people in Gao") are of that place. An organisation has no
+    society of its own: "the UN called on both parties" names no one of the UN."""
     if recipient.kind != "domestic":
         return recipient
     if where and recipient.code == "---" and actor.code != "---":
         return replace(recipient, code=where[0].code)
+    if states is not None and actor.code not in states:
+        return recipient
     return replace(recipient, code=actor.code if actor.code != "---" else recipient.code)
 
 
@@ -318,12 +322,15 @@ def _symmetric_pairs(args: Arguments, entry: TriggerEntry, actors: list[ActorRef
     if len(people) < 2:
         return []
     if actors and args.participants and not recipients:
+        parties = [p for i, p in enumerate(args.participants) if all(_distinct(p, q) for q in args.participants[:i])]
         if entry.type == "CONSULT":
-            # "l'UA a mené une médiation entre l'Algérie et le Mali": the mediator meets each party
-            return [(a, p) for a in actors for p in args.participants if _distinct(a, p)]
+            # "l'UA a mené une médiation entre l'Algérie et le Mali": the mediator meets each party;
+            # talks a host holds between parties ("hosted talks between Israel and Hamas") are
+            # also the parties' own
+            met = [(a, p) for a in actors for p in args.participants if _distinct(a, p)]
+            return met + (list(combinations(parties, 2)) if entry.mode == "multilateral" else [])
         # "l'échange de prisonniers entre Kiev et Moscou, négocié par les Émirats": the act is the
         # parties'; who brokered it is no party to it
-        parties = [p for i, p in enumerate(args.participants) if all(_distinct(p, q) for q in args.participants[:i])]
         return list(combinations(parties, 2))
     if len(actors) == 1 and not args.participants:
         return [(actors[0], r) for r in people[1:]]
@@ -391,7 +398,7 @@ def pairs(args: Arguments, entry: TriggerEntry, ctx: CoderContext) -> list[tuple
         if entry.type not in NO_RECIPIENT_TYPES:
             return []
         recipients = [UNKNOWN]
-    found = [(a, _settle(r, a, args.where)) for a in actors for r in recipients]
+    found = [(a, _settle(r, a, args.where, ctx.lex.countries)) for a in actors for r in recipients]
     if args.where and all(r.code == "---" for _, r in found):
         found = [(a, w) for a in actors for w in args.where]
     return [(a, r) for a, r in found if _distinct(a, r) and not (r.kind == "domestic" and r.code == "---")
