@@ -286,6 +286,17 @@ def _mutual_truce(token: Token, entry: TriggerEntry, args: Arguments, grammar: G
     return replace(entry, type="AGREE", mode="", roles="symmetric", cameo="030", context=("military",))
 
 
+def _rioting(token: Token, entry: TriggerEntry, grammar: Grammar) -> TriggerEntry:
+    """An attack whose doers are a crowd is a violent protest ("des manifestants ont pris d'assaut
+    l'ambassade de France", "protesters attacked the embassy"), not an act of war."""
+    if entry.type != "ASSAULT" or entry.pos != "VERB":
+        return entry
+    doers = [c for c in token.children if c.dep_ in grammar.subject]
+    if not doers or not all(d.lemma_.lower() in grammar.crowd_nouns or d.lower_ in grammar.crowd_nouns for d in doers):
+        return entry
+    return replace(entry, type="PROTEST", mode="riot", cameo="145", context=())
+
+
 def _joint_exercise(token: Token, entry: TriggerEntry, args: Arguments, grammar: Grammar) -> TriggerEntry:
     """Exercises two or more states hold together, aimed at no one named, are military cooperation
     ("Kenya and Uganda launched war games near the border"); one state's drills around another
@@ -728,6 +739,7 @@ def _sentence_events(site: _Site, found: list[Span], finder: ActorFinder, time_m
         original = entry
         entry = _ended_fighting(token, _stopped(token, entry, ctx.grammar), ctx.grammar)
         ended_protest = ended_protest or (entry.type == "PROTEST" and original.type != "PROTEST")
+        entry = _rioting(token, entry, ctx.grammar)
         args = reader.read(token, entry)
         if ended_protest and any(a.sector in FORCE_SECTORS for a in args.actors):
             continue  # police ending a sit-in concede nothing

@@ -116,6 +116,8 @@ class Grammar:
     # a bid to join a body: blocking or backing it acts on the applicant, not on the body ("a bloqué
     # l'adhésion de la Suède à l'OTAN", "backed Ukraine's bid to join the EU")
     application_nouns: frozenset[str] = frozenset()
+    # crowds that attack or storm something protest violently (CAMEO 145), they do not wage war
+    crowd_nouns: frozenset[str] = frozenset()
     # texts and talks named after the town where they were made: "l'accord d'Alger", "the Minsk
     # agreements", "le format d'Astana": the town names the text, not a party
     text_nouns: frozenset[str] = frozenset()
@@ -261,6 +263,8 @@ FRENCH = Grammar(
     measure_nouns=frozenset({"paquet", "série", "vague", "salve", "train", "volet", "ensemble", "cycle", "batterie",
                              "arsenal", "panoplie", "liste", "nouveau", "nouvelle"}),
     destination_case=frozenset({"en", "au", "aux", "à"}),
+    crowd_nouns=frozenset({"manifestant", "manifestants", "protestataire", "protestataires", "foule", "émeutier",
+                           "émeutiers"}),
     application_nouns=frozenset({"adhésion", "candidature", "intégration", "admission", "entrée", "accession"}),
     exercise_nouns=frozenset({"exercice", "manœuvre", "manoeuvre"}),
     duration_nouns=frozenset({"jour", "journée", "semaine", "mois", "heure", "an", "année"}),
@@ -384,6 +388,8 @@ ENGLISH = Grammar(
     measure_nouns=frozenset({"package", "round", "wave", "series", "raft", "set", "batch", "barrage", "spate", "slew",
                              "list", "tranche"}),
     destination_case=frozenset({"to"}),
+    crowd_nouns=frozenset({"protester", "protesters", "demonstrator", "demonstrators", "rioter", "rioters", "crowd",
+                           "mob"}),
     application_nouns=frozenset({"accession", "membership", "bid", "application", "candidacy", "entry", "admission"}),
     exercise_nouns=frozenset({"exercise", "drill", "game", "wargame", "manoeuvre", "maneuver"}),
     duration_nouns=frozenset({"day", "week", "month", "hour", "year", "fortnight"}),
