@@ -924,6 +924,9 @@ class ArgumentReader:
                 recipients = merge(recipients, self.objects(child), self.prepositional(child, g.recipient_case))
                 if not recipients:
                     recipients = self.deep_prepositional(child, g.recipient_case, depth=2)
+                if not recipients:  # "ruled out lifting sanctions on Caracas": whom the goods are on
+                    recipients = merge(*[self.prepositional(o, g.recipient_case, locative=True) for o in child.children
+                                         if o.dep_ in g.obj])
                 if not recipients:
                     recipients = self._conditioned(child, subject)
             elif (child.dep_ == "ccomp" and entry.type in ("REQUEST", "ACCUSE", "THREATEN")) or (

@@ -118,6 +118,9 @@ class Grammar:
     application_nouns: frozenset[str] = frozenset()
     # crowds that attack or storm something protest violently (CAMEO 145), they do not wage war
     crowd_nouns: frozenset[str] = frozenset()
+    # verbs that rule an act out: the act they take as object is not done ("a exclu toute levée des
+    # sanctions", "ruled out lifting sanctions"); "rule out" as verb + particle
+    ruling_out_verbs: frozenset[str] = frozenset()
     # texts and talks named after the town where they were made: "l'accord d'Alger", "the Minsk
     # agreements", "le format d'Astana": the town names the text, not a party
     text_nouns: frozenset[str] = frozenset()
@@ -263,6 +266,7 @@ FRENCH = Grammar(
     measure_nouns=frozenset({"paquet", "série", "vague", "salve", "train", "volet", "ensemble", "cycle", "batterie",
                              "arsenal", "panoplie", "liste", "nouveau", "nouvelle"}),
     destination_case=frozenset({"en", "au", "aux", "à"}),
+    ruling_out_verbs=frozenset({"exclure", "écarter", "refuser", "rejeter"}),
     crowd_nouns=frozenset({"manifestant", "manifestants", "protestataire", "protestataires", "foule", "émeutier",
                            "émeutiers"}),
     application_nouns=frozenset({"adhésion", "candidature", "intégration", "admission", "entrée", "accession"}),
@@ -388,6 +392,7 @@ ENGLISH = Grammar(
     measure_nouns=frozenset({"package", "round", "wave", "series", "raft", "set", "batch", "barrage", "spate", "slew",
                              "list", "tranche"}),
     destination_case=frozenset({"to"}),
+    ruling_out_verbs=frozenset({"rule out", "reject", "refuse", "exclude"}),
     crowd_nouns=frozenset({"protester", "protesters", "demonstrator", "demonstrators", "rioter", "rioters", "crowd",
                            "mob"}),
     application_nouns=frozenset({"accession", "membership", "bid", "application", "candidacy", "entry", "admission"}),

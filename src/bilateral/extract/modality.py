@@ -236,10 +236,22 @@ def modality(token: Token, cues: ModalityCues, trigger_types: dict[int, str]) ->
                 for kind, lemmas in cues.governor.items():
                     if noun.lemma_.lower() in lemmas:
                         add(kind)
+    if _ruled_out(token, grammar):
+        add("negation")  # "a exclu toute levée des sanctions", "ruled out lifting sanctions"
     governing = content_governor(token, trigger_types)
     if governing is not None:
         add(*GOVERNING_TYPES[governing])
     return tuple(found)
+
+
+def _ruled_out(token: Token, grammar) -> bool:
+    """The act is the object of a verb that rules it out."""
+    head = token.head
+    if head.i == token.i or head.pos_ not in ("VERB", "AUX") or token.dep_ not in grammar.obj | {"xcomp"}:
+        return False
+    lemma = head.lemma_.lower()
+    lemmas = {lemma, *(f"{lemma} {c.lower_}" for c in head.children if c.dep_ in ("prt", "compound:prt"))}
+    return bool(lemmas & grammar.ruling_out_verbs)
 
 
 def content_governor(token: Token, trigger_types: dict[int, str]) -> str | None:
