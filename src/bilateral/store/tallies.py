@@ -12,15 +12,18 @@ request costs tens of milliseconds; its tallies are a few thousand rows. The tab
 - ``actor_months`` and ``actor_contexts``: the same by actor code (an event counts once for each
   code among its actors and recipients, as an actor filter selects it);
 - ``event_outlets``: one row per event and article reporting it, with the event's dyad, type, date
-  and assertion and the article's outlet: the outlets behind a dyad, without reading every report.
+  and assertion and the article's outlet: the outlets behind a dyad, without reading every report;
+- ``dyad_events``: the events' columns that their lists show and filter on, in dyad order (the events
+  table is in type order), so that a page of a dyad's events reads that dyad's rows only.
 
-Each holds events, reports (``num_mentions``), the sums of Goldstein and PLOVER scores and the first
-and last dates. They are a function of the events alone: ``consolidate`` rebuilds them with the
-events, and an incremental run recomputes the months its events touch (an event's date is the
-earliest of its reports', so the months of the reports it regroups hold every event it deletes or
-writes) and the outlets of the events it rewrites, in the same transaction (tested against the direct
-computation after every kind of run). A filter the tallies cannot answer (words, outlet, language,
-sector, place, confidence, a context, dates that do not start or end a month) reads the events.
+Each tally holds events, reports (``num_mentions``), the sums of Goldstein and PLOVER scores and
+the first and last dates; ``dyad_events`` holds the events themselves. All are a function of the
+events alone: ``consolidate`` rebuilds them with the events, and an incremental run recomputes the
+months its events touch (an event's date is the earliest of its reports', so the months of the
+reports it regroups hold every event it deletes or writes) and the outlet and dyad rows of the
+events it rewrites, in the same transaction (tested against the direct computation after every kind
+of run). A filter the tallies cannot answer (words, outlet, language, sector, place, confidence, a
+context, dates that do not start or end a month) reads the events (``dyad_events`` for a dyad).
 """
 from __future__ import annotations
 
@@ -32,9 +35,9 @@ import duckdb
 
 from .queries import EventFilter
 
-__all__ = ["TABLES", "Source", "outlets_where", "rebuild", "refresh", "refresh_months", "source"]
+__all__ = ["TABLES", "Source", "events_table", "outlets_where", "rebuild", "refresh", "refresh_months", "source"]
 
-TABLES = ("dyad_months", "dyad_contexts", "actor_months", "actor_contexts", "event_outlets")
+TABLES = ("dyad_months", "dyad_contexts", "actor_months", "actor_contexts", "event_outlets", "dyad_events")
 
 _SUMS = ("count(*) AS events, sum(num_mentions)::BIGINT AS mentions, sum(goldstein) AS goldstein_sum, "
          "sum(plover_score) AS plover_sum")
@@ -66,6 +69,17 @@ GROUP BY ALL ORDER BY e.dyad_key NULLS FIRST, e.date
 """
 
 
+# The events ``{ids}`` (a query of ids) into ``dyad_events``, in dyad order.
+_DYAD_EVENTS = """
+INSERT INTO dyad_events BY NAME
+SELECT id, date, event, mode, context, actor_code, actor_sector, recipient_code, recipient_sector, actor_codes,
+       recipient_codes, cameo, quad_code, goldstein, plover_score, assertion, confidence, num_mentions, num_articles,
+       num_outlets, mention_id, article_id, url, title, language, sentence_text, trigger, start, "end", geo_lat,
+       geo_lon, dyad_key
+FROM events WHERE {where} ORDER BY dyad_key NULLS FIRST, date, id
+"""
+
+
 def rebuild(con: duckdb.DuckDBPyConnection) -> None:
     """Every tally recomputed from the stored events (inside the caller's transaction, if any)."""
     for table in TABLES:
@@ -73,6 +87,7 @@ def rebuild(con: duckdb.DuckDBPyConnection) -> None:
     _fill_months(con, "TRUE")
     con.execute(_OUTLETS.format(links="SELECT id AS mention_id, event_id FROM mentions", mentions="mentions",
                                 articles="articles"))
+    con.execute(_DYAD_EVENTS.format(where="TRUE"))
 
 
 def refresh(con: duckdb.DuckDBPyConnection, *, mentions: str, articles: str, links: str = "_groups") -> None:
@@ -83,6 +98,8 @@ def refresh(con: duckdb.DuckDBPyConnection, *, mentions: str, articles: str, lin
     con.execute(f"DELETE FROM event_outlets WHERE event_id IN (SELECT event_id FROM {mentions})")
     con.execute(_OUTLETS.format(links=f"SELECT mention_id, event_id FROM {links}", mentions=mentions,
                                 articles=articles))
+    con.execute(f"DELETE FROM dyad_events WHERE id IN (SELECT event_id FROM {mentions})")
+    con.execute(_DYAD_EVENTS.format(where=f"id IN (SELECT event_id FROM {links})"))
 
 
 def refresh_months(con: duckdb.DuckDBPyConnection, dates: str) -> None:
@@ -90,7 +107,7 @@ def refresh_months(con: duckdb.DuckDBPyConnection, dates: str) -> None:
     con.execute(f"CREATE OR REPLACE TEMP TABLE _tally_touched AS SELECT DISTINCT date_trunc('month', d)::DATE AS month "
                 f"FROM ({dates}) t(d) WHERE d IS NOT NULL")
     try:
-        for table in TABLES[:4]:
+        for table in _FILLS:
             con.execute(f"DELETE FROM {table} WHERE month IN (SELECT month FROM _tally_touched)")
         _fill_months(con, "date_trunc('month', date)::DATE IN (SELECT month FROM _tally_touched)")
     finally:
@@ -155,6 +172,12 @@ def source(flt: EventFilter, *, contexts: bool = True) -> Source | None:
     if flt.until:
         params["t_until"] = flt.until.replace(day=1)
     return Source(*tables, " AND ".join([where, *months]), params)
+
+
+def events_table(flt: EventFilter) -> str:
+    """The table to read the events ``flt`` selects from: ``dyad_events`` for a dyad, whose rows lie
+    together there, else ``events``. Both hold every column ``EventFilter.where`` and ``EventRow`` read."""
+    return "dyad_events" if flt.dyad else "events"
 
 
 def outlets_where(flt: EventFilter) -> tuple[str, dict[str, object]] | None:
