@@ -32,7 +32,7 @@ kind of error:
 
 def create_app(db_path: str, *, max_page_size: int = 200, query_timeout: float = 10.0,
                allowed_hosts: Sequence[str] | None = None, max_url: int = MAX_URL,
-               cors_origins: Sequence[str] = (), db_threads: int | None = None) -> FastAPI:
+               cors_origins: Sequence[str] = ()) -> FastAPI:
     """The dashboard and the API over the store at ``db_path``, opened read-only.
 
     ``max_page_size`` caps rows per page; ``query_timeout`` (seconds) interrupts a request's
@@ -42,7 +42,7 @@ def create_app(db_path: str, *, max_page_size: int = 200, query_timeout: float =
     requests with a 414; ``cors_origins`` (``["https://example.org"]``, ``["*"]`` for any) are the
     web origins whose pages may read the API from a browser — none by default. Raises ``StoreError``
     when the file is missing or is not a store of this version, ``QueryError`` for an origin that
-    is not one. ``db_threads`` sets DuckDB's threads for the store's connection (default: one per core).
+    is not one.
     """
     if max_page_size < 1:
         raise ValueError("max_page_size must be at least 1")
@@ -50,7 +50,7 @@ def create_app(db_path: str, *, max_page_size: int = 200, query_timeout: float =
         raise ValueError("query_timeout must be positive")
     origins = check_origins(cors_origins)
     settings = Settings(db_path=str(db_path), max_page_size=max_page_size,
-                        default_page_size=min(50, max_page_size), query_timeout=query_timeout, db_threads=db_threads)
+                        default_page_size=min(50, max_page_size), query_timeout=query_timeout)
     store = StoreHandle(settings)
     # The lexicons behind names and codes are read once per process; read them now, not in the first
     # requests, which would each read them at once.

@@ -28,9 +28,6 @@ class Settings:
     max_offset: int = 100_000  # deeper pages cost a sort of every matching row: narrow the filters instead
     query_timeout: float = 10.0  # seconds of database work per request before it is interrupted
     memo_size: int = 256
-    # DuckDB threads of the server's connection (None: DuckDB's default, one per core). Each query
-    # of the dashboard is small; under load, parallelism comes from serving several requests.
-    db_threads: int | None = None
 
 
 class StoreHandle:
@@ -100,8 +97,6 @@ class StoreHandle:
 
     def _open(self) -> None:
         self._con, self._handle = self.gate.open_reader()
-        if self.settings.db_threads:
-            self._con.execute(f"SET threads = {int(self.settings.db_threads)}")
         seen = _file_state(self.settings.db_path)
         if seen != self._seen:
             with self._lock:
