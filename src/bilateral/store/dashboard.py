@@ -75,18 +75,19 @@ def event_page(con: duckdb.DuckDBPyConnection, flt: EventFilter, *, page: int = 
     when they answer ``flt``, else from the same scan as the page."""
     where, params = flt.where()
     order = _ORDER[sort]
-    if tallied and flt.dyad:
-        # A dyad's events lie together in ``dyad_events``: the page is sorted from those rows alone, and
-        # the count read from the tallies when they answer the filter, else from the same rows.
-        found = tallies.source(flt, contexts=False)
-        total = con.execute(f"SELECT coalesce(sum(events), 0)::BIGINT FROM {found.months} WHERE {found.where}"
-                            if found else f"SELECT count(*) FROM dyad_events WHERE {where}",
-                            found.params if found else params).fetchall()[0][0]
+    found = tallies.source(flt, contexts=False) if tallied else None
+    if found:
+        # counted from the tallies; the page's ids sorted from the narrow columns, then the wide ones
+        # (sentence, title, URL) read for those rows only
+        total = con.execute(f"SELECT coalesce(sum(events), 0)::BIGINT FROM {found.months} WHERE {found.where}",
+                            found.params).fetchall()[0][0]
         offset = (int(page) - 1) * int(page_size)
         if offset >= total:
             return EventPage(total, page, page_size, ())
-        cursor = con.execute(f"SELECT {_columns(EventRow)} FROM dyad_events WHERE {where} ORDER BY {order} "
-                             f"LIMIT $limit OFFSET $offset", {**params, "limit": int(page_size), "offset": offset})
+        cursor = con.execute(
+            f"WITH page AS (SELECT id FROM events WHERE {where} ORDER BY {order} LIMIT $limit OFFSET $offset) "
+            f"SELECT {_columns(EventRow)} FROM events SEMI JOIN page USING (id) ORDER BY {order}",
+            {**params, "limit": int(page_size), "offset": offset})
         return EventPage(total, page, page_size, _records(cursor, EventRow))
     cursor = con.execute(
         f"WITH hits AS MATERIALIZED (SELECT id, date, num_mentions, num_articles, num_outlets FROM events "
@@ -149,8 +150,7 @@ def span(con: duckdb.DuckDBPyConnection, flt: EventFilter, *, tallied: bool = Tr
         return con.execute(f"SELECT min(first), max(last) FROM {found.months} WHERE {found.where}",
                            found.params).fetchall()[0]
     where, params = flt.where()
-    table = tallies.events_table(flt) if tallied else "events"
-    return con.execute(f"SELECT min(date), max(date) FROM {table} WHERE {where}", params).fetchall()[0]
+    return con.execute(f"SELECT min(date), max(date) FROM events WHERE {where}", params).fetchall()[0]
 
 
 def auto_interval(first: date | None, last: date | None) -> Interval:
@@ -184,12 +184,11 @@ def _summary_rows(con: duckdb.DuckDBPyConnection, flt: EventFilter, *, monthly: 
             f"UNION ALL SELECT 'context', context, NULL, {_SUMMED}, NULL, NULL, 0, 0 FROM {found.contexts} "
             f"WHERE {found.where} GROUP BY context {per_month}", found.params).fetchall()
     where, params = flt.where()
-    table = tallies.events_table(flt) if tallied else "events"
     per_month = (f"UNION ALL SELECT 'month', strftime(date_trunc('month', date), '%Y-%m-%d'), quad_code, {_TALLY}, "
                  f"NULL, NULL, 0, 0 FROM d GROUP BY ALL " if monthly else "")
     return con.execute(
         f"WITH d AS MATERIALIZED (SELECT event, mode, context, quad_code, goldstein, plover_score, num_mentions, "
-        f"date FROM {table} WHERE {where}) "
+        f"date FROM events WHERE {where}) "
         f"SELECT 'all' AS dim, '' AS key, NULL::TINYINT AS quad, {_TALLY}, min(date), max(date), "
         f"count(*) FILTER (WHERE quad_code <= 2), count(*) FILTER (WHERE quad_code >= 3) FROM d "
         f"UNION ALL SELECT 'quad', quad_code::VARCHAR, NULL, {_TALLY}, NULL, NULL, 0, 0 FROM d GROUP BY quad_code "
@@ -237,11 +236,10 @@ def series(con: duckdb.DuckDBPyConnection, flt: EventFilter, *, interval: Interv
             f"sum(mentions)::BIGINT, sum(goldstein_sum), sum(plover_sum) FROM {found.months} WHERE {found.where} "
             f"GROUP BY ALL ORDER BY start", found.params).fetchall(), interval)
     where, params = flt.where()
-    table = tallies.events_table(flt) if tallied else "events"
     rows = con.execute(
         f"SELECT date_trunc('{interval}', date)::DATE AS start, quad_code, count(*), "
         f"coalesce(sum(num_mentions), 0)::BIGINT, sum(goldstein), sum(plover_score) "
-        f"FROM {table} WHERE {where} GROUP BY ALL ORDER BY start", params).fetchall()
+        f"FROM events WHERE {where} GROUP BY ALL ORDER BY start", params).fetchall()
     return _periods(rows, interval)
 
 

@@ -94,8 +94,7 @@ def directions(con: duckdb.DuckDBPyConnection, flt: EventFilter, *, interval: In
                            found.params).fetchall()
     else:
         where, params = both.where()
-        table = "dyad_events" if tallied else "events"
-        rows = con.execute(_DIRECTIONS.format(table=table, where=where, interval=chosen), params).fetchall()
+        rows = con.execute(_DIRECTIONS.format(where=where, interval=chosen), params).fetchall()
     totals: dict[int, tuple] = {}
     series: dict[int, list[tuple]] = {0: [], 1: []}
     for way, start, quad, events, mentions, x, y, z in rows:
@@ -117,7 +116,7 @@ _DIRECTIONS = """
 WITH d AS MATERIALIZED (SELECT date, quad_code, goldstein, plover_score, num_mentions,
     list_contains(actor_codes, $f_a) AND list_contains(recipient_codes, $f_b) AS ab,
     list_contains(actor_codes, $f_b) AND list_contains(recipient_codes, $f_a) AS ba
-    FROM {table} WHERE {where}),
+    FROM events WHERE {where}),
 w AS (SELECT 0 AS way, * FROM d WHERE ab UNION ALL SELECT 1, * FROM d WHERE ba)
 SELECT way, NULL::DATE, NULL::TINYINT, count(*), coalesce(sum(num_mentions), 0)::BIGINT, avg(goldstein),
     count(*) FILTER (WHERE quad_code <= 2), count(*) FILTER (WHERE quad_code >= 3) FROM w GROUP BY way
@@ -188,9 +187,8 @@ def outlets(con: duckdb.DuckDBPyConnection, flt: EventFilter, *, tallied: bool =
             f"WHERE {found[0]} GROUP BY outlet ORDER BY events DESC, articles DESC, outlet", found[1])
         return tuple(OutletRow(*row) for row in cursor.fetchall())
     where, params = flt.where()
-    table = tallies.events_table(flt) if tallied else "events"
     cursor = con.execute(
-        f"WITH counted AS (SELECT id, date FROM {table} WHERE {where}) "
+        f"WITH counted AS (SELECT id, date FROM events WHERE {where}) "
         "SELECT coalesce(a.outlet, '') AS outlet, count(DISTINCT c.id) AS events, "
         "count(DISTINCT m.article_id) AS articles, count(*) AS mentions, min(c.date) AS first, max(c.date) AS last "
         "FROM counted c JOIN mentions m ON m.event_id = c.id JOIN articles a ON a.id = m.article_id "

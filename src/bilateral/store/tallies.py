@@ -12,18 +12,16 @@ request costs tens of milliseconds; its tallies are a few thousand rows. The tab
 - ``actor_months`` and ``actor_contexts``: the same by actor code (an event counts once for each
   code among its actors and recipients, as an actor filter selects it);
 - ``event_outlets``: one row per event and article reporting it, with the event's dyad, type, date
-  and assertion and the article's outlet: the outlets behind a dyad, without reading every report;
-- ``dyad_events``: the events' columns that their lists show and filter on, in dyad order (the events
-  table is in type order), so that a page of a dyad's events reads that dyad's rows only.
+  and assertion and the article's outlet: the outlets behind a dyad, without reading every report.
 
 Each tally holds events, reports (``num_mentions``), the sums of Goldstein and PLOVER scores and
-the first and last dates; ``dyad_events`` holds the events themselves. All are a function of the
+the first and last dates. All are a function of the
 events alone: ``consolidate`` rebuilds them with the events, and an incremental run recomputes the
 months its events touch (an event's date is the earliest of its reports', so the months of the
-reports it regroups hold every event it deletes or writes) and the outlet and dyad rows of the
-events it rewrites, in the same transaction (tested against the direct computation after every kind
+reports it regroups hold every event it deletes or writes) and the outlet rows of the events it
+rewrites, in the same transaction (tested against the direct computation after every kind
 of run). A filter the tallies cannot answer (words, outlet, language, sector, place, confidence, a
-context, dates that do not start or end a month) reads the events (``dyad_events`` for a dyad).
+context, dates that do not start or end a month) reads the events.
 """
 from __future__ import annotations
 
@@ -33,11 +31,12 @@ from dataclasses import dataclass
 
 import duckdb
 
+from .consolidate import DYAD_KEY, MODALITY
 from .queries import EventFilter
 
-__all__ = ["TABLES", "Source", "events_table", "outlets_where", "rebuild", "refresh", "refresh_months", "source"]
+__all__ = ["TABLES", "Source", "outlets_where", "rebuild", "refresh", "refresh_months", "source"]
 
-TABLES = ("dyad_months", "dyad_contexts", "actor_months", "actor_contexts", "event_outlets", "dyad_events")
+TABLES = ("dyad_months", "dyad_contexts", "actor_months", "actor_contexts", "event_outlets")
 
 _SUMS = ("count(*) AS events, sum(num_mentions)::BIGINT AS mentions, sum(goldstein) AS goldstein_sum, "
          "sum(plover_score) AS plover_sum")
@@ -69,17 +68,6 @@ GROUP BY ALL ORDER BY e.dyad_key NULLS FIRST, e.date
 """
 
 
-# The events ``{ids}`` (a query of ids) into ``dyad_events``, in dyad order.
-_DYAD_EVENTS = """
-INSERT INTO dyad_events BY NAME
-SELECT id, date, event, mode, context, actor_code, actor_sector, recipient_code, recipient_sector, actor_codes,
-       recipient_codes, cameo, quad_code, goldstein, plover_score, assertion, confidence, num_mentions, num_articles,
-       num_outlets, mention_id, article_id, url, title, language, sentence_text, trigger, start, "end", geo_lat,
-       geo_lon, dyad_key
-FROM events WHERE {where} ORDER BY dyad_key NULLS FIRST, date, id
-"""
-
-
 def rebuild(con: duckdb.DuckDBPyConnection) -> None:
     """Every tally recomputed from the stored events (inside the caller's transaction, if any)."""
     for table in TABLES:
@@ -87,35 +75,57 @@ def rebuild(con: duckdb.DuckDBPyConnection) -> None:
     _fill_months(con, "TRUE")
     con.execute(_OUTLETS.format(links="SELECT id AS mention_id, event_id FROM mentions", mentions="mentions",
                                 articles="articles"))
-    con.execute(_DYAD_EVENTS.format(where="TRUE"))
 
 
-def refresh(con: duckdb.DuckDBPyConnection, *, mentions: str, articles: str, links: str = "_groups") -> None:
-    """The tallies of the events just rewritten from the reports in ``mentions`` (each with the event it
-    had before, NULL if none) and their articles in ``articles``; ``links`` (mention_id, event_id) says
-    which event each of those reports now belongs to (``consolidate.insert_events``)."""
+# The same rows for the events of ``_groups`` (mention_id, event_id, first), read from their reports
+# alone, as ``consolidate.INSERT_EVENTS`` makes an event of them (its date is the earliest of its
+# reports', the rest is its first report's): the events table is not scanned for a few new events.
+_NEW_OUTLETS = """
+INSERT INTO event_outlets BY NAME
+WITH dated AS (
+    SELECT g.event_id, min(m.date) AS date FROM _groups g JOIN {mentions} m ON m.id = g.mention_id GROUP BY ALL
+), made AS (
+    SELECT g.event_id, d.date, {dyad_key} AS dyad_key, m.actor_codes, m.recipient_codes,
+           NOT list_has_any(m.context, {modality}) AS assertion, m.event, m.quad_code
+    FROM _groups g JOIN {mentions} m ON m.id = g.mention_id JOIN dated d ON d.event_id = g.event_id
+    WHERE g.first
+)
+SELECT e.*, coalesce(a.outlet, '') AS outlet, m.article_id, count(*) AS mentions
+FROM _groups g JOIN {mentions} m ON m.id = g.mention_id JOIN {articles} a ON a.id = m.article_id
+JOIN made e ON e.event_id = g.event_id
+GROUP BY ALL ORDER BY e.dyad_key NULLS FIRST, e.date
+""".replace("{dyad_key}", DYAD_KEY.format(a="m.actor_codes", r="m.recipient_codes")).replace(
+    "{modality}", "[" + ", ".join(f"'{m}'" for m in MODALITY) + "]")
+
+
+def refresh(con: duckdb.DuckDBPyConnection, *, mentions: str, articles: str) -> None:
+    """The tallies of the events just written from ``_groups`` (``consolidate.insert_events``), whose
+    reports are in ``mentions`` (each with the event it had before, NULL if none) and their articles
+    in ``articles``."""
     refresh_months(con, f"SELECT date FROM {mentions}")
     con.execute(f"DELETE FROM event_outlets WHERE event_id IN (SELECT event_id FROM {mentions})")
-    con.execute(_OUTLETS.format(links=f"SELECT mention_id, event_id FROM {links}", mentions=mentions,
-                                articles=articles))
-    con.execute(f"DELETE FROM dyad_events WHERE id IN (SELECT event_id FROM {mentions})")
-    con.execute(_DYAD_EVENTS.format(where=f"id IN (SELECT event_id FROM {links})"))
+    con.execute(_NEW_OUTLETS.format(mentions=mentions, articles=articles))
 
 
 def refresh_months(con: duckdb.DuckDBPyConnection, dates: str) -> None:
     """Recompute the monthly tallies of the months holding the dates ``dates`` (a query) gives."""
-    con.execute(f"CREATE OR REPLACE TEMP TABLE _tally_touched AS SELECT DISTINCT date_trunc('month', d)::DATE AS month "
-                f"FROM ({dates}) t(d) WHERE d IS NOT NULL")
-    try:
-        for table in _FILLS:
-            con.execute(f"DELETE FROM {table} WHERE month IN (SELECT month FROM _tally_touched)")
-        _fill_months(con, "date_trunc('month', date)::DATE IN (SELECT month FROM _tally_touched)")
-    finally:
-        con.execute("DROP TABLE IF EXISTS _tally_touched")
+    months = sorted({row[0] for row in con.execute(
+        f"SELECT DISTINCT date_trunc('month', d)::DATE FROM ({dates}) t(d) WHERE d IS NOT NULL").fetchall()})
+    if not months:
+        return
+    # a range DuckDB checks against each block's dates before the exact list, row by row
+    first, last = months[0], months[-1]
+    params = {"t_first": first, "t_last": last, "t_months": months}
+    for table in _FILLS:
+        con.execute(f"DELETE FROM {table} WHERE month BETWEEN $t_first AND $t_last AND list_contains($t_months, month)",
+                    params)
+    _fill_months(con, "date BETWEEN $t_first AND last_day($t_last) "
+                      "AND list_contains($t_months, date_trunc('month', date)::DATE)", params)
 
 
-def _fill_months(con: duckdb.DuckDBPyConnection, where: str) -> None:
-    con.execute(f"CREATE OR REPLACE TEMP TABLE _tally_events AS SELECT {_EVENT_COLUMNS} FROM events WHERE {where}")
+def _fill_months(con: duckdb.DuckDBPyConnection, where: str, params: dict | None = None) -> None:
+    con.execute(f"CREATE OR REPLACE TEMP TABLE _tally_events AS SELECT {_EVENT_COLUMNS} FROM events WHERE {where}",
+                params)
     try:
         for table, select in _FILLS.items():
             con.execute(f"INSERT INTO {table} BY NAME {select}")
@@ -172,12 +182,6 @@ def source(flt: EventFilter, *, contexts: bool = True) -> Source | None:
     if flt.until:
         params["t_until"] = flt.until.replace(day=1)
     return Source(*tables, " AND ".join([where, *months]), params)
-
-
-def events_table(flt: EventFilter) -> str:
-    """The table to read the events ``flt`` selects from: ``dyad_events`` for a dyad, whose rows lie
-    together there, else ``events``. Both hold every column ``EventFilter.where`` and ``EventRow`` read."""
-    return "dyad_events" if flt.dyad else "events"
 
 
 def outlets_where(flt: EventFilter) -> tuple[str, dict[str, object]] | None:

@@ -8,11 +8,7 @@
 --   actor_months    month, actor code (an event counts once per code among its actors and
 --                   recipients), assertion, type, mode, quad class
 --   actor_contexts  month, actor code, assertion, context
--- and event_outlets, one row per event and article reporting it, with the article's outlet; and
--- dyad_events, the columns of the events that their lists show and filter on, in the order of their
--- dyad (then date): the events table is in type order, which spreads a dyad's events over sixteen
--- runs that DuckDB must find among the row groups of every type; here they are contiguous, so a page
--- of a dyad's events reads the rows of that dyad only.
+-- and event_outlets, one row per event and article reporting it, with the article's outlet.
 
 CREATE TABLE dyad_months (
     month           DATE NOT NULL,              -- first day of the month
@@ -82,39 +78,4 @@ CREATE TABLE event_outlets (
     outlet          VARCHAR NOT NULL,           -- '' when the article has none
     article_id      VARCHAR NOT NULL,
     mentions        BIGINT NOT NULL             -- the article's reports of the event
-);
-
-CREATE TABLE dyad_events (
-    id              VARCHAR NOT NULL,
-    date            DATE NOT NULL,
-    event           VARCHAR NOT NULL,
-    mode            VARCHAR NOT NULL,
-    context         VARCHAR[] NOT NULL,
-    actor_code      VARCHAR NOT NULL,
-    actor_sector    VARCHAR NOT NULL,
-    recipient_code  VARCHAR NOT NULL,
-    recipient_sector VARCHAR NOT NULL,
-    actor_codes     VARCHAR[] NOT NULL,
-    recipient_codes VARCHAR[] NOT NULL,
-    cameo           VARCHAR NOT NULL,
-    quad_code       TINYINT NOT NULL,
-    goldstein       DOUBLE NOT NULL,
-    plover_score    DOUBLE NOT NULL,
-    assertion       BOOLEAN NOT NULL,
-    confidence      DOUBLE NOT NULL,
-    num_mentions    INTEGER NOT NULL,
-    num_articles    INTEGER NOT NULL,
-    num_outlets     INTEGER NOT NULL,
-    mention_id      VARCHAR NOT NULL,
-    article_id      VARCHAR NOT NULL,
-    url             VARCHAR,
-    title           VARCHAR,
-    language        VARCHAR NOT NULL,
-    sentence_text   VARCHAR NOT NULL,
-    trigger         VARCHAR NOT NULL,
-    start           INTEGER NOT NULL,
-    "end"           INTEGER NOT NULL,
-    geo_lat         DOUBLE,
-    geo_lon         DOUBLE,
-    dyad_key        VARCHAR
 );
