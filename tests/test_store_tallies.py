@@ -141,10 +141,6 @@ def test_store_every_figure_read_from_the_tallies_is_the_one_the_events_give(con
             assert dashboard.series(con, flt, interval=interval) == dashboard.series(
                 con, flt, interval=interval, tallied=False), (flt, interval)
         assert dashboard.span(con, flt) == dashboard.span(con, flt, tallied=False), flt
-        for sort in ("date", "-date", "mentions"):
-            for page in (1, 2, 9):
-                assert dashboard.event_page(con, flt, page=page, page_size=3, sort=sort) == dashboard.event_page(
-                    con, flt, page=page, page_size=3, sort=sort, tallied=False), (flt, sort, page)
         if flt.dyad:
             for interval in ("auto", "month", "year"):
                 assert dyads.directions(con, flt, interval=interval) == dyads.directions(

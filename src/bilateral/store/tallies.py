@@ -1,7 +1,7 @@
 """Monthly tallies of the events, kept beside them so that the dashboard's figures read a few rows.
 
-A dyad's summary, timeline and directions, an actor's, and the count of a page of events are sums
-over the events a filter selects. At millions of events, scanning a busy dyad's events for each
+A dyad's summary, timeline and directions, and an actor's, are sums over the events a filter
+selects. At millions of events, scanning a busy dyad's events for each
 request costs tens of milliseconds; its tallies are a few thousand rows. The tables (schema version
 5) hold, per month:
 

@@ -1,8 +1,8 @@
 -- bilateral store, schema version 5: monthly tallies of the events, so that a dyad's or an actor's
--- figures and timeline, and the count of a page of events, read a few rows rather than every event
--- of the dyad (store/tallies.py; filled from the events when this migration is applied, kept by every
--- consolidation, rebuilt by `bilateral rebuild`). They hold nothing the events do not: a table of
--- sums, grouped by
+-- figures, timeline and directions, and the outlets behind a dyad, read a few rows rather than
+-- every event of the dyad (store/tallies.py; filled from the events when this migration is
+-- applied, kept by every consolidation, rebuilt by `bilateral rebuild`). They hold nothing the
+-- events do not: a table of sums, grouped by
 --   dyad_months     month, dyad (dyad_key and the lists of codes), assertion, type, mode, quad class
 --   dyad_contexts   month, dyad, assertion, context (an event counts once per context)
 --   actor_months    month, actor code (an event counts once per code among its actors and
