@@ -14,6 +14,8 @@ ranked from a grouping on the first actor and recipient columns, with the rare m
 expanded separately (a lateral unnest of every event is a hundred times slower). At 10,000,000
 events, what keeps a dyad's or a type's questions near their own size is the order of the events
 table (type, dyad key, date; migration 0004): DuckDB skips the blocks whose ranges exclude the filter.
+A dyad's or an actor's summary, timeline and directions are read from the monthly tallies
+(``tallies``, migration 0005) when they answer the filter: a few thousand rows for the busiest dyad.
 """
 from __future__ import annotations
 

@@ -25,8 +25,8 @@ context, dates that do not start or end a month) reads the events.
 """
 from __future__ import annotations
 
+import calendar
 import dataclasses
-import datetime as dt
 from dataclasses import dataclass
 
 import duckdb
@@ -159,8 +159,8 @@ def source(flt: EventFilter, *, contexts: bool = True) -> Source | None:
         return None
     if flt.since and flt.since.day != 1:
         return None
-    if flt.until and (flt.until + dt.timedelta(days=1)).day != 1:
-        return None
+    if flt.until and flt.until.day != calendar.monthrange(flt.until.year, flt.until.month)[1]:
+        return None  # not the last day of its month
     months = []
     if flt.since:
         months.append("month >= $t_since")
