@@ -6,7 +6,8 @@
 The store is generated with SQL alone (no coding): about 150 states, the 16 PLOVER types with
 their modes and contexts, ten years of dates, and skewed dyads (a few pairs carry most of the
 events, as in real news). Its events are written in the order ``consolidate`` writes them: type,
-dyad, date. The app is served as ``bilateral serve`` serves it, by uvicorn in a process of its
+dyad, date; then its tallies are computed (``store.tallies``), as a rebuild does. A store kept from
+an earlier version (``--keep``) is migrated first, which computes them. The app is served as ``bilateral serve`` serves it, by uvicorn in a process of its
 own on 127.0.0.1, and called over HTTP with keep-alive.
 
 One client: each endpoint is called ``--requests`` times, interleaved with the others, after a
@@ -16,11 +17,15 @@ times, and the time until the first ``DOWNLOAD_ROWS`` rows of the unfiltered CSV
 event) have arrived.
 
 Concurrent clients (``--clients N…``): N clients, each sending its next request as soon as the
-previous one is answered, for ``--seconds``; every request is drawn at random from a mix of what
-a dashboard asks (the summary, timeline, event pages and page of one of the 30 busiest dyads, event
-pages of a type and context, the rankings), with varied dyads, filters and pages, so that few
-answers repeat. Requests started in the first seconds, while every client connects, are not
-counted. The tables (milliseconds) are printed and written to ``benchmarks/API.md``.
+previous one is answered, for ``--seconds``; every request is drawn at random (seeded) from a mix
+of what a dashboard asks (``load_mix``): a dyad's summary, timeline, events and page, for one of the
+1,000 busiest dyads drawn by the square root of its events, either direction, sometimes with a
+filter (a date, a type, one direction, the unasserted events); event pages of a type and context;
+an actor's timeline, among the 100 most active; the rankings and the actor list; dates on the first
+of a month or on any day, pages 1 to 5, so that few answers repeat and a cache of answers alone
+would not help. Requests started in the first seconds, while every client connects, are not
+counted; the server's CPU time is read from its process. The tables (milliseconds) are printed and
+written to ``benchmarks/API.md``.
 """
 from __future__ import annotations
 
@@ -52,7 +57,8 @@ HERE = Path(__file__).parent
 TARGET_MS = 100.0  # one client: the dyad summary and the event pages
 LOAD_TARGETS_MS = {"api": 500.0, "html": 1000.0}  # p95 under 50 concurrent clients
 RAMP_SECONDS = 3.0  # requests started before this, while the clients connect, are not counted
-BUSY_DYADS = 30  # the dyads the concurrent clients ask about
+MIX_DYADS = 1000  # the dyads the concurrent clients ask about (the busiest)
+MIX_ACTORS = 100  # the actors whose timelines they ask for (the most active)
 DOWNLOAD_TARGET_MS = 2000.0
 DOWNLOAD_ROWS = 10_000
 FORMATS = ("csv", "json", "parquet")
@@ -177,6 +183,9 @@ def build_store(path: Path, events: int) -> None:
                     "VALUES (now(), now(), 'finished', 'benchmarks/api.py', [], 'bench', '{}')")
         for sql in (_ARTICLES, _MENTIONS, _EVENTS_INSERT, _ACTORS):
             con.execute(sql)
+        from bilateral.store import tallies
+
+        tallies.rebuild(con)
         con.execute("CHECKPOINT")
     finally:
         con.close()
@@ -322,29 +331,95 @@ def measure(base: str, paths: dict[str, str], requests: int, warmup: int = 5) ->
 Draw = tuple[str, bool, Callable[[random.Random], str]]
 
 
-def load_mix(dyads: list[tuple[str, str, int]]) -> list[Draw]:
-    """The requests of a dashboard's users, each with its parameters drawn at random."""
+def actors_of(path: Path, n: int) -> list[str]:
+    """The ``n`` codes that take part in the most events."""
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        return [code for (code,) in con.execute(
+            "SELECT code FROM (SELECT unnest(list_concat(actor_codes, recipient_codes)) AS code FROM events) "
+            "GROUP BY code ORDER BY count(*) DESC, code LIMIT ?", [n]).fetchall()]
+    finally:
+        con.close()
+
+
+def load_mix(dyads: list[tuple[str, str, int]], actors: list[str]) -> list[Draw]:
+    """The requests of a dashboard's users, each with its parameters drawn at random: a dyad drawn with
+    a weight that is the square root of its events (the busy ones are asked more, every one is asked),
+    either direction; dates as the date boxes and presets give them (the first day of a month, or any
+    day); pages 1 to 5; now and then a filter (a type, a quad class, one direction, the unasserted
+    events too)."""
     contexts = ("military", "diplomatic", "economic", "human_security", "natural_resource")
-    since = lambda rnd: f"{rnd.randint(2016, 2025)}-{rnd.randint(1, 12):02d}-01"  # noqa: E731
-    dyad = lambda rnd: rnd.choice(dyads)[:2]  # noqa: E731
+    weights = [n ** 0.5 for *_, n in dyads]
+
+    def dyad(rnd: random.Random) -> tuple[str, str]:
+        a, b, _ = rnd.choices(dyads, weights)[0]
+        return (a, b) if rnd.random() < 0.5 else (b, a)
+
+    def since(rnd: random.Random) -> str:
+        day = 1 if rnd.random() < 0.6 else rnd.randint(2, 28)
+        return f"{rnd.randint(2016, 2025)}-{rnd.randint(1, 12):02d}-{day:02d}"
+
+    def extra(rnd: random.Random) -> str:
+        """No filter (most often), or one of those the dyad page offers."""
+        pick = rnd.random()
+        if pick < 0.6:
+            return ""
+        if pick < 0.75:
+            return f"&since={since(rnd)}"
+        if pick < 0.85:
+            return f"&type={rnd.choice(TYPE_ORDER)}"
+        if pick < 0.93:
+            return "&include_unasserted=true"
+        return "&directed=true"
+
+    def summary(rnd: random.Random) -> str:
+        a, b = dyad(rnd)
+        return f"/api/dyads/{a}/{b}?" + extra(rnd)[1:]
+
+    def timeline(rnd: random.Random) -> str:
+        a, b = dyad(rnd)
+        return f"/api/dyads/{a}/{b}/timeline?interval={rnd.choice(('month', 'quarter', 'year'))}" + extra(rnd)
 
     def events_of_dyad(rnd: random.Random) -> str:
         a, b = dyad(rnd)
-        return f"/api/events?dyad={a},{b}&quad={rnd.randint(1, 4)}&since={since(rnd)}&page={rnd.randint(1, 3)}"
+        quad = f"&quad={rnd.randint(1, 4)}" if rnd.random() < 0.5 else ""
+        return f"/api/events?dyad={a},{b}{quad}&since={since(rnd)}&page={rnd.randint(1, 5)}"
 
     def events_of_type(rnd: random.Random) -> str:
         return (f"/api/events?type={rnd.choice(TYPE_ORDER[:10])}&context={rnd.choice(contexts)}"
-                f"&since={since(rnd)}&page={rnd.randint(1, 3)}")
+                f"&since={since(rnd)}&page={rnd.randint(1, 5)}")
+
+    def actor(rnd: random.Random) -> str:
+        return f"/api/actors/{rnd.choice(actors)}/timeline?interval={rnd.choice(('month', 'year'))}"
+
+    def page(rnd: random.Random) -> str:
+        a, b = dyad(rnd)
+        return f"/dyad/{a}/{b}?page={rnd.randint(1, 5)}" + extra(rnd)
 
     return [
-        ("dyad summary", False, lambda rnd: "/api/dyads/{}/{}".format(*dyad(rnd))),
-        ("dyad timeline", False, lambda rnd: "/api/dyads/{}/{}/timeline".format(*dyad(rnd))),
+        ("dyad summary", False, summary),
+        ("dyad timeline", False, timeline),
         ("event page: dyad + quad + since", False, events_of_dyad),
         ("event page: type + context + since", False, events_of_type),
+        ("actor timeline", False, actor),
         ("dyad list: by change", False, lambda rnd: f"/api/dyads?by=change&page={rnd.randint(1, 5)}"),
         ("actor list", False, lambda rnd: f"/api/actors?page={rnd.randint(1, 3)}"),
-        ("dyad page (HTML)", True, lambda rnd: "/dyad/{}/{}?page={}".format(*dyad(rnd), rnd.randint(1, 3))),
+        ("dyad page (HTML)", True, page),
     ]
+
+
+def mix_note(dyads: list[tuple[str, str, int]], actors: list[str]) -> str:
+    """What ``load_mix`` draws from, in words, for the report."""
+    return (f"Each request is drawn (seeded) from eight kinds, equally often: a dyad's summary, timeline, page of "
+            f"events (a quad class half the time, a start date) and dashboard page (HTML); event pages of a type "
+            f"and a context from a start date; an actor's timeline; a page of the dyad ranking by change; a page "
+            f"of the actor list. The dyad is one of the {len(dyads):,} busiest ({dyads[-1][2]:,} to {dyads[0][2]:,} "
+            f"events each), drawn with a weight that is the square root of its events, either way round; the "
+            f"actor one of the {len(actors)} most active. Four summaries, timelines and pages in ten carry a "
+            f"filter: a start date, a type, the unasserted events too, or one direction. Dates are the first of a "
+            f"month (as the date presets give them) six times in ten, any day otherwise; pages 1 to 5. Figures "
+            f"that the tallies hold no trace of (a start date that is not the first of a month) are read from the "
+            f"events.")
 
 
 def _outcome(response: httpx.Response) -> str:
@@ -380,15 +455,22 @@ async def _load(base: str, clients: int, seconds: float, mix: list[Draw],
     return found
 
 
-def measure_load(base: str, clients: int, seconds: float, mix: list[Draw], seed: int = 1) -> dict:
+def measure_load(base: str, clients: int, seconds: float, mix: list[Draw], server: int, seed: int = 1) -> dict:
     """``clients`` clients for ``seconds`` (after the ramp): every counted request's (name, html, start,
-    ms, outcome), the requests per second, and the load average before and after."""
-    before = os.getloadavg()[0]
+    ms, outcome), the requests per second, the load average before and after, and the CPU seconds the
+    server process (``server``, its pid) spent per request answered and per second of the run."""
+    import psutil
+
+    process = psutil.Process(server)
+    before, cpu = os.getloadavg()[0], process.cpu_times()
+    started = time.perf_counter()
     found = asyncio.run(_load(base, clients, seconds, mix, seed))
+    wall, used = time.perf_counter() - started, process.cpu_times()
     after = os.getloadavg()[0]
+    spent = used.user - cpu.user + used.system - cpu.system
     counted = [row for row in found if row[2] >= RAMP_SECONDS]
     return {"clients": clients, "seconds": seconds, "rows": counted, "rate": len(counted) / seconds,
-            "load": (before, after)}
+            "load": (before, after), "cpu_per_request": spent / max(1, len(found)), "cores": spent / wall}
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -398,7 +480,7 @@ def percentile(values: list[float], q: float) -> float:
 
 def report(timings: dict[str, list[float]], *, events: int, dyad: tuple[str, str, int], load: tuple[float, float],
            seconds: float, downloads: dict[str, tuple[list[float], int, int]], download_url: str,
-           first_rows: list[float], loads: list[dict], command: str) -> str:
+           first_rows: list[float], loads: list[dict], command: str, mix: str = "") -> str:
     base = statistics.median(timings["health (trivial)"])
     lines = [
         "# HTTP API latency",
@@ -422,6 +504,8 @@ def report(timings: dict[str, list[float]], *, events: int, dyad: tuple[str, str
     for name, values in timings.items():
         p50, p95 = statistics.median(values), percentile(values, 95)
         lines.append(f"| {name} | {p50:.1f} | {p95:.1f} | {max(values):.1f} | {p50 - base:+.1f} |")
+    if loads and mix:
+        lines += ["", "## What the concurrent clients ask", "", mix]
     for found in loads:
         lines += ["", *load_report(found)]
     lines += [
@@ -462,6 +546,8 @@ def load_report(found: dict) -> list[str]:
          f"{sum(failed.values())} not answered 200{f' ({statuses})' if failed else ''}; load average {found['load'][0]:.1f} before, {found['load'][1]:.1f} after. Targets at 50 clients: "
          f"API p95 ≤ {LOAD_TARGETS_MS['api']:.0f} ms, HTML pages p95 ≤ {LOAD_TARGETS_MS['html']:.0f} ms."),
     ]
+    lines += ["", (f"The server spent {found['cpu_per_request'] * 1000:.0f} ms of CPU per request answered, "
+                   f"{found['cores']:.2f} of the {os.cpu_count()} cores on average.")]
     if found["rate"]:
         lines += ["", (f"Each client waits for its answer before asking again, so the mean time a request takes is "
                        f"about the number of clients over the rate answered ({found['clients']} ÷ {found['rate']:.0f} "
@@ -505,7 +591,10 @@ def main() -> None:
         if not path.exists():
             print(f"generating {args.events:,} events into {path} …", file=sys.stderr)
             build_store(path, args.events)
-        dyads = busiest_dyads(path, BUSY_DYADS)
+        else:
+            connect(path).close()  # migrated to this version's schema if it is older
+        dyads = busiest_dyads(path, MIX_DYADS)
+        actors = actors_of(path, MIX_ACTORS)
         dyad = dyads[0]
         since, _ = download_filter(path, dyad[0], dyad[1])
         download_url = f"/api/events?dyad={dyad[0]},{dyad[1]}&since={since}"
@@ -517,14 +606,14 @@ def main() -> None:
             loads = []
             for clients in args.clients:
                 print(f"{clients} concurrent clients for {args.seconds:.0f} s …", file=sys.stderr)
-                loads.append(measure_load(base, clients, args.seconds, load_mix(dyads)))
+                loads.append(measure_load(base, clients, args.seconds, load_mix(dyads, actors), process.pid))
             downloads = measure_downloads(base, download_url, args.downloads)
             first_rows = first_rows_of_everything(base, DOWNLOAD_ROWS, args.first_rows)
         finally:
             stop_server(process)
     text = report(timings, events=args.events, dyad=dyad, load=(before, after), seconds=time.perf_counter() - started,
                   downloads=downloads, download_url=download_url, first_rows=first_rows, loads=loads,
-                  command=" ".join(sys.argv[1:]) or f"--events {args.events}")
+                  command=" ".join(sys.argv[1:]) or f"--events {args.events}", mix=mix_note(dyads, actors))
     print(text)
     if not args.no_write:
         (HERE / "API.md").write_text(text, encoding="utf-8")

@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from pathlib import Path
 
-from bilateral.store import connect
+from bilateral.store import connect, tallies
 
 FIRST_DAY = date(2024, 1, 1)
 AWKWARD = [
@@ -31,11 +31,14 @@ EVENTS = sum(count for *_, count in PAIRS)
 
 
 def insert(con, table: str, rows: list[dict]) -> None:
-    """Rows (dicts with the same keys) into a table of the store."""
+    """Rows (dicts with the same keys) into a table of the store; the tallies of the events are then
+    recomputed, as every writer of the store keeps them (``store.tallies``)."""
     columns = list(rows[0])
     quoted = ", ".join(f'"{c}"' for c in columns)
     con.executemany(f"INSERT INTO {table} ({quoted}) VALUES ({', '.join('?' for _ in columns)})",
                     [[row[c] for c in columns] for row in rows])
+    if table in ("events", "mentions", "articles"):
+        tallies.rebuild(con)
 
 
 def start(path: Path):

@@ -10,7 +10,9 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from .. import __version__
+from ..lexicons import load_ontology
 from .errors import ERROR_KINDS, CatchAll, install_handlers
+from .names import names
 from .reference import Reference
 from .routes import router
 from .security import MAX_URL, Guard, SecurityHeaders, check_origins
@@ -50,6 +52,10 @@ def create_app(db_path: str, *, max_page_size: int = 200, query_timeout: float =
     settings = Settings(db_path=str(db_path), max_page_size=max_page_size,
                         default_page_size=min(50, max_page_size), query_timeout=query_timeout)
     store = StoreHandle(settings)
+    # The lexicons behind names and codes are read once per process; read them now, not in the first
+    # requests, which would each read them at once.
+    load_ontology()
+    names()
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:

@@ -209,6 +209,14 @@ ORDER BY m.event, dyad_key NULLS FIRST, c.date, g.event_id
 
 def insert_events(con: duckdb.DuckDBPyConnection, *, mentions: str = "mentions", articles: str = "articles",
                   actors: str = "mention_actors") -> None:
-    """Insert the events of ``_groups``, reading its reports from the tables (or subqueries) named."""
+    """Insert the events of ``_groups``, reading its reports from the tables (or subqueries) named, and
+    bring their tallies (``tallies``) up to date: all of them after a full rebuild (``mentions`` is the
+    stored table), else the months and outlets of the reports regrouped."""
+    from . import tallies
+
     con.execute(INSERT_EVENTS.replace("{mentions}", mentions).replace("{articles}", articles)
                 .replace("{actors}", actors))
+    if mentions == "mentions":
+        tallies.rebuild(con)
+    else:
+        tallies.refresh(con, mentions=mentions, articles=articles)

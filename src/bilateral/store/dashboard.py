@@ -14,6 +14,8 @@ ranked from a grouping on the first actor and recipient columns, with the rare m
 expanded separately (a lateral unnest of every event is a hundred times slower). At 10,000,000
 events, what keeps a dyad's or a type's questions near their own size is the order of the events
 table (type, dyad key, date; migration 0004): DuckDB skips the blocks whose ranges exclude the filter.
+A dyad's or an actor's summary, timeline and directions are read from the monthly tallies
+(``tallies``, migration 0005) when they answer the filter: a few thousand rows for the busiest dyad.
 """
 from __future__ import annotations
 
@@ -26,7 +28,7 @@ import duckdb
 
 from ..errors import QueryError
 from ..lexicons import actor_names
-from . import queries
+from . import queries, tallies
 from .queries import EventFilter
 from .views import (
     ActorRow, ActorSpan, ArticleHit, ArticleMention, ArticlePage, ArticleView, DyadRank, EventDetail, EventPage,
@@ -71,7 +73,8 @@ def _total(con: duckdb.DuckDBPyConnection, rows: list, page: int, count: str, pa
 
 def event_page(con: duckdb.DuckDBPyConnection, flt: EventFilter, *, page: int = 1, page_size: int = 50,
                sort: Sort = "date") -> EventPage:
-    """One page of the events ``flt`` selects, and how many it selects in all (one scan for both)."""
+    """One page of the events ``flt`` selects, and how many it selects in all (one scan for both: counting
+    from the tallies instead, then sorting the page in a scan of its own, was measured slower)."""
     where, params = flt.where()
     order = _ORDER[sort]
     cursor = con.execute(
@@ -111,22 +114,29 @@ _TALLY = ("count(*) AS events, coalesce(sum(num_mentions), 0)::BIGINT AS mention
 _EMPTY_PERIOD = (0, 0, 0, 0)
 
 
-def summary(con: duckdb.DuckDBPyConnection, flt: EventFilter) -> Summary:
-    """Totals and breakdowns by quad class, type, mode and context, from one scan of the events."""
-    return _summarise(con, flt, monthly=False)[0]
+def summary(con: duckdb.DuckDBPyConnection, flt: EventFilter, *, tallied: bool = True) -> Summary:
+    """Totals and breakdowns by quad class, type, mode and context, from one scan of the events or of
+    their tallies (``tallies``) when they answer ``flt``; ``tallied=False`` reads the events (the
+    reference the tallies are tested against)."""
+    return _summarise(con, flt, monthly=False, tallied=tallied)[0]
 
 
 def summary_and_series(con: duckdb.DuckDBPyConnection, flt: EventFilter, *,
-                       interval: Interval | Literal["auto"] = "auto") -> tuple[Summary, tuple[Period, ...], Interval]:
+                       interval: Interval | Literal["auto"] = "auto",
+                       tallied: bool = True) -> tuple[Summary, tuple[Period, ...], Interval]:
     """``summary`` and ``series`` from the same scan; ``auto`` picks months unless the span passes ten years
     (then quarters; years past thirty). Returns the interval used."""
-    found, months = _summarise(con, flt, monthly=True)
+    found, months = _summarise(con, flt, monthly=True, tallied=tallied)
     chosen: Interval = interval if interval != "auto" else auto_interval(found.first, found.last)
     return found, _periods(months, chosen), chosen
 
 
-def span(con: duckdb.DuckDBPyConnection, flt: EventFilter) -> tuple[date | None, date | None]:
+def span(con: duckdb.DuckDBPyConnection, flt: EventFilter, *, tallied: bool = True) -> tuple[date | None, date | None]:
     """The first and last dates of the events ``flt`` selects (``summary``'s ``first`` and ``last``)."""
+    found = tallies.source(flt, contexts=False) if tallied else None
+    if found:
+        return con.execute(f"SELECT min(first), max(last) FROM {found.months} WHERE {found.where}",
+                           found.params).fetchall()[0]
     where, params = flt.where()
     return con.execute(f"SELECT min(date), max(date) FROM events WHERE {where}", params).fetchall()[0]
 
@@ -138,11 +148,33 @@ def auto_interval(first: date | None, last: date | None) -> Interval:
     return "month" if months <= 120 else ("quarter" if months <= 360 else "year")
 
 
-def _summarise(con: duckdb.DuckDBPyConnection, flt: EventFilter, *, monthly: bool) -> tuple[Summary, list[tuple]]:
+# The same figures from the tallies: sums of sums.
+_SUMMED = ("coalesce(sum(events), 0)::BIGINT AS events, coalesce(sum(mentions), 0)::BIGINT AS mentions, "
+           "sum(goldstein_sum) / sum(events) AS goldstein_mean, sum(plover_sum) / sum(events) AS plover_mean")
+
+
+def _summary_rows(con: duckdb.DuckDBPyConnection, flt: EventFilter, *, monthly: bool, tallied: bool) -> list[tuple]:
+    """(dim, key, quad, events, mentions, goldstein mean, PLOVER mean, first, last, cooperation, conflict) rows:
+    the whole (``all``), then by quad class, type, mode, context and (``monthly``) month and quad class."""
+    found = tallies.source(flt) if tallied else None
+    if found:
+        per_month = (f"UNION ALL SELECT 'month', strftime(month, '%Y-%m-%d'), quad_code, {_SUMMED}, NULL, NULL, 0, 0 "
+                     f"FROM d GROUP BY ALL " if monthly else "")
+        return con.execute(
+            f"WITH d AS MATERIALIZED (SELECT month, event, mode, quad_code, events, mentions, goldstein_sum, "
+            f"plover_sum, first, last FROM {found.months} WHERE {found.where}) "
+            f"SELECT 'all' AS dim, '' AS key, NULL::TINYINT AS quad, {_SUMMED}, min(first), max(last), "
+            f"coalesce(sum(events) FILTER (WHERE quad_code <= 2), 0), "
+            f"coalesce(sum(events) FILTER (WHERE quad_code >= 3), 0) FROM d "
+            f"UNION ALL SELECT 'quad', quad_code::VARCHAR, NULL, {_SUMMED}, NULL, NULL, 0, 0 FROM d GROUP BY quad_code "
+            f"UNION ALL SELECT 'type', event, NULL, {_SUMMED}, NULL, NULL, 0, 0 FROM d GROUP BY event "
+            f"UNION ALL SELECT 'mode', mode, NULL, {_SUMMED}, NULL, NULL, 0, 0 FROM d GROUP BY mode "
+            f"UNION ALL SELECT 'context', context, NULL, {_SUMMED}, NULL, NULL, 0, 0 FROM {found.contexts} "
+            f"WHERE {found.where} GROUP BY context {per_month}", found.params).fetchall()
     where, params = flt.where()
     per_month = (f"UNION ALL SELECT 'month', strftime(date_trunc('month', date), '%Y-%m-%d'), quad_code, {_TALLY}, "
                  f"NULL, NULL, 0, 0 FROM d GROUP BY ALL " if monthly else "")
-    cursor = con.execute(
+    return con.execute(
         f"WITH d AS MATERIALIZED (SELECT event, mode, context, quad_code, goldstein, plover_score, num_mentions, "
         f"date FROM events WHERE {where}) "
         f"SELECT 'all' AS dim, '' AS key, NULL::TINYINT AS quad, {_TALLY}, min(date), max(date), "
@@ -151,11 +183,16 @@ def _summarise(con: duckdb.DuckDBPyConnection, flt: EventFilter, *, monthly: boo
         f"UNION ALL SELECT 'type', event, NULL, {_TALLY}, NULL, NULL, 0, 0 FROM d GROUP BY event "
         f"UNION ALL SELECT 'mode', mode, NULL, {_TALLY}, NULL, NULL, 0, 0 FROM d GROUP BY mode "
         f"UNION ALL SELECT 'context', c, NULL, {_TALLY}, NULL, NULL, 0, 0 "
-        f"FROM (SELECT unnest(context) AS c, * FROM d) GROUP BY c {per_month}", params)
+        f"FROM (SELECT unnest(context) AS c, * FROM d) GROUP BY c {per_month}", params).fetchall()
+
+
+def _summarise(con: duckdb.DuckDBPyConnection, flt: EventFilter, *, monthly: bool,
+               tallied: bool = True) -> tuple[Summary, list[tuple]]:
     dims: dict[str, list[Tally]] = {"quad": [], "type": [], "mode": [], "context": []}
     months: list[tuple] = []
     total = None
-    for dim, key, quad, events, mentions, g_mean, p_mean, first, last, coop, conflict in cursor.fetchall():
+    for dim, key, quad, events, mentions, g_mean, p_mean, first, last, coop, conflict in _summary_rows(
+            con, flt, monthly=monthly, tallied=tallied):
         if dim == "all":
             total = (events, mentions, first, last, coop, conflict, _round(g_mean), _round(p_mean))
         elif dim == "month":
@@ -175,10 +212,17 @@ def _round(value: float | None, digits: int = 3) -> float | None:
     return None if value is None else round(value, digits)
 
 
-def series(con: duckdb.DuckDBPyConnection, flt: EventFilter, *, interval: Interval = "month") -> tuple[Period, ...]:
+def series(con: duckdb.DuckDBPyConnection, flt: EventFilter, *, interval: Interval = "month",
+           tallied: bool = True) -> tuple[Period, ...]:
     """Events per period and quad class, with mean scores; periods without events are filled in."""
     if interval not in ("month", "quarter", "year"):
         raise QueryError(f"interval {interval!r} does not exist", hint="month, quarter or year")
+    found = tallies.source(flt, contexts=False) if tallied else None
+    if found:
+        return _periods(con.execute(
+            f"SELECT date_trunc('{interval}', month)::DATE AS start, quad_code, sum(events)::BIGINT, "
+            f"sum(mentions)::BIGINT, sum(goldstein_sum), sum(plover_sum) FROM {found.months} WHERE {found.where} "
+            f"GROUP BY ALL ORDER BY start", found.params).fetchall(), interval)
     where, params = flt.where()
     rows = con.execute(
         f"SELECT date_trunc('{interval}', date)::DATE AS start, quad_code, count(*), "

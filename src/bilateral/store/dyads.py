@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 import duckdb
 
 from ..errors import QueryError
-from . import dashboard
+from . import dashboard, tallies
 from .dashboard import Interval, Period
 from .queries import EventFilter
 
@@ -72,12 +72,13 @@ class OutletRow:
     last: dt.date | None
 
 
-def directions(con: duckdb.DuckDBPyConnection, flt: EventFilter, *,
-               interval: Interval | str = "auto") -> tuple[tuple[Direction, Direction], Interval]:
+def directions(con: duckdb.DuckDBPyConnection, flt: EventFilter, *, interval: Interval | str = "auto",
+               tallied: bool = True) -> tuple[tuple[Direction, Direction], Interval]:
     """A→B and B→A of the dyad ``flt`` names (its other filters kept), on the same periods; and the interval.
 
     Each direction counts what ``flt`` directed that way selects (``dashboard.summary`` and
-    ``dashboard.series`` of it); both are read from one scan of the dyad's events."""
+    ``dashboard.series`` of it); both are read from one scan of the dyad's tallies (``tallies``) when they
+    answer the filter, else of its events."""
     if not flt.dyad:
         raise QueryError("directions need a dyad", hint="give two actors, e.g. MLI,RUS")
     if interval not in ("auto", "month", "quarter", "year"):
@@ -85,21 +86,15 @@ def directions(con: duckdb.DuckDBPyConnection, flt: EventFilter, *,
     a, b = flt.dyad
     both = dataclasses.replace(flt, directed=False)
     # the dyad's first and last dates (both directions) set the periods
-    first, last = dashboard.span(con, both)
+    first, last = dashboard.span(con, both, tallied=tallied)
     chosen: Interval = interval if interval != "auto" else dashboard.auto_interval(first, last)  # type: ignore
-    where, params = both.where()
-    # An event whose actors are on both sides (rare) counts in both directions, as each filter counts it.
-    rows = con.execute(
-        f"WITH d AS MATERIALIZED (SELECT date, quad_code, goldstein, plover_score, num_mentions, "
-        f"  list_contains(actor_codes, $f_a) AND list_contains(recipient_codes, $f_b) AS ab, "
-        f"  list_contains(actor_codes, $f_b) AND list_contains(recipient_codes, $f_a) AS ba "
-        f"  FROM events WHERE {where}), "
-        f"w AS (SELECT 0 AS way, * FROM d WHERE ab UNION ALL SELECT 1, * FROM d WHERE ba) "
-        f"SELECT way, NULL::DATE, NULL::TINYINT, count(*), coalesce(sum(num_mentions), 0)::BIGINT, avg(goldstein), "
-        f"  count(*) FILTER (WHERE quad_code <= 2), count(*) FILTER (WHERE quad_code >= 3) FROM w GROUP BY way "
-        f"UNION ALL SELECT way, date_trunc('{chosen}', date)::DATE, quad_code, count(*), "
-        f"  coalesce(sum(num_mentions), 0)::BIGINT, sum(goldstein), sum(plover_score), 0 FROM w GROUP BY ALL "
-        f"ORDER BY 1, 2 NULLS FIRST", params).fetchall()
+    found = tallies.source(both, contexts=False) if tallied else None
+    if found:
+        rows = con.execute(_TALLIED_DIRECTIONS.format(months=found.months, where=found.where, interval=chosen),
+                           found.params).fetchall()
+    else:
+        where, params = both.where()
+        rows = con.execute(_DIRECTIONS.format(where=where, interval=chosen), params).fetchall()
     totals: dict[int, tuple] = {}
     series: dict[int, list[tuple]] = {0: [], 1: []}
     for way, start, quad, events, mentions, x, y, z in rows:
@@ -113,6 +108,36 @@ def directions(con: duckdb.DuckDBPyConnection, flt: EventFilter, *,
         periods = _aligned(dashboard._periods(series[way], chosen), first, last, chosen)
         ways.append(Direction(source, target, events, mentions, cooperation, conflict, goldstein_mean, periods))
     return (ways[0], ways[1]), chosen
+
+
+# Per direction (way 0: a acting on b; 1: b on a), its totals (period NULL), then its events per period and
+# quad class. An event whose actors are on both sides (rare) counts in both directions, as each filter counts it.
+_DIRECTIONS = """
+WITH d AS MATERIALIZED (SELECT date, quad_code, goldstein, plover_score, num_mentions,
+    list_contains(actor_codes, $f_a) AND list_contains(recipient_codes, $f_b) AS ab,
+    list_contains(actor_codes, $f_b) AND list_contains(recipient_codes, $f_a) AS ba
+    FROM events WHERE {where}),
+w AS (SELECT 0 AS way, * FROM d WHERE ab UNION ALL SELECT 1, * FROM d WHERE ba)
+SELECT way, NULL::DATE, NULL::TINYINT, count(*), coalesce(sum(num_mentions), 0)::BIGINT, avg(goldstein),
+    count(*) FILTER (WHERE quad_code <= 2), count(*) FILTER (WHERE quad_code >= 3) FROM w GROUP BY way
+UNION ALL SELECT way, date_trunc('{interval}', date)::DATE, quad_code, count(*),
+    coalesce(sum(num_mentions), 0)::BIGINT, sum(goldstein), sum(plover_score), 0 FROM w GROUP BY ALL
+ORDER BY 1, 2 NULLS FIRST
+"""
+# The same rows from the dyad's tallies: sums of sums.
+_TALLIED_DIRECTIONS = """
+WITH d AS MATERIALIZED (SELECT month, quad_code, events, mentions, goldstein_sum, plover_sum,
+    list_contains(actor_codes, $f_a) AND list_contains(recipient_codes, $f_b) AS ab,
+    list_contains(actor_codes, $f_b) AND list_contains(recipient_codes, $f_a) AS ba
+    FROM {months} WHERE {where}),
+w AS (SELECT 0 AS way, * FROM d WHERE ab UNION ALL SELECT 1, * FROM d WHERE ba)
+SELECT way, NULL::DATE, NULL::TINYINT, sum(events)::BIGINT, sum(mentions)::BIGINT, sum(goldstein_sum) / sum(events),
+    coalesce(sum(events) FILTER (WHERE quad_code <= 2), 0), coalesce(sum(events) FILTER (WHERE quad_code >= 3), 0)
+FROM w GROUP BY way
+UNION ALL SELECT way, date_trunc('{interval}', month)::DATE, quad_code, sum(events)::BIGINT, sum(mentions)::BIGINT,
+    sum(goldstein_sum), sum(plover_sum), 0 FROM w GROUP BY ALL
+ORDER BY 1, 2 NULLS FIRST
+"""
 
 
 def compare(con: duckdb.DuckDBPyConnection, flts: Sequence[EventFilter], *,
@@ -151,8 +176,16 @@ def _aligned(periods: Sequence[Period], first: dt.date | None, last: dt.date | N
     return tuple(filled)
 
 
-def outlets(con: duckdb.DuckDBPyConnection, flt: EventFilter) -> tuple[OutletRow, ...]:
-    """The outlets whose articles report the events ``flt`` selects, the one reporting most events first."""
+def outlets(con: duckdb.DuckDBPyConnection, flt: EventFilter, *, tallied: bool = True) -> tuple[OutletRow, ...]:
+    """The outlets whose articles report the events ``flt`` selects, the one reporting most events first:
+    from ``event_outlets`` (``tallies``) when it answers ``flt``, else from the events and their reports."""
+    found = tallies.outlets_where(flt) if tallied else None
+    if found:
+        cursor = con.execute(
+            f"SELECT outlet, count(DISTINCT event_id) AS events, count(DISTINCT article_id) AS articles, "
+            f"sum(mentions)::BIGINT AS mentions, min(date) AS first, max(date) AS last FROM event_outlets "
+            f"WHERE {found[0]} GROUP BY outlet ORDER BY events DESC, articles DESC, outlet", found[1])
+        return tuple(OutletRow(*row) for row in cursor.fetchall())
     where, params = flt.where()
     cursor = con.execute(
         f"WITH counted AS (SELECT id, date FROM events WHERE {where}) "

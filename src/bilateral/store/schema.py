@@ -254,6 +254,7 @@ def migrate(con: duckdb.DuckDBPyConnection, path: str = "") -> int:
         con.execute("BEGIN TRANSACTION")
         try:
             con.execute(sql)
+            _fill(con, number)
             con.execute("INSERT INTO schema_migrations VALUES (?, ?, current_timestamp)", [number, name])
             con.execute("COMMIT")
         except duckdb.Error as exc:
@@ -266,6 +267,15 @@ def migrate(con: duckdb.DuckDBPyConnection, path: str = "") -> int:
             raise StoreError(f"migration {number:04d}_{name} failed on {path or 'the store'}: {exc}") from exc
         version = max(version, number)
     return version
+
+
+def _fill(con: duckdb.DuckDBPyConnection, number: int) -> None:
+    """The step of a migration that is computed rather than written in SQL: 0005 fills the tallies from
+    the stored events with the code that keeps them afterwards (``tallies.rebuild``)."""
+    if number == 5:
+        from .tallies import rebuild
+
+        rebuild(con)
 
 
 def _applied(con: duckdb.DuckDBPyConnection) -> set[int]:

@@ -9,7 +9,7 @@ from starlette.requests import Request
 
 from .. import __version__
 from ..api.names import names
-from . import charts
+from . import chartrows, charts
 from .highlight import highlight, split_trigger
 from .i18n import COOKIE, LANGS, Translator, choose
 from .labels import event_title, labels
@@ -25,6 +25,9 @@ def environment() -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
+    env.globals.update(slot_rects=chartrows.slot_rects, bar_rects=chartrows.bar_rects,
+                       plover_points=chartrows.plover_points, goldstein_points=chartrows.goldstein_points,
+                       series_points=chartrows.series_points)
     env.globals.update(bar_length=charts.bar_length, highlight=highlight, split_trigger=split_trigger,
                        version=__version__, tone=charts.tone, narrow_timeline=charts.narrow,
                        date_presets=charts.date_presets)
