@@ -303,26 +303,23 @@ def _copy_touched(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def _relabel(con: duckdb.DuckDBPyConnection) -> None:
-    """Give the touched mentions the events of ``_groups``.
+    """Give the touched mentions the events of ``_groups``, updating only those whose event changed:
+    the new ones, found in the last blocks of the table (the others' statistics say they hold no
+    report without an event), and the stored ones relabelled (their event merged into another, or
+    a new report came before its first one), found by row id.
 
-    New mentions are updated where they are: the last blocks of the table, written by this run.
-    A stored mention whose event changed (its event merged into another, or a new report came
-    before its first one) is moved instead: deleted, and written again at the end of the table.
-    DuckDB writes an updated column again in full for every block of 122,880 rows holding a
-    changed row, at the next checkpoint; a few hundred such mentions lie in nearly every block of a
-    large store, and updating them in place cost seconds to each run, which deleting and appending
-    them does not."""
+    The relabelled ones are updated in place. Moving them (deleting them and appending them again)
+    makes the next checkpoint cheaper, since DuckDB writes an updated column again for every block
+    of 122,880 rows holding a changed row; but it loads and pins the parts of the primary key's and
+    ``mentions_article``'s indexes they touch, which, at 1,000,000 articles, took more memory than
+    the whole consolidation needs otherwise (it no longer ran with a ``memory_limit`` of 512 MB)."""
     con.execute("UPDATE mentions SET event_id = g.event_id FROM _groups g "
                 "WHERE mentions.event_id IS NULL AND mentions.id = g.mention_id")
-    con.execute("CREATE OR REPLACE TEMP TABLE _moved AS "
-                "SELECT t.* REPLACE (g.event_id AS event_id) FROM _touched_mentions t "
+    con.execute("CREATE OR REPLACE TEMP TABLE _relabelled AS SELECT t._row, g.event_id FROM _touched_mentions t "
                 "JOIN _groups g ON g.mention_id = t.id WHERE t.event_id <> g.event_id")
-    try:
-        if con.execute("SELECT count(*) FROM _moved").fetchall()[0][0]:
-            con.execute("DELETE FROM mentions WHERE rowid IN (SELECT _row FROM _moved)")
-            con.execute("INSERT INTO mentions BY NAME SELECT * EXCLUDE (_row) FROM _moved ORDER BY id")
-    finally:
-        con.execute("DROP TABLE _moved")
+    if con.execute("SELECT count(*) FROM _relabelled").fetchall()[0][0]:
+        con.execute("UPDATE mentions SET event_id = r.event_id FROM _relabelled r WHERE mentions.rowid = r._row")
+    con.execute("DROP TABLE _relabelled")  # on a failure, the caller's rollback drops it
 
 
 def _replace_events(con: duckdb.DuckDBPyConnection) -> None:
@@ -339,15 +336,13 @@ def _replace_events(con: duckdb.DuckDBPyConnection) -> None:
     con.execute("CREATE OR REPLACE TEMP TABLE _changed AS "
                 "SELECT DISTINCT unnest([t.event_id, g.event_id]) AS id FROM _touched_mentions t "
                 "JOIN _groups g ON g.mention_id = t.id WHERE t.event_id IS DISTINCT FROM g.event_id")
-    try:
-        con.execute("DELETE FROM events WHERE id IN (SELECT id FROM _changed WHERE id IS NOT NULL)")
-        con.execute("CREATE OR REPLACE TEMP TABLE _first_actors AS SELECT mention_id, role, position, sector "
-                    "FROM mention_actors WHERE position = 0 AND mention_id IN "
-                    "(SELECT mention_id FROM _groups WHERE first AND event_id IN (SELECT id FROM _changed))")
-        insert_events(con, mentions="_touched_mentions", articles="_touched_articles", actors="_first_actors",
-                      only="SELECT id FROM _changed")
-    finally:
-        con.execute("DROP TABLE _changed")
+    con.execute("DELETE FROM events WHERE id IN (SELECT id FROM _changed WHERE id IS NOT NULL)")
+    con.execute("CREATE OR REPLACE TEMP TABLE _first_actors AS SELECT mention_id, role, position, sector "
+                "FROM mention_actors WHERE position = 0 AND mention_id IN "
+                "(SELECT mention_id FROM _groups WHERE first AND event_id IN (SELECT id FROM _changed))")
+    insert_events(con, mentions="_touched_mentions", articles="_touched_articles", actors="_first_actors",
+                  only="SELECT id FROM _changed")
+    con.execute("DROP TABLE _changed")
 
 
 def _new_names(con: duckdb.DuckDBPyConnection, merged: list[str]) -> list[str]:
