@@ -396,8 +396,9 @@ def _finish(gate: Gate, run_id: int, state: Progress, dispatcher: _Dispatcher | 
         finally:
             writer.finish_run(con, run_id, status=status, read=state.read, added=state.added,
                               mentions=state.mentions, problems=state.problems)
+            # clusters counted as ``consolidate._counts`` does: articles named after themselves
             totals = con.execute("SELECT (SELECT count(*) FROM events), "
-                                 "(SELECT count(DISTINCT cluster) FROM articles)").fetchall()[0]
+                                 "(SELECT count(*) FROM articles WHERE cluster = id)").fetchall()[0]
     if closing is not None:
         raise closing
     return totals

@@ -92,8 +92,10 @@ def refresh_after_failure(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def _counts(con: duckdb.DuckDBPyConnection) -> Consolidation:
+    """The store's counts, once consolidated: a cluster is named after one of its articles, so there
+    are as many clusters as articles named after themselves (cheaper than counting distinct names)."""
     clusters, events, mentions = con.execute(
-        "SELECT (SELECT count(DISTINCT cluster) FROM articles), (SELECT count(*) FROM events), "
+        "SELECT (SELECT count(*) FROM articles WHERE cluster = id), (SELECT count(*) FROM events), "
         "(SELECT count(*) FROM mentions)").fetchall()[0]
     return Consolidation(clusters, events, mentions)
 
@@ -171,16 +173,17 @@ def group_mentions(rows: list[tuple]) -> pa.Table:
 DYAD_KEY = ("CASE WHEN len({a}) = 1 AND len({r}) = 1 THEN least({a}[1], {r}[1]) || '|' || greatest({a}[1], {r}[1]) "
             "END")
 
-# The events of the groups in ``_groups``, from the rows of ``{mentions}``, ``{articles}`` and
-# ``{actors}``: the stored tables for a full rebuild; for an incremental one, copies of the few rows
-# its groups read (``incremental``), so that its cost does not follow the size of the store.
+# The events of the groups in ``{groups}`` (``_groups``, or those of some events), from the rows of
+# ``{mentions}``, ``{articles}`` and ``{actors}``: the stored tables for a full rebuild; for an
+# incremental one, copies of the few rows its groups read (``incremental``), so that its cost does not
+# follow the size of the store.
 INSERT_EVENTS = """
 INSERT INTO events BY NAME
 WITH counts AS (
     SELECT g.event_id, min(m.date) AS date, max(m.confidence) AS confidence, count(*) AS num_mentions,
            count(DISTINCT m.article_id) AS num_articles,
            count(DISTINCT coalesce(nullif(a.outlet, ''), a.id)) AS num_outlets
-    FROM _groups g JOIN {mentions} m ON m.id = g.mention_id JOIN {articles} a ON a.id = m.article_id
+    FROM {groups} g JOIN {mentions} m ON m.id = g.mention_id JOIN {articles} a ON a.id = m.article_id
     GROUP BY g.event_id
 )
 SELECT g.event_id AS id, c.date, m.event, m.mode, m.context,
@@ -196,7 +199,7 @@ SELECT g.event_id AS id, c.date, m.event, m.mode, m.context,
        m.geo_name, m.geo_id, m.geo_lat, m.geo_lon, m.geo_country, m.geo_admin1, m.geo_feature, m.geo_precision,
        m.geo_source, m.geo_start, m.geo_end,
        {dyad_key} AS dyad_key
-FROM _groups g
+FROM {groups} g
 JOIN counts c ON c.event_id = g.event_id
 JOIN {mentions} m ON m.id = g.mention_id
 JOIN {articles} a ON a.id = m.article_id
@@ -208,14 +211,16 @@ ORDER BY m.event, dyad_key NULLS FIRST, c.date, g.event_id
 
 
 def insert_events(con: duckdb.DuckDBPyConnection, *, mentions: str = "mentions", articles: str = "articles",
-                  actors: str = "mention_actors") -> None:
-    """Insert the events of ``_groups``, reading its reports from the tables (or subqueries) named, and
-    bring their tallies (``tallies``) up to date: all of them after a full rebuild (``mentions`` is the
-    stored table), else the months and outlets of the reports regrouped."""
+                  actors: str = "mention_actors", only: str | None = None) -> None:
+    """Insert the events of ``_groups``, reading its reports from the tables (or subqueries) named
+    (with ``only``, a query of event ids, those events alone), and bring their tallies
+    (``tallies``) up to date: all of them after a full rebuild (``mentions`` is the stored table),
+    else the months and outlets of the reports regrouped."""
     from . import tallies
 
-    con.execute(INSERT_EVENTS.replace("{mentions}", mentions).replace("{articles}", articles)
-                .replace("{actors}", actors))
+    groups = "_groups" if only is None else f"(SELECT * FROM _groups WHERE event_id IN ({only}))"
+    con.execute(INSERT_EVENTS.replace("{groups}", groups).replace("{mentions}", mentions)
+                .replace("{articles}", articles).replace("{actors}", actors))
     if mentions == "mentions":
         tallies.rebuild(con)
     else:

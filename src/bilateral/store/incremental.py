@@ -122,19 +122,20 @@ def update(con: duckdb.DuckDBPyConnection) -> None:
     the events and the index, in one transaction."""
     con.execute("BEGIN TRANSACTION")
     try:
-        moved = _add_articles(con)
-        _regroup(con, moved)
+        merged, clusters = _add_articles(con)
+        _regroup(con, merged, clusters)
         con.execute("COMMIT")
     except BaseException:
         con.execute("ROLLBACK")
         raise
 
 
-def _add_articles(con: duckdb.DuckDBPyConnection) -> list[str]:
-    """Cluster the new articles; returns the clusters (their old names) that merged into another."""
+def _add_articles(con: duckdb.DuckDBPyConnection) -> tuple[list[str], dict[str, str]]:
+    """Cluster the new articles; returns the clusters (their old names) that merged into another,
+    and the cluster of each new article."""
     new = con.execute("SELECT id, minhash FROM articles WHERE cluster IS NULL ORDER BY id").fetchall()
     if not new:
-        return []
+        return [], {}
     groups = Components()
     for article_id, _ in new:
         groups.find(article_id)
@@ -181,7 +182,7 @@ def _add_articles(con: duckdb.DuckDBPyConnection) -> list[str]:
     finally:
         con.unregister("_fresh")
         con.unregister("_renamed")
-    return merged
+    return merged, labels
 
 
 def _pairs(members: list[int]) -> Iterable[tuple[int, int]]:
@@ -234,17 +235,21 @@ WHERE m.event_id IS NOT NULL AND (f.same_day OR a.cluster = f.cluster)
 """
 
 
-def _regroup(con: duckdb.DuckDBPyConnection, merged: list[str]) -> None:
+def _regroup(con: duckdb.DuckDBPyConnection, merged: list[str], clusters: dict[str, str]) -> None:
     """Group the new mentions with the events they join, and again the events of merged clusters.
 
     Adding mentions or merging clusters only ever joins groups, so the events to recompute are the
     new mentions' and those they or the merged clusters touch; every other event stays as it is.
     """
-    from .consolidate import group_mentions, insert_events
+    from .consolidate import group_mentions
 
-    new = con.execute(
-        "SELECT m.id, m.event, m.mode, m.context, m.actor_codes, m.recipient_codes, m.date, a.cluster "
-        "FROM mentions m JOIN articles a ON a.id = m.article_id WHERE m.event_id IS NULL").fetchall()
+    # The new mentions are the new articles' (``clusters``), whose clusters are known; a mention
+    # without an event in an older article (a store edited by hand) has its cluster looked up.
+    new = con.execute("SELECT id, event, mode, context, actor_codes, recipient_codes, date, article_id "
+                      "FROM mentions WHERE event_id IS NULL").fetchall()
+    missing = sorted({row[7] for row in new} - clusters.keys())
+    clusters = {**clusters, **{article_id: clu for article_id, (_, clu) in _stored(con, missing).items()}}
+    new = [(*row[:7], clusters.get(row[7])) for row in new]
     keys = _key_table(new)
     _append(con, "mention_keys", keys, replace=True)
     seeds = keys.drop(["mention_id"]).append_column("cluster", pa.array([r[7] for r in new], pa.string()))
@@ -272,32 +277,72 @@ def _regroup(con: duckdb.DuckDBPyConnection, merged: list[str]) -> None:
             "ORDER BY m.date, a.published NULLS LAST, m.article_id, m.sentence, m.start, m.id").fetchall()
         con.register("_groups", group_mentions(rows))
         try:
-            con.execute("UPDATE mentions SET event_id = g.event_id FROM _groups g "
-                        "WHERE mentions.id = g.mention_id AND mentions.event_id IS DISTINCT FROM g.event_id")
-            con.execute("DELETE FROM events WHERE id IN (SELECT id FROM _stale)")
-            insert_events(con, mentions="_touched_mentions", articles="_touched_articles", actors=_FIRST_ACTORS)
+            _relabel(con)
+            _replace_events(con)
         finally:
             con.unregister("_groups")
-        con.execute("DROP TABLE _touched_mentions")  # on a failure, the caller's rollback drops them
-        con.execute("DROP TABLE _touched_articles")
+        for table in ("_touched_mentions", "_touched_articles", "_first_actors"):
+            con.execute(f"DROP TABLE IF EXISTS {table}")  # on a failure, the caller's rollback drops them
     finally:
         con.unregister("_stale")
 
 
-# The actors and recipients of the first report of each event in ``_groups``: those the events show.
-_FIRST_ACTORS = ("(SELECT mention_id, role, position, sector FROM mention_actors "
-                 "WHERE position = 0 AND mention_id IN (SELECT mention_id FROM _groups WHERE first))")
-
-
 def _copy_touched(con: duckdb.DuckDBPyConnection) -> None:
-    """Copy the new mentions and those of the ``_stale`` events, with the columns of their articles
-    that grouping and the events read, into temporary tables: the store's tables are then read
-    once each, not once for every statement that follows."""
-    con.execute("CREATE OR REPLACE TEMP TABLE _touched_mentions AS SELECT * FROM mentions "
-                "WHERE event_id IS NULL OR event_id IN (SELECT id FROM _stale)")
+    """Copy the new mentions and those of the ``_stale`` events (with their row ids), and the columns
+    of their articles that grouping and the events read, into temporary tables: the store's tables
+    are then read once each, not once for every statement that follows.
+
+    Two scans, not one with ``OR``: each keeps its condition inside the scan, so the new mentions are
+    read from the few blocks that hold reports without an event (the others' statistics say so)."""
+    con.execute("CREATE OR REPLACE TEMP TABLE _touched_mentions AS "
+                "SELECT rowid AS _row, * FROM mentions WHERE event_id IS NULL "
+                "UNION ALL SELECT rowid AS _row, * FROM mentions WHERE event_id IN (SELECT id FROM _stale)")
     con.execute("CREATE OR REPLACE TEMP TABLE _touched_articles AS "
                 "SELECT id, cluster, published, outlet, url, title FROM articles "
                 "WHERE id IN (SELECT article_id FROM _touched_mentions)")
+
+
+def _relabel(con: duckdb.DuckDBPyConnection) -> None:
+    """Give the touched mentions the events of ``_groups``, updating only those whose event changed:
+    the new ones, found in the last blocks of the table (the others' statistics say they hold no
+    report without an event), and the stored ones relabelled (their event merged into another, or
+    a new report came before its first one), found by row id.
+
+    The relabelled ones are updated in place. Moving them (deleting them and appending them again)
+    makes the next checkpoint cheaper, since DuckDB writes an updated column again for every block
+    of 122,880 rows holding a changed row; but it loads and pins the parts of the primary key's and
+    ``mentions_article``'s indexes they touch, which, at 1,000,000 articles, took more memory than
+    the whole consolidation needs otherwise (it no longer ran with a ``memory_limit`` of 512 MB)."""
+    con.execute("UPDATE mentions SET event_id = g.event_id FROM _groups g "
+                "WHERE mentions.event_id IS NULL AND mentions.id = g.mention_id")
+    con.execute("CREATE OR REPLACE TEMP TABLE _relabelled AS SELECT t._row, g.event_id FROM _touched_mentions t "
+                "JOIN _groups g ON g.mention_id = t.id WHERE t.event_id <> g.event_id")
+    if con.execute("SELECT count(*) FROM _relabelled").fetchall()[0][0]:
+        con.execute("UPDATE mentions SET event_id = r.event_id FROM _relabelled r WHERE mentions.rowid = r._row")
+    con.execute("DROP TABLE _relabelled")  # on a failure, the caller's rollback drops it
+
+
+def _replace_events(con: duckdb.DuckDBPyConnection) -> None:
+    """Write the events of ``_groups`` in place of the ``_stale`` ones whose reports changed.
+
+    Every event the new mentions might join is regrouped, and most come out as they were: an
+    event is a function of its reports (its first report's fields, counts over all of them), and
+    reports never change but for their event, so the events to write are those that gained or lost
+    a report, and the events to delete are those and the ones left without any. Deleting and
+    appending the others too would spread changes over the whole table, written again at the next
+    checkpoint, and move them out of the table's order (``consolidate.DYAD_KEY``) for nothing."""
+    from .consolidate import insert_events
+
+    con.execute("CREATE OR REPLACE TEMP TABLE _changed AS "
+                "SELECT DISTINCT unnest([t.event_id, g.event_id]) AS id FROM _touched_mentions t "
+                "JOIN _groups g ON g.mention_id = t.id WHERE t.event_id IS DISTINCT FROM g.event_id")
+    con.execute("DELETE FROM events WHERE id IN (SELECT id FROM _changed WHERE id IS NOT NULL)")
+    con.execute("CREATE OR REPLACE TEMP TABLE _first_actors AS SELECT mention_id, role, position, sector "
+                "FROM mention_actors WHERE position = 0 AND mention_id IN "
+                "(SELECT mention_id FROM _groups WHERE first AND event_id IN (SELECT id FROM _changed))")
+    insert_events(con, mentions="_touched_mentions", articles="_touched_articles", actors="_first_actors",
+                  only="SELECT id FROM _changed")
+    con.execute("DROP TABLE _changed")
 
 
 def _new_names(con: duckdb.DuckDBPyConnection, merged: list[str]) -> list[str]:
