@@ -334,11 +334,13 @@ class ActorFinder:
             return [located or ActorRef("---", "COP", token.text, "", token.idx, end, "domestic")]
         if standalone and sector not in DOMESTIC_SECTORS:
             return [ActorRef("---", sector, token.text, "", token.idx, end, "title")]
+        if token.lemma_.lower() in self.g.captive_nouns and not self._unnamed_doer(token):
+            return []  # "a libéré des otages": whose they are is not said ("prisoners rioted" still act)
         if sector in DOMESTIC_SECTORS:
             # journalists, opponents, students with no country named: the acting state's own
             # (settled when the pair is made)
             return [ActorRef("---", sector, token.text, "", token.idx, end, "domestic")]
-        focus = self._state_in_context(token)
+        focus = self._state_in_context(token, sector)
         return [focus] if focus is not None else []
 
     def _in_unknown_name(self, token: Token) -> bool:
@@ -354,9 +356,12 @@ class ActorFinder:
         police = sector == "COP" or (sector == "MIL" and any(
             c.lemma_.lower() in self.g.police_words for c in token.children
             if c.dep_ in self.g.nominal_mod or c.dep_ in self.g.name_part or c.dep_ in self.g.adjective))
-        doer = token.dep_ in self.g.subject or token.dep_ in self.g.agent or (
+        return police and self._unnamed_doer(token)
+
+    def _unnamed_doer(self, token: Token) -> bool:
+        """The noun is who does what its clause says: its subject or agent."""
+        return token.dep_ in self.g.subject or token.dep_ in self.g.agent or (
             token.dep_ in self.g.oblique | self.g.nominal_mod and _case_of(token, self.g) in self.g.agent_case)
-        return police and doer
 
     def _marked_group(self, token: Token) -> ActorRef | None:
         """A group named by a marker word: "des positions jihadistes", "opposition groups"."""
@@ -418,8 +423,11 @@ class ActorFinder:
             for child in token.children:
                 if child.dep_ not in deps:
                     continue
-                if deps is self.g.nominal_mod and _case_of(child, self.g) in self.g.locative_case:
-                    continue  # "l'ambassadeur de Chine à Bamako": Bamako is where, not whose
+                if deps is self.g.nominal_mod and (_case_of(child, self.g) in self.g.locative_case or (
+                        _case_of(child, self.g) in self.g.between_case and token.lemma_.lower() in self.g.captive_nouns)):
+                    # "l'ambassadeur de Chine à Bamako": Bamako is where, not whose; "un échange de
+                    # prisonniers entre Israël et le Hamas": those between are the parties, not whose
+                    continue
                 nodes = self._enumeration(child)
                 if deps is self.g.nominal_mod and self.mention_of(child) is None and not self.lex.titles.get(child.lemma_.lower()):
                     # "les ministres des Affaires étrangères du Mali, du Burkina Faso …": the list
@@ -566,19 +574,24 @@ class ActorFinder:
     def _definite(self, token: Token) -> bool:
         return any(c.dep_ == "det" and c.lower_ in self.g.definite for c in token.children)
 
-    def _state_in_context(self, token: Token) -> ActorRef | None:
-        """"le gouvernement", "la junte", "the country" with no owner named: the state that was the
-        subject of the sentence before, else the state the article is about when one clearly is
-        (named at least twice, and twice as often as any other)."""
-        if token.lemma_.lower() not in self.g.state_nouns or not self._definite(token) or token.lower_ in (
-                "pays", "countries") and token.morph.get("Number") == ["Plur"]:
+    def _state_in_context(self, token: Token, sector: str = "GOV") -> ActorRef | None:
+        """"le gouvernement", "la junte", "the country", "les autorités", "l'armée" with no owner
+        named: the state that was the subject of the sentence before, else the state the article
+        is about when one clearly is (named at least twice, and twice as often as any other). An
+        institution keeps its own sector: "l'armée" is the state's military."""
+        lemma = token.lemma_.lower()
+        if lemma not in self.g.state_nouns and lemma not in self.g.institution_nouns:
+            return None
+        if lemma in self.g.state_nouns:
+            sector = "GOV"
+        if not self._definite(token) or token.lower_ in ("pays", "countries") and token.morph.get("Number") == ["Plur"]:
             return None
         if token.dep_ not in self.g.subject | self.g.passive_subject:
             return None  # "told the junta to step down": an object may be the other side's; left out
         last = self.last_subject
         if last is not None and last.code in self.lex.countries and last.sector in ("GOV", "MIL") \
                 and last.start < token.idx:
-            return ActorRef(last.code, "GOV", token.text, self.lex.countries[last.code], token.idx,
+            return ActorRef(last.code, sector, token.text, self.lex.countries[last.code], token.idx,
                             token.idx + len(token.text), "context")
         counts: dict[str, int] = {}
         names: dict[str, str] = {}
@@ -591,7 +604,7 @@ class ActorFinder:
         best, n = ranked[0]
         if len(ranked) > 1 and not (n >= 2 and n >= 2 * ranked[1][1]):
             return None
-        return ActorRef(best, "GOV", token.text, names[best], token.idx, token.idx + len(token.text), "context")
+        return ActorRef(best, sector, token.text, names[best], token.idx, token.idx + len(token.text), "context")
 
     def _pair_in_context(self, token: Token) -> list[ActorRef]:
         """"les deux pays", "the two sides", "both countries": the last two states named before;

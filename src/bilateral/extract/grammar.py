@@ -93,6 +93,12 @@ class Grammar:
     mediation_case: frozenset[str] = frozenset()  # "sous l'égide de", "under the auspices of"
     # "le gouvernement", "the junta", "le pays": a state named earlier in the article, when one is clearly its subject
     state_nouns: frozenset[str] = frozenset()
+    # "les autorités", "l'armée", "the ministry": a state's institution named bare, as the subject,
+    # stands for the state in context as "le gouvernement" does, with its own sector
+    institution_nouns: frozenset[str] = frozenset()
+    # "des otages", "prisoners": people held are not the society of whoever holds or frees them;
+    # with no country named they are no one known
+    captive_nouns: frozenset[str] = frozenset()
     # "Moscow's ally", "l'allié de Moscou": the one related to a state, never that state
     relation_nouns: frozenset[str] = frozenset()
     # "au pouvoir", "in power": rulers named by the place they rule from ("les militaires au pouvoir à Niamey")
@@ -243,6 +249,8 @@ FRENCH = Grammar(
     control_case=frozenset({"à", "au", "aux"}),
     between_case=frozenset({"entre"}),
     state_nouns=frozenset({"gouvernement", "junte", "régime", "exécutif", "pays"}),
+    institution_nouns=frozenset({"autorité", "armée", "ministère", "présidence", "diplomatie", "chancellerie"}),
+    captive_nouns=frozenset({"otage", "prisonnier", "détenu", "captif"}),
     ruling_words=frozenset({"pouvoir", "militaire", "autorité"}),
     relation_nouns=frozenset({"allié", "partenaire", "voisin", "rival", "ennemi", "adversaire", "protégé", "obligé"}),
     pair_nouns=frozenset({"pays", "parties", "camps", "voisins", "capitales", "états", "belligérants", "protagonistes",
@@ -367,6 +375,8 @@ ENGLISH = Grammar(
     minority_markers=frozenset({"ethnic"}),
     light_nouns=frozenset({"effort", "mission", "bid", "attempt", "initiative", "campaign", "process"}),
     state_nouns=frozenset({"government", "junta", "regime", "administration", "country", "cabinet"}),
+    institution_nouns=frozenset({"authority", "army", "military", "ministry", "presidency", "chancellery"}),
+    captive_nouns=frozenset({"hostage", "prisoner", "detainee", "inmate", "captive"}),
     ruling_words=frozenset({"power", "military", "authority"}),
     relation_nouns=frozenset({"ally", "partner", "neighbour", "neighbor", "rival", "foe", "enemy", "adversary",
                               "protege", "proxy", "client"}),
