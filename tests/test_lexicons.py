@@ -137,6 +137,47 @@ def test_lexicons_trigger_schema_rejects(data_copy, row, message):
     assert f"triggers.csv:{line}" in str(info.value)
 
 
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_lexicons_word_classes_expand_in_with(lang):
+    lex = load_lexicons(lang)
+    arms = {row.values["lemma"] for table in [t for t in _class_tables(lang)] for row in table.rows
+            if row.values["class"] == "arms"}
+    assert len(arms) >= 30
+    verb = {"fr": "livrer", "en": "deliver"}[lang]
+    military = [e for e in lex.triggers[(verb, "VERB")] if e.mode == "military"]
+    assert military and arms <= set(military[0].with_)
+    assert not any(w.startswith("@") for entries in lex.triggers.values() for e in entries for w in e.with_)
+
+
+def _class_tables(lang: str):
+    from bilateral.lexicons import CLASS_COLUMNS
+    from bilateral.lexicons._table import read_table
+    return [read_table(f"{lang}/classes.csv", CLASS_COLUMNS)]
+
+
+@pytest.mark.parametrize("row,message", [
+    ("zzlivrer,VERB,@nosuchclass,AID,,,072,agent,", "word class '@nosuchclass'"),
+])
+def test_lexicons_unknown_word_class_rejected(data_copy, row, message):
+    line = _append(data_copy / "fr" / "triggers.csv", row)
+    with pytest.raises(LexiconError) as info:
+        load_lexicons("fr")
+    assert message in str(info.value) and f"triggers.csv:{line}" in str(info.value)
+
+
+@pytest.mark.parametrize("row,message", [
+    ("Arms,fusil,", "class 'Arms'"),
+    ("arms,Fusil,", "one lower-case word"),
+    ("arms,fusil|obus,", "one lower-case word"),
+    ("arms,arme,", "already in class arms"),
+])
+def test_lexicons_word_class_schema_rejects(data_copy, row, message):
+    line = _append(data_copy / "fr" / "classes.csv", row)
+    with pytest.raises(LexiconError) as info:
+        load_lexicons("fr")
+    assert message in str(info.value) and f"classes.csv:{line}" in str(info.value)
+
+
 def test_lexicons_duplicate_trigger_rejected(data_copy):
     _append(data_copy / "fr" / "triggers.csv", "zzlivrer,VERB,,AID,,,072,agent,")
     _append(data_copy / "fr" / "triggers.csv", "zzlivrer,VERB,,AID,,,072,agent,")

@@ -38,6 +38,7 @@ AMBIGUOUS_COLUMNS = ("form", "code", "sector", "cues")
 NOT_ACTOR_COLUMNS = ("form", "contains", "note")
 TITLE_COLUMNS = ("lemma", "sector", "standalone")
 CUE_COLUMNS = ("lemma", "cue", "applies", "note")
+CLASS_COLUMNS = ("class", "lemma", "note")
 ROLES = frozenset({"agent", "inverse", "symmetric", "patient"})
 CLITICS = frozenset({"se", "s'", "s’"})
 CUE_KINDS = frozenset({"negation", "future", "hypothetical", "alleged", "intent"})
@@ -132,15 +133,35 @@ def _check_sector(table: Table, row: Row, sector: str) -> None:
         raise table.error(row, f"sector {sector!r} is not one of {' '.join(sorted(SECTORS))}")
 
 
+def _load_classes(lang: str) -> tuple[dict[str, frozenset[str]], Table]:
+    """Word classes a trigger's ``with`` names as ``@class``: the families of goods, arms or
+    money that complete many verbs ("deliver", "send", "ship" … arms), kept in one place so that
+    each family grows once for every verb."""
+    table = read_table(f"{lang}/classes.csv", CLASS_COLUMNS)
+    classes: dict[str, set[str]] = {}
+    for row in table.rows:
+        name, lemma = row["class"], row["lemma"]
+        if not re.fullmatch(r"[a-z][a-z_]*", name):
+            raise table.error(row, f"class {name!r} must be lower-case letters and underscores")
+        if not lemma or lemma != lemma.lower() or "|" in lemma or lemma.startswith("@"):
+            raise table.error(row, f"lemma {lemma!r} must be one lower-case word")
+        members = classes.setdefault(name, set())
+        if lemma in members:
+            raise table.error(row, f"{lemma!r} is already in class {name}")
+        members.add(lemma)
+    return {name: frozenset(members) for name, members in classes.items()}, table
+
+
 def _load_triggers(lang: str, onto: Ontology) -> tuple[dict[tuple[str, str], tuple[TriggerEntry, ...]], tuple[Table, ...]]:
     tables = read_family(f"{lang}/triggers.csv", TRIGGER_COLUMNS)
+    classes, class_table = _load_classes(lang)
     grouped: dict[tuple[str, str], list[TriggerEntry]] = {}
     seen: dict[tuple[str, str, tuple[str, ...]], str] = {}
     uid = 0
     for table in tables:
         for row in table.rows:
             uid += 1
-            entry = _trigger_entry(table, row, onto, uid)
+            entry = _trigger_entry(table, row, onto, uid, classes)
             key = (entry.lemma, entry.pos, entry.with_)
             if key in seen:
                 raise table.error(row, f"duplicate trigger {entry.lemma}/{entry.pos} with "
@@ -153,10 +174,11 @@ def _load_triggers(lang: str, onto: Ontology) -> tuple[dict[tuple[str, str], tup
     # la CEDEAO" is leaving the organisation, not a withdrawal of troops)
     ordered = {k: tuple(sorted(v, key=lambda e: (not e.with_, all(w in CLITICS for w in e.with_), not e.mode, e.uid)))
                for k, v in grouped.items()}
-    return ordered, tables
+    return ordered, (*tables, class_table)
 
 
-def _trigger_entry(table: Table, row: Row, onto: Ontology, uid: int) -> TriggerEntry:
+def _trigger_entry(table: Table, row: Row, onto: Ontology, uid: int,
+                   classes: dict[str, frozenset[str]]) -> TriggerEntry:
     lemma, pos = row["lemma"], row["pos"]
     if not lemma or lemma != lemma.lower():
         raise table.error(row, f"lemma {lemma!r} must be non-empty and lower case")
@@ -176,7 +198,15 @@ def _trigger_entry(table: Table, row: Row, onto: Ontology, uid: int) -> TriggerE
     roles = row["roles"] or "agent"
     if roles not in ROLES:
         raise table.error(row, f"roles {roles!r} must be one of {', '.join(sorted(ROLES))}")
-    with_ = tuple(sorted(w.lower() for w in row.multi("with")))
+    words: set[str] = set()
+    for word in row.multi("with"):
+        if word.startswith("@"):
+            if word[1:] not in classes:
+                raise table.error(row, f"word class {word!r} is not in classes.csv ({', '.join(sorted(classes))})")
+            words |= classes[word[1:]]
+        else:
+            words.add(word.lower())
+    with_ = tuple(sorted(words))
     return TriggerEntry(lemma, pos, with_, etype.name, row["mode"], row.multi("context"), row["cameo"], roles,
                         uid, f"{table.path}:{row.line}")
 
