@@ -1024,6 +1024,12 @@ class ArgumentReader:
                     sources.extend(direct)  # "la visite de Lavrov"
                 elif not located:
                     origin = self.origin(child)  # "la livraison de blindés russes", "l'aide de la France"
+                    # "l'annulation (d'une partie) de la dette du Tchad": whose debt it is receives the relief
+                    owed = [n for n in (child, *child.children) if n.lemma_.lower() in g.debt_nouns
+                            and (n is child or (n.dep_ in g.nominal_mod and self.case(n) in g.source_case))]
+                    if owed:
+                        patients.extend(self.origin(owed[0]))
+                        origin = []
                     if not origin and entry.type == "CONCEDE":
                         # "the end of EU sanctions", "of Britain's sanctions": who ends a measure is
                         # who imposed it (not whom a border is shared with)

@@ -323,6 +323,11 @@ def _sent_abroad(token: Token, entry: TriggerEntry, args: Arguments, grammar: Gr
     return entry
 
 
+# CAMEO's offers to mediate (039) and mediation (045): whoever does them is a third party to those
+# they stand between
+MEDIATION_CODES = frozenset({"039", "045"})
+
+
 def _symmetric_pairs(args: Arguments, entry: TriggerEntry, actors: list[ActorRef],
                      recipients: list[ActorRef]) -> list[tuple[ActorRef, ActorRef]]:
     """The pairs of a reciprocal act: every participant with every other, once."""
@@ -334,8 +339,9 @@ def _symmetric_pairs(args: Arguments, entry: TriggerEntry, actors: list[ActorRef
         return []
     if actors and args.participants and not recipients:
         parties = [p for i, p in enumerate(args.participants) if all(_distinct(p, q) for q in args.participants[:i])]
-        if entry.type == "CONSULT":
-            # "l'UA a mené une médiation entre l'Algérie et le Mali": the mediator meets each party;
+        if entry.type == "CONSULT" or entry.cameo in MEDIATION_CODES:
+            # "l'UA a mené une médiation entre l'Algérie et le Mali": the mediator meets each party
+            # ("a offert sa médiation entre le Niger et le Bénin": and offers it to each);
             # talks a host holds between parties ("hosted talks between Israel and Hamas") are
             # also the parties' own
             met = [(a, p) for a in actors for p in args.participants if _distinct(a, p)]

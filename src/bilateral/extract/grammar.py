@@ -99,6 +99,8 @@ class Grammar:
     # "des otages", "prisoners": people held are not the society of whoever holds or frees them;
     # with no country named they are no one known
     captive_nouns: frozenset[str] = frozenset()
+    # "la dette du Tchad", "Chad's debt": what is owed belongs to whom a relief of it helps
+    debt_nouns: frozenset[str] = frozenset()
     # "Moscow's ally", "l'allié de Moscou": the one related to a state, never that state
     relation_nouns: frozenset[str] = frozenset()
     # "au pouvoir", "in power": rulers named by the place they rule from ("les militaires au pouvoir à Niamey")
@@ -251,6 +253,7 @@ FRENCH = Grammar(
     state_nouns=frozenset({"gouvernement", "junte", "régime", "exécutif", "pays"}),
     institution_nouns=frozenset({"autorité", "armée", "ministère", "présidence", "diplomatie", "chancellerie"}),
     captive_nouns=frozenset({"otage", "prisonnier", "détenu", "captif"}),
+    debt_nouns=frozenset({"dette", "créance", "arriéré", "endettement"}),
     ruling_words=frozenset({"pouvoir", "militaire", "autorité"}),
     relation_nouns=frozenset({"allié", "partenaire", "voisin", "rival", "ennemi", "adversaire", "protégé", "obligé"}),
     pair_nouns=frozenset({"pays", "parties", "camps", "voisins", "capitales", "états", "belligérants", "protagonistes",
@@ -377,6 +380,7 @@ ENGLISH = Grammar(
     state_nouns=frozenset({"government", "junta", "regime", "administration", "country", "cabinet"}),
     institution_nouns=frozenset({"authority", "army", "military", "ministry", "presidency", "chancellery"}),
     captive_nouns=frozenset({"hostage", "prisoner", "detainee", "inmate", "captive"}),
+    debt_nouns=frozenset({"debt", "arrears", "liability"}),
     ruling_words=frozenset({"power", "military", "authority"}),
     relation_nouns=frozenset({"ally", "partner", "neighbour", "neighbor", "rival", "foe", "enemy", "adversary",
                               "protege", "proxy", "client"}),
