@@ -318,9 +318,9 @@ class ActorFinder:
             located = self._located(token, sector)
             if located is not None:
                 return [located]
-        if token.lemma_.lower() in self.g.state_nouns or token.lemma_.lower() in self.g.ruling_words:
+        if token.lemma_.lower() in self.g.state_nouns | self.g.ruling_words | self.g.institution_nouns:
             # "la junte au pouvoir à Niamey", "the junta in power in Bamako", "le gouvernement à
-            # Bamako": those who rule where they are named
+            # Bamako", "the foreign ministry in Beijing": those who rule where they are named
             located = self._located(token, sector) or next(
                 (ref for c in token.children if c.lemma_.lower() in self.g.ruling_words and c.i > token.i
                  and (ref := self._ruled_from(c, sector)) is not None), None)

@@ -41,6 +41,9 @@ CUE_COLUMNS = ("lemma", "cue", "applies", "note")
 CLASS_COLUMNS = ("class", "lemma", "note")
 ROLES = frozenset({"agent", "inverse", "symmetric", "patient"})
 CLITICS = frozenset({"se", "s'", "s’"})
+# words that complete a phrasal verb without saying what it acts on ("hand over", "pull out"): a
+# row completed by a content word is the more specific ("handed over two suspects")
+PARTICLES = frozenset({"over", "back", "up", "out", "down", "off", "away", "in", "on", "to", "for", "with"})
 CUE_KINDS = frozenset({"negation", "future", "hypothetical", "alleged", "intent"})
 CUE_APPLIES = frozenset({"self", "child", "governor"})
 PLACE_KINDS = frozenset({"city", "town", "region", "site", "border", "base"})
@@ -170,9 +173,11 @@ def _load_triggers(lang: str, onto: Ontology) -> tuple[dict[tuple[str, str], tup
             grouped.setdefault((entry.lemma, entry.pos), []).append(entry)
     # rows with a `with` condition are tried first
     # (among them, rows that set a mode first: "remettre une cargaison de blé" is humanitarian)
-    # and a row completed by a content word before one completed only by a clitic: "se retirer de
-    # la CEDEAO" is leaving the organisation, not a withdrawal of troops)
-    ordered = {k: tuple(sorted(v, key=lambda e: (not e.with_, all(w in CLITICS for w in e.with_), not e.mode, e.uid)))
+    # and a row completed by a content word before one completed only by a clitic or a particle:
+    # "se retirer de la CEDEAO" is leaving the organisation, not a withdrawal of troops; "handed
+    # over two suspects" is judicial cooperation, not aid)
+    ordered = {k: tuple(sorted(v, key=lambda e: (not e.with_, all(w in CLITICS | PARTICLES for w in e.with_), not e.mode,
+                                                 e.uid)))
                for k, v in grouped.items()}
     return ordered, (*tables, class_table)
 
