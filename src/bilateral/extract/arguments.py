@@ -700,6 +700,9 @@ class ArgumentReader:
                 return Arguments(tuple(bodies), tuple(subject), "passive", participants=participants)
         if passive:
             patients = subject
+            if not patients and entry.type in ("REJECT", "ACCUSE", "SUPPORT"):
+                # "la décision a été critiquée par la Cédéao": the one who took it, told before
+                patients = self._claim_told_before(verb, self.agent(verb), entry, passive=True)
             recipients = merge(patients, preps) if entry.type in ("COERCE", "ASSAULT", "SANCTION", "CONCEDE") else merge(preps, patients)
             return Arguments(tuple(self.agent(verb)), tuple(recipients or self.places(verb)), "passive",
                              participants=participants)
@@ -847,7 +850,8 @@ class ArgumentReader:
                           self.prepositional(clause, cases))
         return found
 
-    def _claim_told_before(self, verb: Token, subject: list[ActorRef], entry: TriggerEntry) -> list[ActorRef]:
+    def _claim_told_before(self, verb: Token, subject: list[ActorRef], entry: TriggerEntry, *,
+                           passive: bool = False) -> list[ActorRef]:
         """"The Philippines accused China of … Beijing rejected the claim": a claim rejected with no
         author named ("the claim", "ces accusations") is the one told before, made by the subject
         of the sentence before, when that is another party; so is a decision judged ("Argentina
@@ -857,8 +861,9 @@ class ArgumentReader:
         if last is None or not subject or last.code in {a.code for a in subject} or last.code == "---":
             return []
         nouns = self.g.claim_nouns if entry.type == "REJECT" else self.g.decision_nouns
+        judged = self.g.passive_subject if passive else self.g.obj  # "the decision was condemned by …"
         for obj in verb.children:
-            if obj.dep_ not in self.g.obj or (obj.lemma_.lower() not in nouns and obj.lower_ not in nouns):
+            if obj.dep_ not in judged or (obj.lemma_.lower() not in nouns and obj.lower_ not in nouns):
                 continue
             if not any(c.dep_ == "det" for c in obj.children) or any(
                     c.dep_ in self.g.nominal_mod | self.g.adjective | {"nmod:poss", "poss"} for c in obj.children):
