@@ -580,10 +580,14 @@ class ActorFinder:
         is about when one clearly is (named at least twice, and twice as often as any other). An
         institution keeps its own sector: "l'armée" is the state's military."""
         lemma = token.lemma_.lower()
-        if lemma not in self.g.state_nouns and lemma not in self.g.institution_nouns:
+        if lemma not in self.g.state_nouns and lemma not in self.g.institution_nouns and lemma not in self.g.office_nouns:
             return None
         if lemma in self.g.state_nouns:
             sector = "GOV"
+        if lemma in self.g.office_nouns and any(
+                self.mention_of(c) is not None or self.lex.titles.get(c.lemma_.lower(), ("GOV",))[0] != "GOV"
+                for c in token.children if c.dep_ not in ("det", "punct", "case")):
+            return None  # "le chef des rebelles", "the opposition leader": the office of someone else
         if not self._definite(token) or token.lower_ in ("pays", "countries") and token.morph.get("Number") == ["Plur"]:
             return None
         if token.dep_ not in self.g.subject | self.g.passive_subject:

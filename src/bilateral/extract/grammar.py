@@ -99,6 +99,9 @@ class Grammar:
     # "des otages", "prisoners": people held are not the society of whoever holds or frees them;
     # with no country named they are no one known
     captive_nouns: frozenset[str] = frozenset()
+    # "le chef de l'État", "the president", "le Premier ministre" with no country named: the
+    # state in context's, like its institutions
+    office_nouns: frozenset[str] = frozenset()
     # "la dette du Tchad", "Chad's debt": what is owed belongs to whom a relief of it helps
     debt_nouns: frozenset[str] = frozenset()
     # "Moscow's ally", "l'allié de Moscou": the one related to a state, never that state
@@ -253,6 +256,7 @@ FRENCH = Grammar(
     state_nouns=frozenset({"gouvernement", "junte", "régime", "exécutif", "pays"}),
     institution_nouns=frozenset({"autorité", "armée", "ministère", "présidence", "diplomatie", "chancellerie"}),
     captive_nouns=frozenset({"otage", "prisonnier", "détenu", "captif"}),
+    office_nouns=frozenset({"président", "chef", "ministre", "roi", "émir", "chancelier", "monarque", "vice-président"}),
     debt_nouns=frozenset({"dette", "créance", "arriéré", "endettement"}),
     ruling_words=frozenset({"pouvoir", "militaire", "autorité"}),
     relation_nouns=frozenset({"allié", "partenaire", "voisin", "rival", "ennemi", "adversaire", "protégé", "obligé"}),
@@ -380,6 +384,7 @@ ENGLISH = Grammar(
     state_nouns=frozenset({"government", "junta", "regime", "administration", "country", "cabinet"}),
     institution_nouns=frozenset({"authority", "army", "military", "ministry", "presidency", "chancellery"}),
     captive_nouns=frozenset({"hostage", "prisoner", "detainee", "inmate", "captive"}),
+    office_nouns=frozenset({"president", "premier", "minister", "chancellor", "king", "emir", "monarch", "head"}),
     debt_nouns=frozenset({"debt", "arrears", "liability"}),
     ruling_words=frozenset({"power", "military", "authority"}),
     relation_nouns=frozenset({"ally", "partner", "neighbour", "neighbor", "rival", "foe", "enemy", "adversary",
