@@ -14,6 +14,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from datetime import date
 
+from spacy.attrs import IS_ALPHA, LOWER
 from spacy.language import Language
 
 from . import __version__
@@ -311,7 +312,8 @@ class Coder:
                 words: set[str]) -> list[PlaceMention]:
         """The place names of one parsed piece, placed in the whole document; its words kept in
         ``words`` (the adjectives among them say which states the article is about)."""
-        words.update(token.lower_ for token in doc if token.is_alpha)
+        lower, alpha = doc.to_array([LOWER, IS_ALPHA]).T  # read as arrays: no Token made per word
+        words.update(doc.vocab.strings[key] for key in set(lower[alpha == 1].tolist()))
         found = place_mentions(doc, gazetteer, lang, dateline=offset == 0)
         return shifted_places(found, chars=offset, sentences=sentences) if offset or sentences else found
 

@@ -7,6 +7,9 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import date
 
+import numpy
+from spacy.attrs import LOWER
+from spacy.strings import hash_string
 from spacy.tokens import Doc, Token
 
 from ..lexicons import ActorEntry, Lexicons
@@ -23,6 +26,8 @@ LOCATED_SECTORS = DOMESTIC_SECTORS | {"COP", "REB"}
 # Nouns that name a group by its members' marker: "opposition groups", "union members".
 COLLECTIVES = frozenset({"group", "member", "movement", "coalition", "supporter", "leader", "activist", "organisation",
                          "organization", "groupe", "membre", "mouvement", "coalition", "partisan"})
+# the words of ATTRIBUTION as ``Doc.to_array(LOWER)`` holds them
+_ATTRIBUTION_KEYS = numpy.array(sorted(hash_string(word) for word in ATTRIBUTION), dtype="uint64")
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,9 +46,9 @@ def attributed_tokens(doc: Doc) -> set[int]:
     """Tokens that only say who reports: "selon l'ONU", "according to Reuters", "d'après Kiev",
     and a credit line in brackets naming a news outlet ("(Avec AFP)", "(Reuters)")."""
     out: set[int] = set()
-    for tok in doc:
-        if tok.lower_ not in ATTRIBUTION:
-            continue
+    # the words are found in the array of lower-case forms: no Token is made for the others
+    for i in numpy.flatnonzero(numpy.isin(doc.to_array(LOWER), _ATTRIBUTION_KEYS)).tolist():
+        tok = doc[i]
         if tok.dep_ == "case" and tok.head.i != tok.i:
             out.update(t.i for t in tok.head.subtree)  # "selon l'ONU": the phrase it marks
         else:

@@ -196,8 +196,13 @@ def adjectives() -> dict[str, str]:
     return {form: next(iter(codes)) if len(codes) == 1 else "" for form, codes in seen.items()}
 
 
+# ``fold`` of the words of articles: every article folds all its words, and most are the same
+# few thousand words
+fold_word = lru_cache(maxsize=65_536)(fold)
+
+
 def named_states(words: Iterable[str]) -> frozenset[str]:
     """The states an article qualifies by adjective or demonym ("malien", "Lebanese"). States it
     names outright are places, and vouch for the others once resolved (``resolve_all``)."""
     states = adjectives()
-    return frozenset(states[key] for key in (fold(w) for w in words) if states.get(key))
+    return frozenset(states[key] for key in (fold_word(w) for w in words) if states.get(key))

@@ -16,7 +16,7 @@ from functools import lru_cache
 from spacy.tokens import Doc, Span
 
 from ..lexicons._table import read_table
-from .gazetteer import COUNTRY_FEATURES, MAIN, Gazetteer, Place, fold
+from .gazetteer import COUNTRY_FEATURES, MAIN, Gazetteer, Place
 
 # labels that are never places
 _NOT_PLACES = frozenset({"DATE", "TIME", "MONEY", "PERCENT", "QUANTITY", "CARDINAL", "ORDINAL", "LAW", "LANGUAGE",
@@ -53,6 +53,13 @@ def cues(lang: str) -> tuple[tuple[str, ...], ...]:
     return tuple(sorted(found, key=len, reverse=True))
 
 
+@lru_cache(maxsize=4)
+def _cues_by_length(lang: str) -> tuple[tuple[int, frozenset[tuple[str, ...]]], ...]:
+    """The cues of ``lang`` grouped by their number of words, longest first."""
+    lengths = sorted({len(cue) for cue in cues(lang)}, reverse=True)
+    return tuple((n, frozenset(cue for cue in cues(lang) if len(cue) == n)) for n in lengths)
+
+
 def fold_words(text: str) -> list[str]:
     return text.lower().replace("’", "'").replace("'", "' ").split()
 
@@ -62,14 +69,11 @@ def _cue(doc: Doc, start: int, lang: str) -> str:
     before = [t.lower_.replace("’", "'") for t in doc[max(0, start - 6):start]]
     if before and before[-1] in _ARTICLES and before[-1] not in ("l'",):
         before = before[:-1]
+    # "près d'Agadez": an elided cue is one token with its apostrophe, split off here
     words = " ".join(before).replace("'", "' ").split()
-    for cue in cues(lang):
-        if len(words) >= len(cue) and tuple(words[len(words) - len(cue):]) == cue:
+    for n, same_length in _cues_by_length(lang):
+        if len(words) >= n and (cue := tuple(words[len(words) - n:])) in same_length:
             return " ".join(cue).replace("' ", "'")
-        if cue[-1].endswith("'") and before and before[-1].endswith("'"):
-            # "près d'Agadez": the elided cue is one token with its apostrophe
-            if tuple(" ".join(before).replace("'", "' ").split()[-len(cue):]) == cue:
-                return " ".join(cue).replace("' ", "'")
     return ""
 
 
@@ -117,9 +121,9 @@ def dateline_of(text: str, gazetteer: Gazetteer) -> PlaceMention | None:
 
 
 def _is_adjective(text: str) -> bool:
-    from .resolve import adjectives  # resolve imports this module
+    from .resolve import adjectives, fold_word  # resolve imports this module
 
-    return fold(text) in adjectives()
+    return fold_word(text) in adjectives()
 
 
 def _likely_place(readings: tuple[tuple[Place, int], ...]) -> bool:

@@ -7,8 +7,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
+import numpy
+from spacy.attrs import POS, SENT_START
 from spacy.language import Language
-from spacy.attrs import SENT_START
+from spacy.parts_of_speech import IDS as POS_IDS
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
@@ -21,6 +23,7 @@ ACTOR_KEY = "bilateral_actors"
 TRIGGER_KEY = "bilateral_triggers"
 # Token tags that may carry a trigger of the given lexicon part of speech.
 TRIGGER_POS = {"VERB": ("VERB", "ADJ", "AUX"), "NOUN": ("NOUN",)}
+TRIGGER_TAGS = frozenset(tag for tags in TRIGGER_POS.values() for tag in tags)
 
 
 class ActorMarker:
@@ -66,14 +69,20 @@ class TriggerMarker:
         self.spans_key = spans_key
         self.depth = depth
         self.lex: Lexicons = load_lexicons(lang)
+        # every reading the lexicon holds, per part of speech: a word none of whose possible
+        # readings is there needs no look at its sentence
+        self.known = {pos: frozenset(r for r, p in self.lex.triggers if p == pos) for pos in TRIGGER_POS}
+        self.tags = numpy.array(sorted(int(POS_IDS[tag]) for tag in TRIGGER_TAGS), dtype="uint64")
 
     def __call__(self, doc: Doc) -> Doc:
         spans = []
         # words inside a name are not events: "Communauté économique …", "Economic Cooperation"
         named = {i for span in doc.spans.get(ACTOR_KEY, []) if len(span) > 1 for i in range(span.start, span.end)}
-        for token in doc:
-            if token.i in named:
+        # only the tags that may carry a trigger are read (two in five words)
+        for i in numpy.flatnonzero(numpy.isin(doc.to_array(POS), self.tags)).tolist():
+            if i in named:
                 continue
+            token = doc[i]
             entry = self.match(token)
             if entry is not None:
                 spans.append(Span(doc, token.i, token.i + 1, label=entry.type, kb_id=str(entry.uid)))
@@ -81,23 +90,41 @@ class TriggerMarker:
         return doc
 
     def match(self, token: Token) -> TriggerEntry | None:
-        lemma = verb_lemma(token) if token.pos_ in ("VERB", "AUX") else token.lemma_.lower()
-        near = None
+        tag = token.pos_
+        if tag not in TRIGGER_TAGS:
+            return None
+        lemma = verb_lemma(token) if tag in ("VERB", "AUX") else token.lemma_.lower()
+        near: dict[bool, set[str]] = {}
         for pos, tags in TRIGGER_POS.items():
-            if token.pos_ not in tags and not (pos == "VERB" and noun_verb_lemmas(token)):
+            if not self._may_read(token, tag, lemma, pos):
+                continue
+            if tag not in tags and not (pos == "VERB" and noun_verb_lemmas(token)):
                 continue
             for reading in self._readings(token, lemma, pos):
                 for entry in self.lex.triggers.get((reading, pos), ()):
                     if not entry.with_:
                         return entry
-                    if near is None:
-                        # a meeting set as the clause's circumstance completes only a meeting ("met
-                        # on the sidelines of the summit"), never another act ("lors d'une rencontre
-                        # avec X, A a accepté les conditions" accepts no meeting)
-                        near = _near_lemmas(token, self.depth, adjuncts=True), _near_lemmas(token, self.depth)
-                    if near[entry.type != "CONSULT"].intersection(entry.with_):
+                    # a meeting set as the clause's circumstance completes only a meeting ("met
+                    # on the sidelines of the summit"), never another act ("lors d'une rencontre
+                    # avec X, A a accepté les conditions" accepts no meeting)
+                    adjuncts = entry.type == "CONSULT"
+                    if adjuncts not in near:
+                        near[adjuncts] = _near_lemmas(token, self.depth, adjuncts=adjuncts)
+                    if near[adjuncts].intersection(entry.with_):
                         return entry
         return None
+
+    def _may_read(self, token: Token, tag: str, lemma: str, pos: str) -> bool:
+        """Whether a reading of ``token`` as ``pos`` could be in the lexicon, from its word and
+        lemma alone: every reading ``_readings`` gives is among these guesses."""
+        known = self.known[pos]
+        if pos == "NOUN":
+            return tag == "NOUN" and lemma in known
+        word = token.lower_
+        if tag == "NOUN":
+            return not known.isdisjoint(_present_guesses(word))
+        return lemma in known or ((tag == "ADJ" or lemma.endswith("ant")) and not (
+            known.isdisjoint(_gerund_guesses(word)) and known.isdisjoint(_participle_guesses(word))))
 
     @staticmethod
     def _readings(token: Token, lemma: str, pos: str) -> Iterator[str]:
@@ -118,6 +145,12 @@ def gerund_lemmas(token: Token) -> list[str]:
     menacer, "en rompant" → rompre, "en agissant" → agir): only after "en"."""
     word = token.lower_
     if token.doc.lang_ != "fr" or not word.endswith("ant") or token.i == 0 or token.doc[token.i - 1].lower_ != "en":
+        return []
+    return _gerund_guesses(word)
+
+
+def _gerund_guesses(word: str) -> list[str]:
+    if not word.endswith("ant"):
         return []
     stem = word[:-3]
     if stem.endswith("ç"):
@@ -142,7 +175,10 @@ def noun_verb_lemmas(token: Token) -> list[str]:
         t.pos_ in ("VERB", "AUX") for t in token.sent)
     if not subject and not headline:
         return []
-    word = token.lower_
+    return _present_guesses(token.lower_)
+
+
+def _present_guesses(word: str) -> list[str]:
     for ending in ("ent", "e"):
         if word.endswith(ending) and len(word) > len(ending) + 3:
             return [word[: -len(ending)] + "er"]
@@ -156,7 +192,10 @@ def participle_lemmas(token: Token) -> list[str]:
     if token.doc.lang_ != "fr" or token.pos_ != "ADJ" or not any(
             c.dep_.startswith("aux") and c.lemma_.lower() == "avoir" for c in token.children):
         return []
-    word = token.lower_
+    return _participle_guesses(token.lower_)
+
+
+def _participle_guesses(word: str) -> list[str]:
     for ending in ("ées", "és", "ée", "é"):
         if word.endswith(ending):
             return [word[: -len(ending)] + "er"]
