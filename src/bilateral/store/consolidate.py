@@ -174,9 +174,9 @@ DYAD_KEY = ("CASE WHEN len({a}) = 1 AND len({r}) = 1 THEN least({a}[1], {r}[1]) 
             "END")
 
 # The events of the groups in ``{groups}`` (``_groups``, or those of some events), from the rows of
-# ``{mentions}``, ``{articles}`` and ``{actors}``: the stored tables for a full rebuild; for an
-# incremental one, copies of the few rows its groups read (``incremental``), so that its cost does not
-# follow the size of the store.
+# ``{mentions}`` (the columns counted), ``{firsts}`` (every column of the first reports), ``{articles}``
+# and ``{actors}``: the stored tables for a full rebuild; for an incremental one, copies of the few rows
+# its groups read (``incremental``), so that its cost does not follow the size of the store.
 INSERT_EVENTS = """
 INSERT INTO events BY NAME
 WITH counts AS (
@@ -201,7 +201,7 @@ SELECT g.event_id AS id, c.date, m.event, m.mode, m.context,
        {dyad_key} AS dyad_key
 FROM {groups} g
 JOIN counts c ON c.event_id = g.event_id
-JOIN {mentions} m ON m.id = g.mention_id
+JOIN {firsts} m ON m.id = g.mention_id
 JOIN {articles} a ON a.id = m.article_id
 LEFT JOIN {actors} xa ON xa.mention_id = m.id AND xa.role = 'actor' AND xa.position = 0
 LEFT JOIN {actors} xr ON xr.mention_id = m.id AND xr.role = 'recipient' AND xr.position = 0
@@ -211,17 +211,37 @@ ORDER BY m.event, dyad_key NULLS FIRST, c.date, g.event_id
 
 
 def insert_events(con: duckdb.DuckDBPyConnection, *, mentions: str = "mentions", articles: str = "articles",
-                  actors: str = "mention_actors", only: str | None = None) -> None:
+                  actors: str = "mention_actors", firsts: str | None = None, only: str | None = None,
+                  replaced: list[tuple] | None = None) -> None:
     """Insert the events of ``_groups``, reading its reports from the tables (or subqueries) named
-    (with ``only``, a query of event ids, those events alone), and bring their tallies
-    (``tallies``) up to date: all of them after a full rebuild (``mentions`` is the stored table),
-    else the months and outlets of the reports regrouped."""
+    (``firsts``, the first reports with every column, defaults to ``mentions``; with ``only``, a
+    query of event ids, those events alone), and bring their tallies (``tallies``) up to date: all
+    of them after a full rebuild (``mentions`` is the stored table), else the months and outlets of
+    the reports regrouped (with ``replaced``, the (date, dyad_key, actor_codes, recipient_codes) of
+    the events these replace, the tallies of their dyads and actors and the new ones' alone)."""
     from . import tallies
 
     groups = "_groups" if only is None else f"(SELECT * FROM _groups WHERE event_id IN ({only}))"
-    con.execute(INSERT_EVENTS.replace("{groups}", groups).replace("{mentions}", mentions)
-                .replace("{articles}", articles).replace("{actors}", actors))
+    insert = (INSERT_EVENTS.replace("{groups}", groups).replace("{mentions}", mentions)
+              .replace("{firsts}", firsts or mentions).replace("{articles}", articles).replace("{actors}", actors))
     if mentions == "mentions":
+        con.execute(insert)
         tallies.rebuild(con)
-    else:
+    elif replaced is None:
+        con.execute(insert)
         tallies.refresh(con, mentions=mentions, articles=articles)
+    else:  # the tallies of the events deleted (``replaced``) and of those written, alone
+        written = con.execute(insert + " RETURNING date, dyad_key, actor_codes, recipient_codes").fetchall()
+        con.register("_tally_touched", _dyads_of(replaced + written))
+        try:
+            tallies.refresh(con, mentions=mentions, articles=articles, touched="_tally_touched")
+        finally:
+            con.unregister("_tally_touched")
+
+
+def _dyads_of(events: list[tuple]) -> pa.Table:
+    """(date, dyad_key, actor_codes, recipient_codes) rows as a table."""
+    return pa.table({"date": pa.array([e[0] for e in events], pa.date32()),
+                     "dyad_key": pa.array([e[1] for e in events], pa.string()),
+                     "actor_codes": pa.array([e[2] for e in events], pa.list_(pa.string())),
+                     "recipient_codes": pa.array([e[3] for e in events], pa.list_(pa.string()))})

@@ -34,13 +34,16 @@ import duckdb
 from .consolidate import DYAD_KEY, MODALITY
 from .queries import EventFilter
 
-__all__ = ["TABLES", "Source", "outlets_where", "rebuild", "refresh", "refresh_months", "source"]
+__all__ = ["TABLES", "Source", "outlets_where", "rebuild", "refresh", "refresh_groups", "refresh_months", "source"]
 
 TABLES = ("dyad_months", "dyad_contexts", "actor_months", "actor_contexts", "event_outlets")
 
 _SUMS = ("count(*) AS events, sum(num_mentions)::BIGINT AS mentions, sum(goldstein) AS goldstein_sum, "
          "sum(plover_score) AS plover_sum")
 _DYAD = "dyad_key, actor_codes, recipient_codes"
+# An event once for each code among its actors and recipients, with that code
+_ACTOR_ROWS = ("(SELECT unnest(list_distinct(list_concat(actor_codes, recipient_codes))) AS code, * "
+               "FROM _tally_events)")
 # Each table's rows from ``_tally_events`` (the events of the months recomputed): its grouping, then its sums.
 _FILLS = {
     "dyad_months": f"SELECT month, {_DYAD}, assertion, event, mode, quad_code, {_SUMS}, min(date) AS first, "
@@ -48,11 +51,9 @@ _FILLS = {
     "dyad_contexts": f"SELECT month, {_DYAD}, assertion, context, {_SUMS} FROM (SELECT unnest(context) AS context, "
                      f"* EXCLUDE (context) FROM _tally_events) GROUP BY ALL ORDER BY dyad_key NULLS FIRST, month",
     "actor_months": f"SELECT month, code, assertion, event, mode, quad_code, {_SUMS}, min(date) AS first, "
-                    f"max(date) AS last FROM (SELECT unnest(list_distinct(list_concat(actor_codes, recipient_codes))) "
-                    f"AS code, * FROM _tally_events) GROUP BY ALL ORDER BY code, month",
+                    f"max(date) AS last FROM {_ACTOR_ROWS} GROUP BY ALL ORDER BY code, month",
     "actor_contexts": f"SELECT month, code, assertion, context, {_SUMS} FROM (SELECT unnest(context) AS context, "
-                      f"* EXCLUDE (context) FROM (SELECT unnest(list_distinct(list_concat(actor_codes, "
-                      f"recipient_codes))) AS code, * FROM _tally_events)) GROUP BY ALL ORDER BY code, month",
+                      f"* EXCLUDE (context) FROM {_ACTOR_ROWS}) GROUP BY ALL ORDER BY code, month",
 }
 _EVENT_COLUMNS = ("date_trunc('month', date)::DATE AS month, date, dyad_key, actor_codes, recipient_codes, assertion, "
                   "event, mode, quad_code, context, num_mentions, goldstein, plover_score")
@@ -98,13 +99,64 @@ GROUP BY ALL ORDER BY e.dyad_key NULLS FIRST, e.date
     "{modality}", "[" + ", ".join(f"'{m}'" for m in MODALITY) + "]")
 
 
-def refresh(con: duckdb.DuckDBPyConnection, *, mentions: str, articles: str) -> None:
+def refresh(con: duckdb.DuckDBPyConnection, *, mentions: str, articles: str, touched: str | None = None) -> None:
     """The tallies of the events just written from ``_groups`` (``consolidate.insert_events``), whose
     reports are in ``mentions`` (each with the event it had before, NULL if none) and their articles
-    in ``articles``."""
-    refresh_months(con, f"SELECT date FROM {mentions}")
+    in ``articles``: with ``touched``, a table of the events deleted and written (their ``date``,
+    ``dyad_key``, ``actor_codes`` and ``recipient_codes``), the tallies of their dyads and actors in
+    their months (``refresh_groups``); without, every tally of the months of the reports."""
+    if touched is None:
+        refresh_months(con, f"SELECT date FROM {mentions}")
+    else:
+        refresh_groups(con, touched)
     con.execute(f"DELETE FROM event_outlets WHERE event_id IN (SELECT event_id FROM {mentions})")
     con.execute(_NEW_OUTLETS.format(mentions=mentions, articles=articles))
+
+
+# What ``refresh_groups`` recomputes: per dyad table, the (month, dyad) of each event touched; per actor
+# table, the (month, code) of each of its codes. A tally row belongs to one of these units, and a unit
+# is recomputed from all of its events, so the rows of the other units stay as they are.
+_UNITS = {
+    "_tally_dyads": "SELECT DISTINCT date_trunc('month', date)::DATE AS month, dyad_key, actor_codes, recipient_codes "
+                    "FROM {touched}",
+    "_tally_actors": "SELECT DISTINCT date_trunc('month', date)::DATE AS month, "
+                     "unnest(list_distinct(list_concat(actor_codes, recipient_codes))) AS code FROM {touched}",
+}
+_DYAD_UNIT = ("{t}.month = u.month AND {t}.dyad_key IS NOT DISTINCT FROM u.dyad_key "
+              "AND {t}.actor_codes = u.actor_codes AND {t}.recipient_codes = u.recipient_codes")
+_ACTOR_UNIT = "{t}.month = u.month AND {t}.code = u.code"
+
+
+def refresh_groups(con: duckdb.DuckDBPyConnection, touched: str) -> None:
+    """Recompute the monthly tallies of the dyads and actors of the events in ``touched`` (a table of
+    their ``date``, ``dyad_key``, ``actor_codes`` and ``recipient_codes``: the events an incremental
+    run deleted and those it wrote), in their months.
+
+    ``refresh_months`` recomputes whole months: a run's reports about earlier days (a tenth of them)
+    touch most months of an archive, so it recomputed nearly every tally of the store each run."""
+    for table, select in _UNITS.items():
+        con.execute(f"CREATE OR REPLACE TEMP TABLE {table} AS {select.format(touched=touched)}")
+    try:
+        months = sorted({row[0] for row in con.execute("SELECT DISTINCT month FROM _tally_dyads").fetchall()})
+        if not months:
+            return
+        params = {"t_first": months[0], "t_last": months[-1], "t_months": months}
+        con.execute(f"CREATE OR REPLACE TEMP TABLE _tally_month_events AS SELECT {_EVENT_COLUMNS} FROM events "
+                    "WHERE date BETWEEN $t_first AND last_day($t_last) "
+                    "AND list_contains($t_months, date_trunc('month', date)::DATE)", params)
+        # the events of the units: those of a touched dyad; with a touched actor, an event once for that code
+        con.execute("CREATE OR REPLACE TEMP TABLE _tally_events AS SELECT e.* FROM _tally_month_events e "
+                    f"SEMI JOIN _tally_dyads u ON {_DYAD_UNIT.format(t='e')}")
+        con.execute(f"CREATE OR REPLACE TEMP TABLE _tally_actor_rows AS SELECT r.* FROM "
+                    f"{_ACTOR_ROWS.replace('_tally_events', '_tally_month_events')} r "
+                    f"SEMI JOIN _tally_actors u ON {_ACTOR_UNIT.format(t='r')}")
+        for table, select in _FILLS.items():
+            units, unit = ("_tally_dyads", _DYAD_UNIT) if table.startswith("dyad") else ("_tally_actors", _ACTOR_UNIT)
+            con.execute(f"DELETE FROM {table} USING {units} u WHERE {unit.format(t=table)}")
+            con.execute(f"INSERT INTO {table} BY NAME {select.replace(_ACTOR_ROWS, '_tally_actor_rows')}")
+    finally:
+        for table in (*_UNITS, "_tally_month_events", "_tally_events", "_tally_actor_rows"):
+            con.execute(f"DROP TABLE IF EXISTS {table}")
 
 
 def refresh_months(con: duckdb.DuckDBPyConnection, dates: str) -> None:
