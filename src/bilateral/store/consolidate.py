@@ -177,8 +177,7 @@ DYAD_KEY = ("CASE WHEN len({a}) = 1 AND len({r}) = 1 THEN least({a}[1], {r}[1]) 
 # ``{mentions}`` (the columns counted), ``{firsts}`` (every column of the first reports), ``{articles}``
 # and ``{actors}``: the stored tables for a full rebuild; for an incremental one, copies of the few rows
 # its groups read (``incremental``), so that its cost does not follow the size of the store.
-INSERT_EVENTS = """
-INSERT INTO events BY NAME
+EVENTS = """
 WITH counts AS (
     SELECT g.event_id, min(m.date) AS date, max(m.confidence) AS confidence, count(*) AS num_mentions,
            count(DISTINCT m.article_id) AS num_articles,
@@ -208,40 +207,37 @@ LEFT JOIN {actors} xr ON xr.mention_id = m.id AND xr.role = 'recipient' AND xr.p
 WHERE g.first
 ORDER BY m.event, dyad_key NULLS FIRST, c.date, g.event_id
 """.replace("{dyad_key}", DYAD_KEY.format(a="m.actor_codes", r="m.recipient_codes"))
+INSERT_EVENTS = "INSERT INTO events BY NAME " + EVENTS
 
 
 def insert_events(con: duckdb.DuckDBPyConnection, *, mentions: str = "mentions", articles: str = "articles",
                   actors: str = "mention_actors", firsts: str | None = None, only: str | None = None,
-                  replaced: list[tuple] | None = None) -> None:
+                  replaced: str | None = None) -> None:
     """Insert the events of ``_groups``, reading its reports from the tables (or subqueries) named
     (``firsts``, the first reports with every column, defaults to ``mentions``; with ``only``, a
     query of event ids, those events alone), and bring their tallies (``tallies``) up to date: all
     of them after a full rebuild (``mentions`` is the stored table), else the months and outlets of
-    the reports regrouped (with ``replaced``, the (date, dyad_key, actor_codes, recipient_codes) of
-    the events these replace, the tallies of their dyads and actors and the new ones' alone)."""
+    the reports regrouped (with ``replaced``, a table of the events these replace, the tally rows
+    of these and of the new ones alone)."""
     from . import tallies
 
     groups = "_groups" if only is None else f"(SELECT * FROM _groups WHERE event_id IN ({only}))"
-    insert = (INSERT_EVENTS.replace("{groups}", groups).replace("{mentions}", mentions)
+    select = (EVENTS.replace("{groups}", groups).replace("{mentions}", mentions)
               .replace("{firsts}", firsts or mentions).replace("{articles}", articles).replace("{actors}", actors))
     if mentions == "mentions":
-        con.execute(insert)
+        con.execute("INSERT INTO events BY NAME " + select)
         tallies.rebuild(con)
     elif replaced is None:
-        con.execute(insert)
+        con.execute("INSERT INTO events BY NAME " + select)
         tallies.refresh(con, mentions=mentions, articles=articles)
-    else:  # the tallies of the events deleted (``replaced``) and of those written, alone
-        written = con.execute(insert + " RETURNING date, dyad_key, actor_codes, recipient_codes").fetchall()
-        con.register("_tally_touched", _dyads_of(replaced + written))
+    else:  # the tallies of the events deleted (``replaced``, a table) and of those written, alone
+        con.execute(f"CREATE OR REPLACE TEMP TABLE _written AS {select}")
+        con.execute("INSERT INTO events BY NAME SELECT * FROM _written")
+        con.execute(f"CREATE OR REPLACE TEMP TABLE _tally_changes AS SELECT {tallies.CHANGE_COLUMNS}, -1 AS sign "
+                    f"FROM {replaced} UNION ALL SELECT {tallies.CHANGE_COLUMNS}, 1 FROM _written")
         try:
-            tallies.refresh(con, mentions=mentions, articles=articles, touched="_tally_touched")
+            tallies.refresh(con, mentions=mentions, articles=articles, touched="_tally_changes")
         finally:
-            con.unregister("_tally_touched")
+            con.execute("DROP TABLE IF EXISTS _written")
+            con.execute("DROP TABLE IF EXISTS _tally_changes")
 
-
-def _dyads_of(events: list[tuple]) -> pa.Table:
-    """(date, dyad_key, actor_codes, recipient_codes) rows as a table."""
-    return pa.table({"date": pa.array([e[0] for e in events], pa.date32()),
-                     "dyad_key": pa.array([e[1] for e in events], pa.string()),
-                     "actor_codes": pa.array([e[2] for e in events], pa.list_(pa.string())),
-                     "recipient_codes": pa.array([e[3] for e in events], pa.list_(pa.string()))})
