@@ -174,11 +174,10 @@ DYAD_KEY = ("CASE WHEN len({a}) = 1 AND len({r}) = 1 THEN least({a}[1], {r}[1]) 
             "END")
 
 # The events of the groups in ``{groups}`` (``_groups``, or those of some events), from the rows of
-# ``{mentions}``, ``{articles}`` and ``{actors}``: the stored tables for a full rebuild; for an
-# incremental one, copies of the few rows its groups read (``incremental``), so that its cost does not
-# follow the size of the store.
-INSERT_EVENTS = """
-INSERT INTO events BY NAME
+# ``{mentions}`` (the columns counted), ``{firsts}`` (every column of the first reports), ``{articles}``
+# and ``{actors}``: the stored tables for a full rebuild; for an incremental one, copies of the few rows
+# its groups read (``incremental``), so that its cost does not follow the size of the store.
+EVENTS = """
 WITH counts AS (
     SELECT g.event_id, min(m.date) AS date, max(m.confidence) AS confidence, count(*) AS num_mentions,
            count(DISTINCT m.article_id) AS num_articles,
@@ -201,27 +200,44 @@ SELECT g.event_id AS id, c.date, m.event, m.mode, m.context,
        {dyad_key} AS dyad_key
 FROM {groups} g
 JOIN counts c ON c.event_id = g.event_id
-JOIN {mentions} m ON m.id = g.mention_id
+JOIN {firsts} m ON m.id = g.mention_id
 JOIN {articles} a ON a.id = m.article_id
 LEFT JOIN {actors} xa ON xa.mention_id = m.id AND xa.role = 'actor' AND xa.position = 0
 LEFT JOIN {actors} xr ON xr.mention_id = m.id AND xr.role = 'recipient' AND xr.position = 0
 WHERE g.first
 ORDER BY m.event, dyad_key NULLS FIRST, c.date, g.event_id
 """.replace("{dyad_key}", DYAD_KEY.format(a="m.actor_codes", r="m.recipient_codes"))
+INSERT_EVENTS = "INSERT INTO events BY NAME " + EVENTS
 
 
 def insert_events(con: duckdb.DuckDBPyConnection, *, mentions: str = "mentions", articles: str = "articles",
-                  actors: str = "mention_actors", only: str | None = None) -> None:
+                  actors: str = "mention_actors", firsts: str | None = None, only: str | None = None,
+                  replaced: str | None = None) -> None:
     """Insert the events of ``_groups``, reading its reports from the tables (or subqueries) named
-    (with ``only``, a query of event ids, those events alone), and bring their tallies
-    (``tallies``) up to date: all of them after a full rebuild (``mentions`` is the stored table),
-    else the months and outlets of the reports regrouped."""
+    (``firsts``, the first reports with every column, defaults to ``mentions``; with ``only``, a
+    query of event ids, those events alone), and bring their tallies (``tallies``) up to date: all
+    of them after a full rebuild (``mentions`` is the stored table), else the months and outlets of
+    the reports regrouped (with ``replaced``, a table of the events these replace, the tally rows
+    of these and of the new ones alone)."""
     from . import tallies
 
     groups = "_groups" if only is None else f"(SELECT * FROM _groups WHERE event_id IN ({only}))"
-    con.execute(INSERT_EVENTS.replace("{groups}", groups).replace("{mentions}", mentions)
-                .replace("{articles}", articles).replace("{actors}", actors))
+    select = (EVENTS.replace("{groups}", groups).replace("{mentions}", mentions)
+              .replace("{firsts}", firsts or mentions).replace("{articles}", articles).replace("{actors}", actors))
     if mentions == "mentions":
+        con.execute("INSERT INTO events BY NAME " + select)
         tallies.rebuild(con)
-    else:
+    elif replaced is None:
+        con.execute("INSERT INTO events BY NAME " + select)
         tallies.refresh(con, mentions=mentions, articles=articles)
+    else:  # the tallies of the events deleted (``replaced``, a table) and of those written, alone
+        con.execute(f"CREATE OR REPLACE TEMP TABLE _written AS {select}")
+        con.execute("INSERT INTO events BY NAME SELECT * FROM _written")
+        con.execute(f"CREATE OR REPLACE TEMP TABLE _tally_changes AS SELECT {tallies.CHANGE_COLUMNS}, -1 AS sign "
+                    f"FROM {replaced} UNION ALL SELECT {tallies.CHANGE_COLUMNS}, 1 FROM _written")
+        try:
+            tallies.refresh(con, mentions=mentions, articles=articles, touched="_tally_changes")
+        finally:
+            con.execute("DROP TABLE IF EXISTS _written")
+            con.execute("DROP TABLE IF EXISTS _tally_changes")
+

@@ -217,8 +217,128 @@ def _key_table(rows: list[tuple]) -> pa.Table:
                      "date": pa.array([r[6] for r in rows], pa.date32())})
 
 
-# The events a new mention joins: those of the mentions with its key on its day, and of those with
-# its key in its cluster within a day of it (``consolidate.group_mentions``'s two rules).
+# The events a new mention joins on its own day: every stored report with its key on that day is in
+# one event (``consolidate.group_mentions`` joins them all), so one report per key and day names it.
+# The reports of the run are left out: the stored ones have their event.
+_SAME_DAY = """
+SELECT min(k.mention_id)
+FROM mention_keys k SEMI JOIN _seeds s ON s.key_hash = k.key_hash AND s.date = k.date
+ANTI JOIN _seeds n ON n.mention_id = k.mention_id
+GROUP BY k.key_hash, k.date
+"""
+
+
+def _regroup(con: duckdb.DuckDBPyConnection, merged: list[str], clusters: dict[str, str]) -> None:
+    """Group the new mentions with the events they join, and again the events of merged clusters.
+
+    Adding mentions or merging clusters only ever joins groups, so the events to recompute are the
+    new mentions' and those they or the merged clusters touch; every other event stays as it is.
+    """
+    from .consolidate import group_mentions
+
+    # The new mentions are the new articles' (``clusters``), whose clusters are known; a mention
+    # without an event in an older article (a store edited by hand) has its cluster looked up.
+    new = con.execute("SELECT id, event, mode, context, actor_codes, recipient_codes, date, article_id "
+                      "FROM mentions WHERE event_id IS NULL").fetchall()
+    fresh = set(clusters)  # the new articles: none of their reports has an event yet
+    missing = sorted({row[7] for row in new} - clusters.keys())
+    clusters = {**clusters, **{article_id: clu for article_id, (_, clu) in _stored(con, missing).items()}}
+    new = [(*row[:7], clusters.get(row[7])) for row in new]
+    keys = _key_table(new)
+    affected = _joined(con, keys, [r[7] for r in new], merged, fresh)
+    _append(con, "mention_keys", keys, replace=True)
+    if not new and not affected:
+        return
+    con.register("_stale", pa.table({"id": pa.array(sorted(affected), pa.string())}))
+    try:
+        _copy_touched(con)
+        rows = con.execute(
+            "SELECT m.id, m.event, m.mode, m.context, m.actor_codes, m.recipient_codes, m.date, a.cluster "
+            "FROM _touched_mentions m JOIN _touched_articles a ON a.id = m.article_id "
+            "ORDER BY m.date, a.published NULLS LAST, m.article_id, m.sentence, m.start, m.id").fetchall()
+        con.register("_groups", group_mentions(rows))
+        try:
+            _relabel(con)
+            _replace_events(con)
+        finally:
+            con.unregister("_groups")
+        for table in ("_touched_mentions", "_touched_articles", "_new_mentions", "_first_mentions",
+                      "_first_actors"):
+            con.execute(f"DROP TABLE IF EXISTS {table}")  # on a failure, the caller's rollback drops them
+    finally:
+        con.unregister("_stale")
+
+
+def _joined(con: duckdb.DuckDBPyConnection, keys: pa.Table, seed_clusters: list[str | None],
+            merged: list[str], new_articles: set[str]) -> set[str]:
+    """The events that the new mentions (``keys``, each in its article's cluster ``seed_clusters``)
+    join, and those of the clusters that ``merged`` into another (``consolidate.group_mentions``'s
+    two rules: a key and a day, or a key and a cluster within a day).
+
+    Found from few rows: one stored report per key and day for the first rule (every other report
+    of that key on that day is in its event), the reports of the stored articles of the clusters
+    concerned for the second — not from every stored report sharing a key within a day of a new one
+    (some 200,000 for 1,000 articles), each joined with its article."""
+    from .consolidate import _key
+
+    seeds = keys.append_column("cluster", pa.array(seed_clusters, pa.string()))
+    con.register("_seeds", seeds)
+    try:
+        firsts = [row[0] for row in con.execute(_SAME_DAY).fetchall()]
+    finally:
+        con.unregister("_seeds")
+    found = _events_of(con, firsts)
+    if len(found) < len(firsts):  # a key row without its report (a store edited by hand): look at them all
+        return _joined_by_scan(con, seeds, merged)
+    affected = set(found.values())
+    renamed = set(_new_names(con, merged)) if merged else set()
+    near: dict[tuple[str, int], list] = {}
+    for (key, day, clu) in zip(seeds["key_hash"].to_pylist(), seeds["date"].to_pylist(), seed_clusters):
+        if clu is not None:
+            near.setdefault((clu, key), []).append(day)
+    for mention_id, event_id, event, mode, context, actors, recipients, day, clu in _cluster_reports(
+            con, sorted({clu for clu, _ in near} | renamed), new_articles):
+        if clu in renamed:
+            affected.add(event_id)
+        elif any(abs((day - other).days) <= 1 for other in near.get((clu, key_hash(_key(
+                event, mode, context, actors, recipients))), ())):
+            affected.add(event_id)
+    return affected
+
+
+def _events_of(con: duckdb.DuckDBPyConnection, ids: list[str]) -> dict[str, str]:
+    """The event of each stored report ``ids`` that has one."""
+    con.register("_ids", pa.table({"id": pa.array(ids, pa.string())}))
+    try:
+        return dict(con.execute("SELECT id, event_id FROM mentions WHERE id IN (SELECT id FROM _ids) "
+                                "AND event_id IS NOT NULL").fetchall())
+    finally:
+        con.unregister("_ids")
+
+
+def _cluster_reports(con: duckdb.DuckDBPyConnection, names: list[str], new: set[str]) -> list[tuple]:
+    """(id, event_id, event, mode, context, actor_codes, recipient_codes, date, cluster) of the
+    stored reports, with an event, of the articles of clusters ``names`` but the ``new`` ones."""
+    if not names:
+        return []
+    con.register("_names", pa.table({"cluster": pa.array(names, pa.string())}))
+    try:
+        members = dict(con.execute("SELECT id, cluster FROM articles WHERE cluster IN (SELECT cluster FROM _names)")
+                       .fetchall())
+    finally:
+        con.unregister("_names")
+    con.register("_members", pa.table({"id": pa.array(sorted(members.keys() - new), pa.string())}))
+    try:
+        rows = con.execute("SELECT id, event_id, event, mode, context, actor_codes, recipient_codes, date, article_id "
+                           "FROM mentions WHERE article_id IN (SELECT id FROM _members) AND event_id IS NOT NULL"
+                           ).fetchall()
+    finally:
+        con.unregister("_members")
+    return [(*row[:8], members[row[8]]) for row in rows]
+
+
+# The same events found from every stored report with a new one's key within a day of it: what
+# ``_joined`` falls back on when a key row has lost its report.
 _JOINED = """
 WITH near AS (  -- the seeds on their day and the days either side: one equality join, no range join
     SELECT s.key_hash, s.date + d.shift AS day, d.shift = 0 AS same_day, s.cluster
@@ -235,24 +355,7 @@ WHERE m.event_id IS NOT NULL AND (f.same_day OR a.cluster = f.cluster)
 """
 
 
-def _regroup(con: duckdb.DuckDBPyConnection, merged: list[str], clusters: dict[str, str]) -> None:
-    """Group the new mentions with the events they join, and again the events of merged clusters.
-
-    Adding mentions or merging clusters only ever joins groups, so the events to recompute are the
-    new mentions' and those they or the merged clusters touch; every other event stays as it is.
-    """
-    from .consolidate import group_mentions
-
-    # The new mentions are the new articles' (``clusters``), whose clusters are known; a mention
-    # without an event in an older article (a store edited by hand) has its cluster looked up.
-    new = con.execute("SELECT id, event, mode, context, actor_codes, recipient_codes, date, article_id "
-                      "FROM mentions WHERE event_id IS NULL").fetchall()
-    missing = sorted({row[7] for row in new} - clusters.keys())
-    clusters = {**clusters, **{article_id: clu for article_id, (_, clu) in _stored(con, missing).items()}}
-    new = [(*row[:7], clusters.get(row[7])) for row in new]
-    keys = _key_table(new)
-    _append(con, "mention_keys", keys, replace=True)
-    seeds = keys.drop(["mention_id"]).append_column("cluster", pa.array([r[7] for r in new], pa.string()))
+def _joined_by_scan(con: duckdb.DuckDBPyConnection, seeds: pa.Table, merged: list[str]) -> set[str]:
     con.register("_seeds", seeds)
     try:
         affected = {row[0] for row in con.execute(_JOINED).fetchall()}
@@ -266,25 +369,13 @@ def _regroup(con: duckdb.DuckDBPyConnection, merged: list[str], clusters: dict[s
                 "JOIN mentions m ON m.article_id = a.id WHERE m.event_id IS NOT NULL").fetchall())
         finally:
             con.unregister("_merged")
-    if not new and not affected:
-        return
-    con.register("_stale", pa.table({"id": pa.array(sorted(affected), pa.string())}))
-    try:
-        _copy_touched(con)
-        rows = con.execute(
-            "SELECT m.id, m.event, m.mode, m.context, m.actor_codes, m.recipient_codes, m.date, a.cluster "
-            "FROM _touched_mentions m JOIN _touched_articles a ON a.id = m.article_id "
-            "ORDER BY m.date, a.published NULLS LAST, m.article_id, m.sentence, m.start, m.id").fetchall()
-        con.register("_groups", group_mentions(rows))
-        try:
-            _relabel(con)
-            _replace_events(con)
-        finally:
-            con.unregister("_groups")
-        for table in ("_touched_mentions", "_touched_articles", "_first_actors"):
-            con.execute(f"DROP TABLE IF EXISTS {table}")  # on a failure, the caller's rollback drops them
-    finally:
-        con.unregister("_stale")
+    return affected
+
+
+# The columns of the touched reports that grouping, counting and the tallies read; the first reports'
+# other columns (their sentence, trigger, place…) are read for the events written alone (``_replace_events``).
+_TOUCHED = ("rowid AS _row, id, article_id, event_id, date, event, mode, context, actor_codes, recipient_codes, "
+            "quad_code, sentence, start, confidence")
 
 
 def _copy_touched(con: duckdb.DuckDBPyConnection) -> None:
@@ -293,10 +384,13 @@ def _copy_touched(con: duckdb.DuckDBPyConnection) -> None:
     are then read once each, not once for every statement that follows.
 
     Two scans, not one with ``OR``: each keeps its condition inside the scan, so the new mentions are
-    read from the few blocks that hold reports without an event (the others' statistics say so)."""
+    read from the few blocks that hold reports without an event (the others' statistics say so).
+    Only the columns ``_TOUCHED``: DuckDB decompresses every column it reads of a block of 2,048 rows
+    holding one of them, which, for some 50,000 reports spread over the whole table, is most blocks."""
+    con.execute("CREATE OR REPLACE TEMP TABLE _new_mentions AS SELECT * FROM mentions WHERE event_id IS NULL")
     con.execute("CREATE OR REPLACE TEMP TABLE _touched_mentions AS "
-                "SELECT rowid AS _row, * FROM mentions WHERE event_id IS NULL "
-                "UNION ALL SELECT rowid AS _row, * FROM mentions WHERE event_id IN (SELECT id FROM _stale)")
+                f"SELECT {_TOUCHED} FROM mentions WHERE event_id IS NULL "
+                f"UNION ALL SELECT {_TOUCHED} FROM mentions WHERE event_id IN (SELECT id FROM _stale)")
     con.execute("CREATE OR REPLACE TEMP TABLE _touched_articles AS "
                 "SELECT id, cluster, published, outlet, url, title FROM articles "
                 "WHERE id IN (SELECT article_id FROM _touched_mentions)")
@@ -322,6 +416,12 @@ def _relabel(con: duckdb.DuckDBPyConnection) -> None:
     con.execute("DROP TABLE _relabelled")  # on a failure, the caller's rollback drops it
 
 
+# The columns of a report that its event copies when it is the first (``consolidate.INSERT_EVENTS``)
+_FIRST_COLUMNS = ("article_id, event, mode, context, actor_codes, recipient_codes, cameo, quad_code, goldstein, "
+                  "plover_score, language, sentence_text, trigger, start, \"end\", geo_name, geo_id, geo_lat, geo_lon, "
+                  "geo_country, geo_admin1, geo_feature, geo_precision, geo_source, geo_start, geo_end")
+
+
 def _replace_events(con: duckdb.DuckDBPyConnection) -> None:
     """Write the events of ``_groups`` in place of the ``_stale`` ones whose reports changed.
 
@@ -336,13 +436,41 @@ def _replace_events(con: duckdb.DuckDBPyConnection) -> None:
     con.execute("CREATE OR REPLACE TEMP TABLE _changed AS "
                 "SELECT DISTINCT unnest([t.event_id, g.event_id]) AS id FROM _touched_mentions t "
                 "JOIN _groups g ON g.mention_id = t.id WHERE t.event_id IS DISTINCT FROM g.event_id")
-    con.execute("DELETE FROM events WHERE id IN (SELECT id FROM _changed WHERE id IS NOT NULL)")
-    con.execute("CREATE OR REPLACE TEMP TABLE _first_actors AS SELECT mention_id, role, position, sector "
-                "FROM mention_actors WHERE position = 0 AND mention_id IN "
-                "(SELECT mention_id FROM _groups WHERE first AND event_id IN (SELECT id FROM _changed))")
-    insert_events(con, mentions="_touched_mentions", articles="_touched_articles", actors="_first_actors",
-                  only="SELECT id FROM _changed")
-    con.execute("DROP TABLE _changed")
+    # An event's first report is a new one or was the first of an event it replaces (groups only
+    # ever join): the rows deleted give those reports' columns, as ``INSERT_EVENTS`` copied them.
+    # (copied, then deleted by row id: DELETE … RETURNING read every column of every event)
+    con.execute("CREATE OR REPLACE TEMP TABLE _gone AS SELECT rowid AS _row, * FROM events "
+                "WHERE id IN (SELECT id FROM _changed WHERE id IS NOT NULL)")
+    con.execute("DELETE FROM events WHERE rowid IN (SELECT _row FROM _gone)")
+    try:
+        con.execute("CREATE OR REPLACE TEMP TABLE _first_ids AS SELECT mention_id AS id FROM _groups "
+                    "WHERE first AND event_id IN (SELECT id FROM _changed)")
+        con.execute(f"CREATE OR REPLACE TEMP TABLE _first_mentions AS "
+                    f"SELECT id, {_FIRST_COLUMNS} FROM _new_mentions SEMI JOIN _first_ids USING (id) "
+                    f"UNION ALL SELECT mention_id AS id, {_FIRST_COLUMNS} FROM _gone "
+                    f"WHERE mention_id IN (SELECT id FROM _first_ids) "
+                    f"AND mention_id NOT IN (SELECT id FROM _new_mentions)")
+        found, wanted = con.execute("SELECT (SELECT count(*) FROM _first_mentions), "
+                                    "(SELECT count(*) FROM _first_ids)").fetchall()[0]
+        if found != wanted:  # an event without its first report (a store edited by hand): read them
+            con.execute(f"CREATE OR REPLACE TEMP TABLE _first_mentions AS SELECT id, {_FIRST_COLUMNS} FROM mentions "
+                        f"WHERE id IN (SELECT id FROM _first_ids)")
+            firsts_of_new = "SELECT id FROM _first_ids"
+        else:
+            firsts_of_new = "SELECT id FROM _first_ids SEMI JOIN _new_mentions USING (id)"
+        # the sectors of the first actor and recipient: read for the new reports, kept by the events replaced
+        con.execute("CREATE OR REPLACE TEMP TABLE _first_actors AS SELECT mention_id, role, position, sector "
+                    f"FROM mention_actors WHERE position = 0 AND mention_id IN ({firsts_of_new})")
+        if found == wanted:
+            con.execute("INSERT INTO _first_actors SELECT mention_id, unnest(['actor', 'recipient']), 0, "
+                        "unnest([actor_sector, recipient_sector]) FROM _gone WHERE mention_id IN "
+                        "(SELECT id FROM _first_ids) AND mention_id NOT IN (SELECT id FROM _new_mentions)")
+        insert_events(con, mentions="_touched_mentions", articles="_touched_articles", actors="_first_actors",
+                      firsts="_first_mentions", only="SELECT id FROM _changed", replaced="_gone")
+    finally:
+        con.execute("DROP TABLE IF EXISTS _gone")
+    for table in ("_changed", "_first_ids"):
+        con.execute(f"DROP TABLE {table}")
 
 
 def _new_names(con: duckdb.DuckDBPyConnection, merged: list[str]) -> list[str]:
