@@ -11,7 +11,7 @@ from bilateral.store import connect
 from bilateral.store.consolidate import consolidate, refresh
 from bilateral.store.queries import EventFilter, dyad_key
 
-from test_store_incremental import DAY, WORDS, _article, _mention, _write
+from test_store_incremental import DAY, WORDS, _article, _mention, _write, con  # noqa: F401 (con: the store fixture)
 
 CODES = ["MLI", "RUS", "FRA", "NER", "DZA"]
 
@@ -45,13 +45,6 @@ def _fill(con, seed: int, articles: int = 60) -> None:
 
 def _keys(con) -> list[tuple]:
     return con.execute("SELECT actor_codes, recipient_codes, dyad_key FROM events").fetchall()
-
-
-@pytest.fixture
-def con(tmp_path):
-    made = connect(tmp_path / "order.duckdb")
-    yield made
-    made.close()
 
 
 @pytest.mark.parametrize("seed", [1, 5])

@@ -7,7 +7,7 @@ import random
 from datetime import date, timedelta
 
 import pytest
-from test_store_incremental import WORDS, _article, _mention, _write
+from test_store_incremental import WORDS, _article, _mention, _write, con  # noqa: F401 (con: the store fixture)
 
 from bilateral.store import connect, dashboard, dyads, tallies
 from bilateral.store.consolidate import consolidate, refresh
@@ -71,13 +71,6 @@ def _runs(con, seed: int, articles: int = 120) -> None:
             refresh(con)
             assert _snapshot(con) == _recomputed(con), f"after the run ending with article {i}"
             pending_articles, pending_mentions = [], []
-
-
-@pytest.fixture
-def con(tmp_path):
-    made = connect(tmp_path / "tallies.duckdb")
-    yield made
-    made.close()
 
 
 @pytest.mark.parametrize("seed", [2, 7])

@@ -339,7 +339,7 @@ class ActorFinder:
             return [located or ActorRef("---", "COP", token.text, "", token.idx, end, "domestic")]
         if standalone and sector not in DOMESTIC_SECTORS:
             return [ActorRef("---", sector, token.text, "", token.idx, end, "title")]
-        if token.lemma_.lower() in self.g.captive_nouns and not self._unnamed_doer(token):
+        if token.lemma_.lower() in self.g.captive_nouns and not self._is_doer(token):
             return []  # "a libéré des otages": whose they are is not said ("prisoners rioted" still act)
         if sector in DOMESTIC_SECTORS:
             # journalists, opponents, students with no country named: the acting state's own
@@ -361,9 +361,9 @@ class ActorFinder:
         police = sector == "COP" or (sector == "MIL" and any(
             c.lemma_.lower() in self.g.police_words for c in token.children
             if c.dep_ in self.g.nominal_mod or c.dep_ in self.g.name_part or c.dep_ in self.g.adjective))
-        return police and self._unnamed_doer(token)
+        return police and self._is_doer(token)
 
-    def _unnamed_doer(self, token: Token) -> bool:
+    def _is_doer(self, token: Token) -> bool:
         """The noun is who does what its clause says: its subject or agent."""
         return token.dep_ in self.g.subject or token.dep_ in self.g.agent or (
             token.dep_ in self.g.oblique | self.g.nominal_mod and _case_of(token, self.g) in self.g.agent_case)
